@@ -1,0 +1,77 @@
+import { makeRng } from './hash';
+
+/**
+ * A star-shaped region: an ellipse whose radius wobbles by a few Fourier terms.
+ * Exact membership test and an exact polygon (for ground truth) come from the same formula.
+ */
+export class Blob {
+  readonly minX: number;
+  readonly maxX: number;
+  readonly minY: number;
+  readonly maxY: number;
+  private readonly amps: Float64Array;
+  private readonly phases: Float64Array;
+  private readonly inner: number;
+  private readonly outer: number;
+
+  constructor(
+    readonly cx: number,
+    readonly cy: number,
+    readonly rx: number,
+    readonly ry: number,
+    seed: number,
+    wobble = 0.16,
+    terms = 6,
+  ) {
+    const rng = makeRng(seed);
+    this.amps = new Float64Array(terms);
+    this.phases = new Float64Array(terms);
+    let sum = 0;
+    for (let k = 0; k < terms; k++) {
+      // Higher harmonics get less amplitude so the outline stays smooth but irregular.
+      const a = (wobble * (0.4 + rng())) / (k + 1);
+      this.amps[k] = a;
+      this.phases[k] = rng() * Math.PI * 2;
+      sum += a;
+    }
+    this.inner = 1 - sum;
+    this.outer = 1 + sum;
+    this.minX = cx - rx * this.outer;
+    this.maxX = cx + rx * this.outer;
+    this.minY = cy - ry * this.outer;
+    this.maxY = cy + ry * this.outer;
+  }
+
+  /** Normalised radius at angle t (1 = the plain ellipse). */
+  radiusAt(t: number): number {
+    let r = 1;
+    for (let k = 0; k < this.amps.length; k++) r += this.amps[k]! * Math.cos((k + 2) * t + this.phases[k]!);
+    return r;
+  }
+
+  /** Signed normalised distance: < 0 inside, > 0 outside (in units of the ellipse radius). */
+  level(x: number, y: number): number {
+    const u = (x - this.cx) / this.rx;
+    const v = (y - this.cy) / this.ry;
+    const d = Math.sqrt(u * u + v * v);
+    if (d < this.inner) return d - this.inner;
+    if (d > this.outer) return d - this.outer;
+    return d - this.radiusAt(Math.atan2(v, u));
+  }
+
+  contains(x: number, y: number): boolean {
+    if (x < this.minX || x > this.maxX || y < this.minY || y > this.maxY) return false;
+    return this.level(x, y) < 0;
+  }
+
+  /** The outline as a closed polygon (first point not repeated), in the scene's units. */
+  polygon(n = 96): Array<[number, number]> {
+    const pts: Array<[number, number]> = [];
+    for (let i = 0; i < n; i++) {
+      const t = (i / n) * Math.PI * 2;
+      const r = this.radiusAt(t);
+      pts.push([this.cx + Math.cos(t) * r * this.rx, this.cy + Math.sin(t) * r * this.ry]);
+    }
+    return pts;
+  }
+}

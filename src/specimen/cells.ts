@@ -1,0 +1,182 @@
+import { hash3, unit } from './hash';
+import type { Fascicle, Scene } from './scene';
+import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR } from './scene';
+
+/**
+ * Cells on a jittered grid: one candidate per CELL_GRID_UM square, fully determined by the
+ * scene's seed and the square's indices. The renderer draws these records; the ground truth
+ * counts the same records, so what is counted is exactly what is drawn.
+ */
+
+export const CELL_GRID_UM = 9;
+/** Largest distance a cell's drawing reaches from its centre (bizarre cells, anaphase). */
+export const CELL_REACH_UM = 16;
+
+export const NONE = 0;
+export const SPINDLE = 1;
+export const MITOSIS = 2;
+export const GHOST = 3;
+export const DEBRIS = 4;
+export const FIBROBLAST = 5;
+export const OSTEOCYTE = 6;
+export const MARROW_CELL = 7;
+
+export const METAPHASE = 0;
+export const ANAPHASE = 1;
+export const TRIPOLAR = 2;
+export const MULTIPOLAR = 3;
+export const RING = 4;
+export const MITOSIS_FORMS = ['metaphase', 'anaphase', 'tripolar', 'multipolar', 'ring'] as const;
+export type MitosisForm = (typeof MITOSIS_FORMS)[number];
+export function isAtypicalForm(form: number): boolean {
+  return form >= TRIPOLAR;
+}
+
+const TUMOUR_OCCUPANCY = 0.62;
+/** Tumour cells per mm² of viable tumour, from the grid and its occupancy. */
+export const TUMOUR_CELLS_PER_MM2 = (TUMOUR_OCCUPANCY * 1e6) / (CELL_GRID_UM * CELL_GRID_UM);
+
+/** A mutable record, reused by callers so that rendering allocates nothing per cell. */
+export interface Cell {
+  kind: number;
+  /** Centre in scene µm (with this section's jitter). */
+  x: number;
+  y: number;
+  angle: number;
+  /** Semi-axes of the nucleus, µm. */
+  a: number;
+  b: number;
+  /** Haematoxylin density multiplier (hyperchromasia). */
+  dark: number;
+  /** A hash for per-cell details (outline wobble, chromatin, vacuoles). */
+  h: number;
+  /** Mitotic form when kind is MITOSIS. */
+  form: number;
+  /** Number of nuclei (bizarre multinucleated cells have 2–4). */
+  lobes: number;
+  /** Ki67 positivity for tumour nuclei. */
+  ki67: boolean;
+  /** Region at the cell's centre. */
+  region: number;
+}
+
+export function newCell(): Cell {
+  return { kind: NONE, x: 0, y: 0, angle: 0, a: 0, b: 0, dark: 1, h: 0, form: 0, lobes: 1, ki67: false, region: GLASS };
+}
+
+const SECTION_SALT: Record<string, number> = { he: 1, sma: 2, ki67: 3 };
+export function sectionSalt(section: string): number {
+  return SECTION_SALT[section] ?? 9;
+}
+
+/**
+ * Fills `out` with the cell of grid square (i, j) as cut in the given section; returns its kind.
+ * `fas` is scratch space. Region and kind do not depend on the section (serial sections show
+ * the same cells); only a sub-micrometre jitter does.
+ */
+export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Cell, fas: Fascicle): number {
+  const h = hash3(i, j, scene.spec.seed);
+  const bx = (i + unit(hash3(h, 1, 0))) * CELL_GRID_UM;
+  const by = (j + unit(hash3(h, 2, 0))) * CELL_GRID_UM;
+  let region = scene.regionAt(bx, by);
+  if (region !== GLASS && region !== TRABECULA && region !== NECROSIS && scene.inVessel(bx, by, 1.5)) region = GLASS;
+  out.region = region;
+  out.h = h;
+  out.kind = NONE;
+  out.lobes = 1;
+  out.form = 0;
+  out.ki67 = false;
+  out.dark = 1;
+  const occ = unit(hash3(h, 3, 0));
+  const r1 = unit(hash3(h, 4, 0));
+  const r2 = unit(hash3(h, 5, 0));
+  const jit = scene.spec.sectionJitterUm;
+  out.x = bx + jit * (unit(hash3(h, 6, salt)) - 0.5);
+  out.y = by + jit * (unit(hash3(h, 7, salt)) - 0.5);
+
+  switch (region) {
+    case TUMOUR: {
+      if (occ >= TUMOUR_OCCUPANCY) return NONE;
+      scene.fascicle(bx, by, fas);
+      out.angle = fas.angle + (r1 - 0.5) * 0.35;
+      const p = scene.mitosisDensity(bx, by) / TUMOUR_CELLS_PER_MM2;
+      const rm = unit(hash3(h, 8, 0));
+      out.ki67 = unit(hash3(h, 9, 0)) < scene.spec.ki67PositiveFraction;
+      if (rm < p) {
+        out.kind = MITOSIS;
+        out.ki67 = true; // cycling cells are Ki67 positive in every phase
+        const atypical = unit(hash3(h, 10, 0)) < scene.spec.mitoses.atypicalFraction;
+        const f = unit(hash3(h, 11, 0));
+        out.form = atypical ? (f < 0.45 ? TRIPOLAR : f < 0.8 ? MULTIPOLAR : RING) : f < 0.65 ? METAPHASE : ANAPHASE;
+        out.a = 4 + 1.5 * r2;
+        out.b = 1.1;
+        out.dark = 1.5;
+        return (out.kind = MITOSIS);
+      }
+      // Marked atypia: a long tail of large, dark, irregular nuclei; a few bizarre giants.
+      const atypia = r2 * r2 * r2;
+      const giant = unit(hash3(h, 12, 0)) < 0.012;
+      if (fas.transverse) {
+        // Cut across: the cigar is seen end-on as a round profile.
+        out.a = 2.2 + 1.2 * r1 + 3.5 * atypia;
+        out.b = out.a * (0.8 + 0.15 * r2);
+      } else {
+        out.a = 5.5 + 3.5 * r1 + 5 * atypia;
+        out.b = 1.5 + 0.6 * unit(hash3(h, 13, 0)) + 2.2 * atypia;
+      }
+      out.dark = 0.85 + 0.3 * unit(hash3(h, 14, 0)) + 0.8 * atypia;
+      if (giant) {
+        out.a = 8 + 4 * r1;
+        out.b = 5 + 2 * r2;
+        out.dark = 1.6;
+        out.lobes = 2 + Math.floor(unit(hash3(h, 15, 0)) * 3);
+      }
+      return (out.kind = SPINDLE);
+    }
+    case NECROSIS: {
+      if (occ >= 0.55) return NONE;
+      scene.fascicle(bx, by, fas);
+      out.angle = fas.angle + (r1 - 0.5) * 0.6;
+      if (r2 < 0.3) {
+        out.kind = DEBRIS;
+        out.a = 0.7 + r1;
+        out.b = out.a * 0.8;
+        out.dark = 1.7;
+      } else {
+        out.kind = GHOST;
+        out.a = 5 + 3 * r1;
+        out.b = 1.6 + 0.6 * r2;
+        out.dark = 0.28;
+      }
+      return out.kind;
+    }
+    case SOFT: {
+      if (occ >= 0.12) return NONE;
+      out.angle = 0.5 * scene.shape.noise(bx / 300, by / 300) + 1.3;
+      out.a = 4 + 3 * r1;
+      out.b = 0.9 + 0.3 * r2;
+      out.dark = 1.2;
+      return (out.kind = FIBROBLAST);
+    }
+    case TRABECULA: {
+      if (occ >= 0.07) return NONE;
+      out.angle = r1 * Math.PI;
+      out.a = 3.2 + r2;
+      out.b = 1.6;
+      out.dark = 1.1;
+      return (out.kind = OSTEOCYTE);
+    }
+    case MARROW: {
+      // Haematopoietic islands in fatty marrow.
+      const island = scene.shape.noise(bx / 120 + 9, by / 120);
+      if (occ >= (island > 0.25 ? 0.8 : 0.04)) return NONE;
+      out.angle = r1 * Math.PI;
+      out.a = 2.6 + 0.8 * r2;
+      out.b = out.a * 0.9;
+      out.dark = 1.3;
+      return (out.kind = MARROW_CELL);
+    }
+    default:
+      return NONE;
+  }
+}

@@ -1,0 +1,226 @@
+import type { Scene } from './scene';
+import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR } from './scene';
+import { hash3, unit } from './hash';
+
+/**
+ * Per-pixel tissue background: the stain amounts of everything that is not a nucleus —
+ * fibrillary tumour cytoplasm, necrotic debris, collagen, lamellar bone, marrow fat.
+ * Writes haematoxylin (H), eosin-like (E) and smooth-muscle-actin (S) amounts.
+ */
+
+export interface Buffers {
+  readonly size: number;
+  readonly H: Float32Array;
+  readonly E: Float32Array;
+  readonly S: Float32Array;
+  readonly D: Float32Array;
+  readonly region: Uint8Array;
+  /** Fascicle direction per pixel as the doubled angle (cos 2θ, sin 2θ), and cut-across flag. */
+  readonly c2: Float32Array;
+  readonly s2: Float32Array;
+  readonly across: Uint8Array;
+  /** Scratch for the 4-pixel classification lattice. */
+  readonly latRegion: Uint8Array;
+  readonly latC: Float32Array;
+  readonly latS: Float32Array;
+  readonly latT: Float32Array;
+}
+
+export function makeBuffers(size: number): Buffers {
+  const n = size * size;
+  const lat = (Math.ceil(size / 4) + 1) ** 2;
+  return {
+    size,
+    H: new Float32Array(n),
+    E: new Float32Array(n),
+    S: new Float32Array(n),
+    D: new Float32Array(n),
+    region: new Uint8Array(n),
+    c2: new Float32Array(n),
+    s2: new Float32Array(n),
+    across: new Uint8Array(n),
+    latRegion: new Uint8Array(lat),
+    latC: new Float32Array(lat),
+    latS: new Float32Array(lat),
+    latT: new Float32Array(lat),
+  };
+}
+
+/** Adipocyte field: distance to the nearest fat-cell border (Voronoi edge), in µm. */
+function fatBorder(x: number, y: number, cell: number, salt: number): number {
+  const gi = Math.floor(x / cell);
+  const gj = Math.floor(y / cell);
+  let d1 = Infinity;
+  let d2 = Infinity;
+  for (let j = gj - 1; j <= gj + 1; j++) {
+    for (let i = gi - 1; i <= gi + 1; i++) {
+      const h = hash3(i, j, salt);
+      const sx = (i + 0.15 + 0.7 * unit(h)) * cell;
+      const sy = (j + 0.15 + 0.7 * unit(hash3(h, 1, salt))) * cell;
+      const d = Math.hypot(x - sx, y - sy);
+      if (d < d1) {
+        d2 = d1;
+        d1 = d;
+      } else if (d < d2) d2 = d;
+    }
+  }
+  return (d2 - d1) * 0.5;
+}
+
+export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
+  const { H, E, S, region, c2, s2, across, size } = b;
+  const tex = scene.tex;
+  const shape = scene.shape;
+  // Fine texture fades out as pixels grow past the texture's own scale (no aliasing shimmer).
+  const fine = Math.max(0, Math.min(1, 1.6 - upp));
+  for (let py = 0; py < h; py++) {
+    const Y = y0 + (py + 0.5) * upp;
+    for (let px = 0; px < w; px++) {
+      const X = x0 + (px + 0.5) * upp;
+      const i = py * size + px;
+      const r = region[i]!;
+      // Uneven staining across the section, as on any real slide.
+      const batch = 1 + 0.1 * shape.noise(X / 900 + 20, Y / 900);
+      let h0 = 0;
+      let e0 = 0;
+      let s0 = 0;
+      switch (r) {
+        case GLASS:
+          e0 = 0.006 + 0.004 * shape.noise(X / 300, Y / 300);
+          break;
+        case TUMOUR: {
+          const cs = Math.sqrt((1 + c2[i]!) * 0.5);
+          const sn = (s2[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.max(0, (1 - c2[i]!) * 0.5));
+          let f: number;
+          if (across[i]) f = tex.noise(X / 2.2, Y / 2.2);
+          else {
+            const u = X * cs + Y * sn;
+            const v = -X * sn + Y * cs;
+            f = tex.noise(u / 9, v / 0.9);
+          }
+          e0 = 0.3 + 0.05 * tex.noise(X / 30, Y / 30) + fine * 0.1 * f;
+          if (f < -0.55 && fine > 0) e0 *= 1 - 0.6 * fine; // retraction clefts between cells
+          s0 = 0.95 + 0.25 * f * fine;
+          h0 = 0.025;
+          break;
+        }
+        case NECROSIS: {
+          const g = tex.noise(X / 3.5, Y / 3.5);
+          e0 = 0.5 + 0.06 * tex.noise(X / 25, Y / 25) + fine * 0.08 * g;
+          h0 = 0.07 + 0.04 * tex.noise(X / 1.6 + 7, Y / 1.6) * fine;
+          s0 = 0.05;
+          break;
+        }
+        case SOFT: {
+          const a = 1.2 + 0.7 * shape.noise(X / 260, Y / 260);
+          const cs = Math.cos(a);
+          const sn = Math.sin(a);
+          const u = X * cs + Y * sn;
+          const v = -X * sn + Y * cs;
+          const f = tex.noise(u / 30, v / 2.4 + 0.35 * tex.noise(u / 12, v / 12));
+          e0 = 0.46 + fine * 0.16 * f;
+          if (f < -0.35) e0 *= 0.25 + 0.75 * (1 - fine);
+          // Paravertebral fat lobules.
+          if (shape.noise(X / 380 + 50, Y / 380) > 0.38) {
+            const d = fatBorder(X, Y, 70, 0xfa7);
+            e0 = d < 1.1 ? 0.32 : 0.015;
+            if (upp > 1) e0 = 0.06;
+          }
+          break;
+        }
+        case TRABECULA: {
+          const t = scene.trabecularField(X, Y);
+          const lam = Math.sin(t * 190 + 0.6 * tex.noise(X / 20, Y / 20));
+          e0 = 0.6 + fine * 0.07 * lam;
+          h0 = lam > 0.93 ? 0.05 * fine : 0.01; // cement lines
+          break;
+        }
+        case MARROW: {
+          const island = shape.noise(X / 120 + 9, Y / 120);
+          if (island > 0.25) {
+            e0 = 0.22;
+            h0 = 0.06;
+          } else {
+            const d = fatBorder(X, Y, 55, 0xfa6);
+            e0 = upp > 1 ? 0.07 : d < 1.0 ? 0.3 : 0.012;
+          }
+          break;
+        }
+      }
+      H[i] = h0 * batch;
+      E[i] = e0 * batch;
+      S[i] = s0;
+    }
+  }
+}
+
+/**
+ * Region and fascicle direction per pixel. Both are evaluated on a 4-pixel lattice aligned to
+ * the level's global pixel grid (tile origins are multiples of 4), and a block is refined pixel
+ * by pixel only where its corners disagree, so neighbouring tiles agree along their edges.
+ */
+export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
+  const { region, c2, s2, across, size } = b;
+  const step = 4;
+  const gw = Math.ceil(w / step) + 1;
+  const gh = Math.ceil(h / step) + 1;
+  const fas = { angle: 0, transverse: false };
+  const cr = b.latRegion;
+  const cc = b.latC;
+  const cs = b.latS;
+  const ct = b.latT;
+  for (let gj = 0; gj < gh; gj++) {
+    for (let gi = 0; gi < gw; gi++) {
+      const X = x0 + (gi * step + 0.5) * upp;
+      const Y = y0 + (gj * step + 0.5) * upp;
+      const k = gj * gw + gi;
+      const r = scene.regionAt(X, Y);
+      cr[k] = r;
+      if (r === TUMOUR || r === NECROSIS) {
+        scene.fascicle(X, Y, fas);
+        cc[k] = Math.cos(2 * fas.angle);
+        cs[k] = Math.sin(2 * fas.angle);
+        ct[k] = fas.transverse ? 1 : 0;
+      } else {
+        cc[k] = 1;
+        cs[k] = 0;
+        ct[k] = 0;
+      }
+    }
+  }
+  for (let gj = 0; gj < gh - 1; gj++) {
+    for (let gi = 0; gi < gw - 1; gi++) {
+      const k00 = gj * gw + gi;
+      const k10 = k00 + 1;
+      const k01 = k00 + gw;
+      const k11 = k01 + 1;
+      const r = cr[k00]!;
+      const uniform = cr[k10] === r && cr[k01] === r && cr[k11] === r;
+      for (let dy = 0; dy < step; dy++) {
+        const py = gj * step + dy;
+        if (py >= h) break;
+        const fy = dy / step;
+        for (let dx = 0; dx < step; dx++) {
+          const px = gi * step + dx;
+          if (px >= w) break;
+          const fx = dx / step;
+          const i = py * size + px;
+          region[i] = uniform ? r : scene.regionAt(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
+          const w00 = (1 - fx) * (1 - fy);
+          const w10 = fx * (1 - fy);
+          const w01 = (1 - fx) * fy;
+          const w11 = fx * fy;
+          let c = cc[k00]! * w00 + cc[k10]! * w10 + cc[k01]! * w01 + cc[k11]! * w11;
+          let s = cs[k00]! * w00 + cs[k10]! * w10 + cs[k01]! * w01 + cs[k11]! * w11;
+          const n = Math.hypot(c, s) || 1;
+          c /= n;
+          s /= n;
+          c2[i] = c;
+          s2[i] = s;
+          across[i] = ct[k00]! * w00 + ct[k10]! * w10 + ct[k01]! * w01 + ct[k11]! * w11 > 0.5 ? 1 : 0;
+        }
+      }
+    }
+  }
+}
+

@@ -1,0 +1,212 @@
+import { Blob } from './blob';
+import { GradientNoise } from './noise';
+import { hash3, unit } from './hash';
+
+/**
+ * A tissue block described in micrometres. The H&E, SMA and Ki67 slides are serial sections of
+ * the same scene, so the same cells sit in the same places on all three.
+ */
+
+export const GLASS = 0;
+export const TUMOUR = 1;
+export const NECROSIS = 2;
+export const SOFT = 3;
+export const TRABECULA = 4;
+export const MARROW = 5;
+export const REGION_COUNT = 6;
+export const REGION_NAMES = ['glass', 'tumour', 'necrosis', 'soft tissue', 'bone', 'marrow'] as const;
+
+export interface SceneSpec {
+  readonly id: string;
+  readonly seed: number;
+  readonly widthUm: number;
+  readonly heightUm: number;
+  readonly mpp: number;
+  readonly section: { readonly cx: number; readonly cy: number; readonly rx: number; readonly ry: number };
+  readonly bone: { readonly edgeUm: number; readonly amplitudeUm: number; readonly wavelengthUm: number; readonly softTissueUm: number };
+  readonly tumourNodules: ReadonlyArray<{ readonly cx: number; readonly cy: number; readonly r: number }>;
+  readonly necrosis: ReadonlyArray<{ readonly cx: number; readonly cy: number; readonly rx: number; readonly ry: number }>;
+  readonly mitoses: {
+    readonly basePerMm2: number;
+    readonly hotSpot: { readonly cx: number; readonly cy: number; readonly sigmaUm: number; readonly peakPerMm2: number };
+    readonly atypicalFraction: number;
+  };
+  readonly ki67PositiveFraction: number;
+  readonly sectionJitterUm: number;
+}
+
+export interface Fascicle {
+  angle: number;
+  transverse: boolean;
+}
+
+/** Spacing of the fascicle Voronoi sites. */
+const FASCICLE_UM = 340;
+/** Vessels: at most one per cell of this grid. */
+export const VESSEL_GRID_UM = 260;
+
+export interface Vessel {
+  readonly x: number;
+  readonly y: number;
+  /** Lumen radius. */
+  readonly r: number;
+  /** Outer radius of the smooth-muscle wall. */
+  readonly wall: number;
+}
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/** Checks the numbers a renderer depends on; returns a message or undefined. */
+export function validateSceneSpec(spec: unknown): string | undefined {
+  if (typeof spec !== 'object' || spec === null) return 'scene must be an object';
+  const s = spec as Partial<SceneSpec>;
+  if (typeof s.id !== 'string') return 'scene.id must be a string';
+  for (const k of ['seed', 'widthUm', 'heightUm', 'mpp', 'ki67PositiveFraction', 'sectionJitterUm'] as const) {
+    if (!isFiniteNumber(s[k])) return `scene.${k} must be a finite number`;
+  }
+  if (!s.section || !s.bone || !s.mitoses || !Array.isArray(s.tumourNodules) || !Array.isArray(s.necrosis))
+    return 'scene must have section, bone, mitoses, tumourNodules and necrosis';
+  if (s.ki67PositiveFraction! < 0 || s.ki67PositiveFraction! > 1) return 'scene.ki67PositiveFraction must be in [0, 1]';
+  return undefined;
+}
+
+export class Scene {
+  readonly section: Blob;
+  readonly nodules: readonly Blob[];
+  readonly necrosis: readonly Blob[];
+  /** Region-scale noise: bone edge, trabeculae, fat lobules. */
+  readonly shape: GradientNoise;
+  /** Texture noise: fibres, chromatin, lamellae. */
+  readonly tex: GradientNoise;
+  private readonly hsSigma2: number;
+  /** Vessels, precomputed once (about a thousand grid squares): rendering and cells look them up. */
+  private readonly vessels: Array<Vessel | null>;
+  readonly vesselCols: number;
+  readonly vesselRows: number;
+
+  constructor(readonly spec: SceneSpec) {
+    const seed = spec.seed;
+    const s = spec.section;
+    this.section = new Blob(s.cx, s.cy, s.rx, s.ry, seed + 1, 0.05, 8);
+    this.nodules = spec.tumourNodules.map((n, i) => new Blob(n.cx, n.cy, n.r, n.r * 0.85, seed + 100 + i, 0.2));
+    this.necrosis = spec.necrosis.map((n, i) => new Blob(n.cx, n.cy, n.rx, n.ry, seed + 200 + i, 0.17));
+    this.shape = new GradientNoise(seed + 7);
+    this.tex = new GradientNoise(seed + 11);
+    this.hsSigma2 = spec.mitoses.hotSpot.sigmaUm ** 2;
+    this.vesselCols = Math.ceil(spec.widthUm / VESSEL_GRID_UM);
+    this.vesselRows = Math.ceil(spec.heightUm / VESSEL_GRID_UM);
+    this.vessels = [];
+    for (let j = 0; j < this.vesselRows; j++)
+      for (let i = 0; i < this.vesselCols; i++) this.vessels.push(this.makeVessel(i, j) ?? null);
+  }
+
+  vesselAt(i: number, j: number): Vessel | null {
+    if (i < 0 || j < 0 || i >= this.vesselCols || j >= this.vesselRows) return null;
+    return this.vessels[j * this.vesselCols + i] ?? null;
+  }
+
+  /** True where (x, y) lies within a vessel's wall plus a margin: no tissue cells are placed there. */
+  inVessel(x: number, y: number, margin: number): boolean {
+    const gi = Math.floor(x / VESSEL_GRID_UM);
+    const gj = Math.floor(y / VESSEL_GRID_UM);
+    for (let j = gj - 1; j <= gj + 1; j++) {
+      for (let i = gi - 1; i <= gi + 1; i++) {
+        const v = this.vesselAt(i, j);
+        if (!v) continue;
+        const dx = x - v.x;
+        const dy = y - v.y;
+        const r = v.wall + margin;
+        if (dx * dx + dy * dy < r * r) return true;
+      }
+    }
+    return false;
+  }
+
+  /** x position of the bone / soft tissue boundary at height y. */
+  boneEdge(y: number): number {
+    const b = this.spec.bone;
+    return b.edgeUm + b.amplitudeUm * Math.sin((2 * Math.PI * y) / b.wavelengthUm + 0.7) + 160 * this.shape.noise(3.1, y / 700);
+  }
+
+  /** Trabecular field: near zero inside a trabecula. Its contours are the lamellae. */
+  trabecularField(x: number, y: number): number {
+    return this.shape.fbm(x / 430, y / 430, 3);
+  }
+
+  regionAt(x: number, y: number): number {
+    if (!this.section.contains(x, y)) return GLASS;
+    const edge = this.boneEdge(y);
+    const softEnd = edge + this.spec.bone.softTissueUm;
+    if (x < softEnd) {
+      for (const n of this.nodules) if (n.contains(x, y)) return TUMOUR;
+      if (x < edge) {
+        if (x > edge - 110) return TRABECULA; // the cortical plate facing the soft tissue
+        return Math.abs(this.trabecularField(x, y)) < 0.085 ? TRABECULA : MARROW;
+      }
+      return SOFT;
+    }
+    for (const n of this.necrosis) if (n.contains(x, y)) return NECROSIS;
+    return TUMOUR;
+  }
+
+  /**
+   * Fascicle direction: Voronoi patches of parallel cells (some cut across, showing round
+   * nuclei), bending slowly, and wrapping tangentially around necrosis.
+   */
+  fascicle(x: number, y: number, out: Fascicle): void {
+    const gi = Math.floor(x / FASCICLE_UM);
+    const gj = Math.floor(y / FASCICLE_UM);
+    let best = Infinity;
+    let bh = 0;
+    for (let j = gj - 1; j <= gj + 1; j++) {
+      for (let i = gi - 1; i <= gi + 1; i++) {
+        const h = hash3(i, j, 0xfa5c);
+        const sx = (i + 0.1 + 0.8 * unit(hash3(h, 1, 3))) * FASCICLE_UM;
+        const sy = (j + 0.1 + 0.8 * unit(hash3(h, 2, 3))) * FASCICLE_UM;
+        const d = (x - sx) * (x - sx) + (y - sy) * (y - sy);
+        if (d < best) {
+          best = d;
+          bh = h;
+        }
+      }
+    }
+    let angle = unit(bh) * Math.PI + 0.45 * this.shape.noise(x / 650 + 40, y / 650);
+    let transverse = unit(hash3(bh, 5, 5)) < 0.2;
+    for (const n of this.necrosis) {
+      if (x < n.minX - n.rx || x > n.maxX + n.rx || y < n.minY - n.ry || y > n.maxY + n.ry) continue;
+      const lv = n.level(x, y);
+      if (lv > -0.05 && lv < 0.9) {
+        const w = lv < 0 ? 1 : 1 - lv / 0.9;
+        const tangent = Math.atan2((y - n.cy) / n.ry, (x - n.cx) / n.rx) + Math.PI / 2;
+        const c = (1 - w) * Math.cos(2 * angle) + w * Math.cos(2 * tangent);
+        const s = (1 - w) * Math.sin(2 * angle) + w * Math.sin(2 * tangent);
+        angle = Math.atan2(s, c) / 2;
+        if (w > 0.35) transverse = false;
+      }
+    }
+    out.angle = angle;
+    out.transverse = transverse;
+  }
+
+  /** Mitoses per mm² of viable tumour at a point: a base rate plus the hot spot. */
+  mitosisDensity(x: number, y: number): number {
+    const m = this.spec.mitoses;
+    const dx = x - m.hotSpot.cx;
+    const dy = y - m.hotSpot.cy;
+    return m.basePerMm2 + m.hotSpot.peakPerMm2 * Math.exp(-(dx * dx + dy * dy) / (2 * this.hsSigma2));
+  }
+
+  private makeVessel(i: number, j: number): Vessel | undefined {
+    const h = hash3(i, j, 0x7e55e1);
+    const x = (i + 0.2 + 0.6 * unit(hash3(h, 1, 1))) * VESSEL_GRID_UM;
+    const y = (j + 0.2 + 0.6 * unit(hash3(h, 2, 1))) * VESSEL_GRID_UM;
+    const region = this.regionAt(x, y);
+    const p = region === TUMOUR ? 0.45 : region === SOFT ? 0.7 : region === MARROW ? 0.35 : 0;
+    if (unit(hash3(h, 3, 1)) >= p) return undefined;
+    const big = unit(hash3(h, 4, 1));
+    const r = region === MARROW ? 6 + 14 * big : 5 + 22 * big * big;
+    return { x, y, r, wall: r * (region === MARROW ? 1.25 : 1.45 + 0.25 * unit(hash3(h, 5, 1))) + 3 };
+  }
+}
