@@ -6,6 +6,7 @@
  *   #/figure/4?x=…&y=…&z=…&r=…           a figure (view optional: defaults to the figure's)
  *   #/slide/he?x=…&y=…&z=…&r=…           a whole slide
  *   #/compare/he,sma,ki67?x=…&link=0     two or three slides side by side
+ *   #/image?dzi=<url>&mpp=0.5&x=…         a Deep Zoom pyramid of the user's own
  *
  * x, y: view centre in full-resolution image pixels; z: equivalent objective magnification;
  * r: rotation in degrees.
@@ -22,7 +23,14 @@ export type Route =
   | { readonly name: 'home' }
   | { readonly name: 'figure'; readonly figure: number; readonly view?: ViewState }
   | { readonly name: 'slide'; readonly slide: string; readonly view?: ViewState }
-  | { readonly name: 'compare'; readonly slides: readonly string[]; readonly view?: ViewState; readonly linked: boolean };
+  | { readonly name: 'compare'; readonly slides: readonly string[]; readonly view?: ViewState; readonly linked: boolean }
+  | { readonly name: 'image'; readonly url: string; readonly mpp: number; readonly view?: ViewState };
+
+/** Same-origin paths and http(s) URLs only: a link must never smuggle in javascript: or data:. */
+export function isSafeImageUrl(url: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return /^https?:\/\//i.test(url);
+  return url.length > 0 && !url.startsWith('//');
+}
 
 const SLIDE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -67,6 +75,13 @@ export function parseRoute(hash: string): Route {
       return view ? { name: 'compare', slides, view, linked } : { name: 'compare', slides, linked };
     }
   }
+  if (head === 'image') {
+    const url = q.get('dzi');
+    const mpp = Number(q.get('mpp') ?? '0.25');
+    if (url && isSafeImageUrl(url) && Number.isFinite(mpp) && mpp > 0) {
+      return view ? { name: 'image', url, mpp, view } : { name: 'image', url, mpp };
+    }
+  }
   return { name: 'home' };
 }
 
@@ -89,6 +104,10 @@ export function formatRoute(route: Route): string {
       if (route.view) parts.push(viewQuery(route.view));
       if (!route.linked) parts.push('link=0');
       return `#/compare/${route.slides.join(',')}${parts.length ? `?${parts.join('&')}` : ''}`;
+    }
+    case 'image': {
+      const q = new URLSearchParams({ dzi: route.url, mpp: String(route.mpp) }).toString();
+      return `#/image?${q}${route.view ? `&${viewQuery(route.view)}` : ''}`;
     }
   }
 }

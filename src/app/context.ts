@@ -1,0 +1,15 @@
+import type { CaseManifest } from '../model/manifest';
+import type { SceneSpec } from '../specimen/scene';
+import type { TilePool } from '../viewer/tile-pool';
+import type { DrawerChoice } from '../viewer/drawer';
+import type { Router } from './router';
+
+/** What every screen needs, built once by the composition root and handed down as a property. */
+export interface AppContext {
+  readonly manifest: CaseManifest;
+  readonly scenes: ReadonlyMap<string, SceneSpec>;
+  readonly pool: TilePool;
+  readonly drawer: DrawerChoice;
+  readonly drawerReason: string;
+  readonly router: Router;
+}

@@ -1,0 +1,82 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { AppContext } from '../app/context';
+import type { SlideInfo } from '../model/manifest';
+import { figureByNumber, slideById } from '../model/manifest';
+import type { Route } from '../model/route';
+import { figureView } from './viewer-page';
+import './case-home';
+import './viewer-page';
+import './compare-page';
+
+/** The shell: renders the screen the address names. */
+@customElement('lamina-app')
+export class LaminaAppElement extends LitElement {
+  @property({ attribute: false }) ctx!: AppContext;
+  @state() private route: Route = { name: 'home' };
+  private unsubscribe: (() => void) | undefined;
+
+  static override styles = css`
+    :host { display: flex; flex-direction: column; height: 100vh; }
+    main { flex: 1; min-height: 0; overflow: auto; }
+    .missing { padding: 2em; font: 16px system-ui, sans-serif; }
+  `;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.route = this.ctx.router.current();
+    this.unsubscribe = this.ctx.router.onChange((r) => (this.route = r));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  override render() {
+    return html`<main>${this.screen()}</main>`;
+  }
+
+  private screen() {
+    const r = this.route;
+    const m = this.ctx.manifest;
+    switch (r.name) {
+      case 'home':
+        return html`<lamina-case-home .ctx=${this.ctx}></lamina-case-home>`;
+      case 'figure': {
+        const f = figureByNumber(m, r.figure);
+        const s = f && slideById(m, f.slide);
+        if (!f || !s) return this.missing(`There is no figure ${r.figure} in this case.`);
+        return html`<lamina-viewer-page .ctx=${this.ctx} .slide=${s} .figure=${f} .view=${r.view ?? figureView(f, s)}
+          .routeFor=${(view: typeof r.view) => ({ name: 'figure', figure: f.number, view })}></lamina-viewer-page>`;
+      }
+      case 'slide': {
+        const s = slideById(m, r.slide);
+        if (!s) return this.missing(`There is no slide "${r.slide}" in this case.`);
+        return html`<lamina-viewer-page .ctx=${this.ctx} .slide=${s} .figure=${undefined} .view=${r.view}
+          .routeFor=${(view: typeof r.view) => ({ name: 'slide', slide: s.id, view })}></lamina-viewer-page>`;
+      }
+      case 'compare': {
+        const slides = r.slides.map((id) => slideById(m, id)).filter((s): s is SlideInfo => !!s);
+        if (slides.length === 0) return this.missing('None of those slides is in this case.');
+        return html`<lamina-compare-page .ctx=${this.ctx} .slides=${slides} .view=${r.view} .linked=${r.linked}></lamina-compare-page>`;
+      }
+      case 'image': {
+        const name = r.url.split('/').pop()?.split('?')[0] || r.url;
+        const s: SlideInfo = { id: 'image', name, stain: 'Own image', width: 1, height: 1, mpp: r.mpp, source: { kind: 'dzi', url: r.url } };
+        return html`<lamina-viewer-page .ctx=${this.ctx} .slide=${s} .figure=${undefined} .view=${r.view}
+          .routeFor=${(view: typeof r.view) => ({ name: 'image', url: r.url, mpp: r.mpp, view })}></lamina-viewer-page>`;
+      }
+    }
+  }
+
+  private missing(text: string) {
+    return html`<p class="missing" role="alert">${text} <a href="#/">Back to the case</a></p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lamina-app': LaminaAppElement;
+  }
+}

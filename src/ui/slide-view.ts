@@ -1,0 +1,181 @@
+import { LitElement, css, html } from 'lit';
+import type { PropertyValues } from 'lit';
+import { customElement, property, state, query } from 'lit/decorators.js';
+import type { AppContext } from '../app/context';
+import type { SlideInfo } from '../model/manifest';
+import type { ViewState } from '../model/route';
+import { viewsEqual } from '../model/route';
+import { formatMagnification } from '../model/optics';
+import { SlideViewer } from '../viewer/slide-viewer';
+import { dziTileSource, virtualTileSource } from '../viewer/tile-sources';
+import './scale-bar';
+
+export interface ViewChangeDetail {
+  readonly view: ViewState;
+  readonly slide: string;
+}
+
+export const MAGNIFICATIONS = [2.5, 10, 20, 40] as const;
+
+/**
+ * One deep-zoom viewer with its toolbar, magnification readout, scale bar and navigator.
+ * Reflects `ready` once every tile in view is drawn at the current zoom.
+ *
+ * @fires lamina-view-change - the visible field changed (detail: ViewChangeDetail)
+ * @fires lamina-interact - the user touched this viewer (compare mode follows the last one touched)
+ */
+@customElement('lamina-slide-view')
+export class SlideViewElement extends LitElement {
+  @property({ attribute: false }) ctx!: AppContext;
+  @property({ attribute: false }) slide!: SlideInfo;
+  /** Wanted view; the viewer moves there when this changes and differs from where it is. */
+  @property({ attribute: false }) view: ViewState | undefined;
+  @property({ type: Boolean, reflect: true }) ready = false;
+  @property({ type: Boolean }) compact = false;
+  @state() private umPerPx = 0;
+  @state() private mag = 0;
+  @state() private rotation = 0;
+  @state() private error = '';
+  @query('.osd') private container!: HTMLDivElement;
+  private viewer: SlideViewer | undefined;
+
+  static override styles = css`
+    :host { display: flex; flex-direction: column; position: relative; min-height: 200px; background: #2b2d31; color: #eee; }
+    :host(:fullscreen) { width: 100vw; height: 100vh; }
+    .toolbar { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; padding: 4px 6px; background: #1e1f22; font: 13px system-ui, sans-serif; }
+    .toolbar .grow { flex: 1; }
+    button { font: inherit; color: #eee; background: #3a3c42; border: 1px solid #555; border-radius: 4px; padding: 3px 8px; cursor: pointer; }
+    button:hover, button:focus-visible { background: #4a4d55; outline: 2px solid #8ab4f8; outline-offset: -1px; }
+    button[aria-pressed='true'] { background: #2f5fb3; border-color: #8ab4f8; }
+    .stage { position: relative; flex: 1; min-height: 0; }
+    .osd { position: absolute; inset: 0; background: #f4f2f5; }
+    .readout { position: absolute; left: 8px; top: 8px; background: rgba(0,0,0,0.65); padding: 2px 8px; border-radius: 4px; font: 600 14px system-ui, sans-serif; pointer-events: none; }
+    lamina-scale-bar { position: absolute; left: 10px; bottom: 10px; pointer-events: none; }
+    .error { position: absolute; inset: 0; display: grid; place-items: center; color: #fbb; background: #2b2d31; padding: 2em; text-align: center; }
+    .label { font-weight: 600; margin-right: 6px; }
+  `;
+
+  override render() {
+    const mags = MAGNIFICATIONS.map(
+      (m, i) => html`<button
+        type="button"
+        aria-pressed=${Math.abs(this.mag - m) < 0.05 * m ? 'true' : 'false'}
+        title="Zoom to ${m}x (Shift+${i + 1})"
+        @click=${() => this.viewer?.zoomToMagnification(m)}
+      >${m}x</button>`,
+    );
+    return html`
+      <div class="toolbar" role="toolbar" aria-label="Viewer controls for ${this.slide?.name ?? 'slide'}">
+        <span class="label">${this.slide?.stain ?? ''}</span>
+        ${mags}
+        <button type="button" title="Zoom out (-)" aria-label="Zoom out" @click=${() => this.viewer?.zoomBy(0.5)}>−</button>
+        <button type="button" title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.viewer?.zoomBy(2)}>+</button>
+        <button type="button" title="Rotate left 15° ([)" aria-label="Rotate left" @click=${() => this.viewer?.rotateBy(-15)}>⟲</button>
+        <button type="button" title="Rotate right 15° (])" aria-label="Rotate right" @click=${() => this.viewer?.rotateBy(15)}>⟳</button>
+        <span data-testid="rotation">${Math.round(this.rotation)}°</span>
+        <button type="button" title="Whole slide (H)" aria-label="Home" @click=${() => this.viewer?.goHome()}>⌂</button>
+        ${this.compact ? '' : html`<button type="button" title="Fullscreen (F)" aria-label="Fullscreen" @click=${() => this.toggleFullscreen()}>Fullscreen</button>`}
+        <span class="grow"></span>
+      </div>
+      <div class="stage">
+        <div class="osd" tabindex="0" aria-label="Slide ${this.slide?.name ?? ''}: arrows pan, + and − zoom"></div>
+        <div class="readout" data-testid="magnification" aria-live="polite">${formatMagnification(this.mag)}</div>
+        <lamina-scale-bar .umPerPx=${this.umPerPx}></lamina-scale-bar>
+        ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : ''}
+      </div>
+    `;
+  }
+
+  override firstUpdated(): void {
+    // Capture phase: our keys win over OpenSeadragon's own (it would flip the image on F).
+    this.addEventListener('keydown', (e) => this.onKey(e), { capture: true });
+    for (const type of ['pointerdown', 'wheel', 'keydown', 'touchstart']) {
+      this.addEventListener(type, () => this.dispatchEvent(new CustomEvent('lamina-interact', { bubbles: true, composed: true })), { capture: true, passive: true });
+    }
+    this.openViewer();
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('slide') && changed.get('slide') !== undefined) {
+      this.viewer?.destroy();
+      this.openViewer();
+    } else if (changed.has('view') && this.view && this.viewer && !viewsEqual(this.view, this.viewer.getView(false))) {
+      this.viewer.setView(this.view);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.viewer?.destroy();
+    this.viewer = undefined;
+  }
+
+  /** The viewer's current view (for tests and the compare page). */
+  currentView(): ViewState | undefined {
+    return this.viewer?.getView(true);
+  }
+
+  /** Moves without animation (used by linked viewers). */
+  jumpTo(v: ViewState): void {
+    this.viewer?.setView(v, true);
+  }
+
+  private openViewer(): void {
+    const slide = this.slide;
+    this.error = '';
+    this.ready = false;
+    let source;
+    try {
+      source = slide.source.kind === 'virtual' ? virtualTileSource(slide, this.ctx.pool) : dziTileSource(slide.source.url);
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    const v = new SlideViewer({
+      element: this.container,
+      tileSource: source,
+      mpp: slide.mpp,
+      drawer: this.ctx.drawer,
+      ...(this.view ? { initialView: this.view } : {}),
+    });
+    v.on('view', (view) => {
+      this.umPerPx = v.umPerScreenPx();
+      this.mag = view.z;
+      this.rotation = view.r;
+      this.dispatchEvent(new CustomEvent<ViewChangeDetail>('lamina-view-change', { detail: { view, slide: slide.id }, bubbles: true, composed: true }));
+    });
+    v.on('ready', (r) => (this.ready = r));
+    v.on('error', (m) => (this.error = `Could not open ${slide.name}: ${m}`));
+    this.viewer = v;
+  }
+
+  private toggleFullscreen(): void {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void this.requestFullscreen?.().catch(() => undefined);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const v = this.viewer;
+    if (!v) return;
+    if (e.shiftKey && /^Digit[1-4]$/.test(e.code)) {
+      v.zoomToMagnification(MAGNIFICATIONS[Number(e.code.slice(5)) - 1]!);
+    } else if (e.key === '[') v.rotateBy(-15);
+    else if (e.key === ']') v.rotateBy(15);
+    else if (e.key === 'h' || e.key === 'H') v.goHome();
+    else if (e.key === 'f' || e.key === 'F') this.toggleFullscreen();
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lamina-slide-view': SlideViewElement;
+  }
+  interface GlobalEventHandlersEventMap {
+    'lamina-view-change': CustomEvent<ViewChangeDetail>;
+    'lamina-interact': CustomEvent<void>;
+  }
+}

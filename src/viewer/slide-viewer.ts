@@ -1,0 +1,201 @@
+import OpenSeadragon from 'openseadragon';
+import type { ViewState } from '../model/route';
+import { normalizeRotation } from '../model/route';
+import { magnificationFromUmPerScreenPx, umPerScreenPxAt } from '../model/optics';
+import type { DrawerChoice } from './drawer';
+
+/**
+ * The one adapter around OpenSeadragon. Everything else speaks in slide terms: image pixels
+ * (full resolution), equivalent magnification, degrees. Coordinate spaces are named as
+ * OpenSeadragon names them: image (full-resolution pixels), viewport (image width = 1),
+ * viewer element (CSS pixels of the viewer).
+ */
+
+export interface SlideViewerOptions {
+  readonly element: HTMLElement;
+  readonly tileSource: OpenSeadragon.TileSource | string;
+  /** µm per full-resolution image pixel. */
+  readonly mpp: number;
+  readonly drawer: DrawerChoice;
+  readonly initialView?: ViewState;
+}
+
+export interface SlideViewerEvents {
+  /** Any change of the visible field (every animation frame while moving). */
+  view: (v: ViewState) => void;
+  /** Whether every tile in view is drawn at the current zoom and nothing is moving. */
+  ready: (ready: boolean) => void;
+  /** The image could not be opened. */
+  error: (message: string) => void;
+  /** The image opened; size in image pixels. */
+  open: (size: { width: number; height: number }) => void;
+}
+
+type Handlers = { [K in keyof SlideViewerEvents]: Set<SlideViewerEvents[K]> };
+
+export class SlideViewer {
+  private readonly osd: OpenSeadragon.Viewer;
+  private readonly handlers: Handlers = { view: new Set(), ready: new Set(), error: new Set(), open: new Set() };
+  private imageWidth = 1;
+  private opened = false;
+  private animating = false;
+  private lastReady = false;
+  private pendingView: ViewState | undefined;
+  readonly mpp: number;
+
+  constructor(opts: SlideViewerOptions) {
+    this.mpp = opts.mpp;
+    this.pendingView = opts.initialView;
+    this.osd = OpenSeadragon({
+      element: opts.element,
+      tileSources: opts.tileSource,
+      drawer: opts.drawer,
+      showNavigationControl: false,
+      showNavigator: true,
+      navigatorPosition: 'BOTTOM_RIGHT',
+      navigatorAutoFade: false,
+      navigatorRotate: true,
+      navigatorSizeRatio: 0.18,
+      crossOriginPolicy: 'Anonymous',
+      maxZoomPixelRatio: 2,
+      minZoomImageRatio: 0.8,
+      visibilityRatio: 0.3,
+      animationTime: 0.5,
+      imageLoaderLimit: 8,
+      maxImageCacheCount: 600,
+      immediateRender: false,
+      gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true },
+      keyboardNavEnabled: true,
+      degrees: opts.initialView?.r ?? 0,
+    } as OpenSeadragon.Options);
+    this.osd.addHandler('open', () => {
+      this.opened = true;
+      const item = this.osd.world.getItemAt(0);
+      const size = item ? item.getContentSize() : new OpenSeadragon.Point(1, 1);
+      this.imageWidth = size.x;
+      if (this.pendingView) this.setView(this.pendingView, true);
+      this.pendingView = undefined;
+      for (const h of this.handlers.open) h({ width: size.x, height: size.y });
+      this.emitView();
+    });
+    this.osd.addHandler('open-failed', (e) => {
+      const msg = (e as unknown as { message?: string }).message ?? 'the image could not be opened';
+      for (const h of this.handlers.error) h(msg);
+    });
+    this.osd.addHandler('animation-start', () => {
+      this.animating = true;
+      this.updateReady();
+    });
+    this.osd.addHandler('animation-finish', () => {
+      this.animating = false;
+      this.updateReady();
+    });
+    this.osd.addHandler('update-viewport', () => this.emitView());
+    this.osd.world.addHandler('add-item', (e) => {
+      e.item.addHandler('fully-loaded-change', () => this.updateReady());
+    });
+    this.osd.addHandler('tile-loaded', () => this.updateReady());
+  }
+
+  on<K extends keyof SlideViewerEvents>(event: K, handler: SlideViewerEvents[K]): () => void {
+    (this.handlers[event] as Set<SlideViewerEvents[K]>).add(handler);
+    return () => (this.handlers[event] as Set<SlideViewerEvents[K]>).delete(handler);
+  }
+
+  /** Screen pixels per full-resolution image pixel at the current zoom. */
+  private imageZoom(current = true): number {
+    const vp = this.osd.viewport;
+    return vp.viewportToImageZoom(vp.getZoom(current));
+  }
+
+  umPerScreenPx(current = true): number {
+    return this.mpp / this.imageZoom(current);
+  }
+
+  magnification(current = true): number {
+    return magnificationFromUmPerScreenPx(this.umPerScreenPx(current));
+  }
+
+  getView(current = true): ViewState {
+    if (!this.opened) return this.pendingView ?? { x: 0, y: 0, z: 1, r: 0 };
+    const vp = this.osd.viewport;
+    const c = vp.getCenter(current);
+    const img = vp.viewportToImageCoordinates(c);
+    return { x: img.x, y: img.y, z: this.magnification(current), r: normalizeRotation(vp.getRotation(current)) };
+  }
+
+  /** Moves to a view: centre in image pixels, equivalent magnification, rotation in degrees. */
+  setView(v: ViewState, immediately = false): void {
+    if (!this.opened) {
+      this.pendingView = v;
+      return;
+    }
+    const vp = this.osd.viewport;
+    const imageZoom = this.mpp / umPerScreenPxAt(v.z);
+    vp.setRotation(v.r, immediately);
+    vp.zoomTo(vp.imageToViewportZoom(imageZoom), undefined, immediately);
+    vp.panTo(vp.imageToViewportCoordinates(new OpenSeadragon.Point(v.x, v.y)), immediately);
+    if (immediately) this.osd.forceRedraw();
+  }
+
+  zoomToMagnification(mag: number): void {
+    this.setView({ ...this.getView(false), z: mag });
+  }
+
+  zoomBy(factor: number): void {
+    this.osd.viewport.zoomBy(factor);
+  }
+
+  rotateBy(deg: number): void {
+    const vp = this.osd.viewport;
+    vp.setRotation(vp.getRotation(false) + deg);
+  }
+
+  setRotation(deg: number): void {
+    this.osd.viewport.setRotation(deg);
+  }
+
+  goHome(): void {
+    this.osd.viewport.goHome();
+    this.osd.viewport.setRotation(0);
+  }
+
+  panByScreenPixels(dx: number, dy: number): void {
+    const vp = this.osd.viewport;
+    vp.panBy(vp.deltaPointsFromPixels(new OpenSeadragon.Point(dx, dy)));
+  }
+
+  /** Viewer-element CSS pixels → full-resolution image pixels. */
+  viewerElementToImageCoordinates(x: number, y: number): { x: number; y: number } {
+    const p = this.osd.viewport.viewerElementToImageCoordinates(new OpenSeadragon.Point(x, y));
+    return { x: p.x, y: p.y };
+  }
+
+  get isReady(): boolean {
+    return this.lastReady;
+  }
+
+  get imageWidthPx(): number {
+    return this.imageWidth;
+  }
+
+  private emitView(): void {
+    if (!this.opened) return;
+    const v = this.getView(true);
+    for (const h of this.handlers.view) h(v);
+  }
+
+  private updateReady(): void {
+    const item = this.osd.world.getItemAt(0);
+    const ready = this.opened && !this.animating && !!item && item.getFullyLoaded();
+    if (ready !== this.lastReady) {
+      this.lastReady = ready;
+      for (const h of this.handlers.ready) h(ready);
+    }
+  }
+
+  destroy(): void {
+    for (const set of Object.values(this.handlers)) set.clear();
+    this.osd.destroy();
+  }
+}

@@ -1,0 +1,105 @@
+import type { SceneSpec } from '../specimen/scene';
+import type { StainId } from '../model/manifest';
+import type { RenderRequest, WorkerRequest, WorkerResponse } from './tile-protocol';
+
+export interface TileKey {
+  readonly scene: string;
+  readonly section: StainId;
+  readonly level: number;
+  readonly col: number;
+  readonly row: number;
+}
+
+interface Job {
+  readonly req: RenderRequest;
+  readonly resolve: (b: ImageBitmap) => void;
+  readonly reject: (e: Error) => void;
+  cancelled: boolean;
+}
+
+/**
+ * A pool of render workers. Each worker takes one tile at a time so that a tile the viewer no
+ * longer wants (it panned away) can be dropped before any work is spent on it.
+ */
+export class TilePool {
+  private readonly workers: Worker[] = [];
+  private readonly busy: Array<Job | undefined> = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  /** Render times (ms) of recent tiles, for the benchmark and the status line. */
+  readonly timings: number[] = [];
+
+  constructor(scenes: readonly SceneSpec[], size = TilePool.defaultSize()) {
+    for (let k = 0; k < size; k++) {
+      const w = new Worker(new URL('./tile-worker.ts', import.meta.url), { type: 'module', name: `tiles-${k}` });
+      w.onmessage = (e: MessageEvent<WorkerResponse>) => this.done(k, e.data);
+      w.onerror = (e) => this.failWorker(k, e.message || 'tile worker failed');
+      for (const spec of scenes) w.postMessage({ type: 'scene', spec } satisfies WorkerRequest);
+      this.workers.push(w);
+      this.busy.push(undefined);
+    }
+  }
+
+  /** Leaves one core for the page on small machines, and caps at four. */
+  static defaultSize(): number {
+    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+    return Math.max(2, Math.min(4, cores - 1));
+  }
+
+  render(key: TileKey): { promise: Promise<ImageBitmap>; cancel: () => void } {
+    let job!: Job;
+    const promise = new Promise<ImageBitmap>((resolve, reject) => {
+      job = { req: { type: 'render', id: this.nextId++, ...key }, resolve, reject, cancelled: false };
+    });
+    this.queue.push(job);
+    this.pump();
+    return {
+      promise,
+      cancel: () => {
+        job.cancelled = true;
+        const i = this.queue.indexOf(job);
+        if (i >= 0) {
+          this.queue.splice(i, 1);
+          job.reject(new Error('cancelled'));
+        }
+      },
+    };
+  }
+
+  private pump(): void {
+    for (let k = 0; k < this.workers.length && this.queue.length > 0; k++) {
+      if (this.busy[k]) continue;
+      const job = this.queue.shift()!;
+      this.busy[k] = job;
+      this.workers[k]!.postMessage(job.req satisfies WorkerRequest);
+    }
+  }
+
+  private done(k: number, res: WorkerResponse): void {
+    const job = this.busy[k];
+    this.busy[k] = undefined;
+    if (job && job.req.id === res.id) {
+      if ('error' in res) job.reject(new Error(res.error));
+      else {
+        this.timings.push(res.ms);
+        if (this.timings.length > 2000) this.timings.splice(0, 1000);
+        if (job.cancelled) res.bitmap.close();
+        else job.resolve(res.bitmap);
+      }
+    }
+    this.pump();
+  }
+
+  private failWorker(k: number, message: string): void {
+    const job = this.busy[k];
+    this.busy[k] = undefined;
+    job?.reject(new Error(message));
+    this.pump();
+  }
+
+  destroy(): void {
+    for (const w of this.workers) w.terminate();
+    for (const j of this.queue) j.reject(new Error('pool destroyed'));
+    this.queue.length = 0;
+  }
+}
