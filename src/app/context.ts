@@ -1,5 +1,5 @@
 import type { CaseManifest } from '../model/manifest';
-import type { SceneSpec } from '../specimen/scene';
+import type { SceneEntry } from './case-data';
 import type { TilePool } from '../viewer/tile-pool';
 import type { DrawerChoice } from '../viewer/drawer';
 import type { Router } from './router';
@@ -7,7 +7,7 @@ import type { Router } from './router';
 /** What every screen needs, built once by the composition root and handed down as a property. */
 export interface AppContext {
   readonly manifest: CaseManifest;
-  readonly scenes: ReadonlyMap<string, SceneSpec>;
+  readonly scenes: ReadonlyMap<string, SceneEntry>;
   readonly pool: TilePool;
   readonly drawer: DrawerChoice;
   readonly drawerReason: string;

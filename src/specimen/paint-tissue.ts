@@ -19,11 +19,16 @@ export interface Buffers {
   readonly c2: Float32Array;
   readonly s2: Float32Array;
   readonly across: Uint8Array;
+  /** Slow staining variation (batch effect) and coarse texture, interpolated from the lattice. */
+  readonly batch: Float32Array;
+  readonly coarse: Float32Array;
   /** Scratch for the 4-pixel classification lattice. */
   readonly latRegion: Uint8Array;
   readonly latC: Float32Array;
   readonly latS: Float32Array;
   readonly latT: Float32Array;
+  readonly latBatch: Float32Array;
+  readonly latCoarse: Float32Array;
 }
 
 export function makeBuffers(size: number): Buffers {
@@ -39,10 +44,14 @@ export function makeBuffers(size: number): Buffers {
     c2: new Float32Array(n),
     s2: new Float32Array(n),
     across: new Uint8Array(n),
+    batch: new Float32Array(n),
+    coarse: new Float32Array(n),
     latRegion: new Uint8Array(lat),
     latC: new Float32Array(lat),
     latS: new Float32Array(lat),
     latT: new Float32Array(lat),
+    latBatch: new Float32Array(lat),
+    latCoarse: new Float32Array(lat),
   };
 }
 
@@ -67,6 +76,16 @@ function fatBorder(x: number, y: number, cell: number, salt: number): number {
   return (d2 - d1) * 0.5;
 }
 
+/**
+ * Fraction of a pixel (half-size s, at distance d from a line) covered by a band of half-width
+ * hw around the line: thin membranes keep their mean stain at every zoom (pyramid consistency).
+ */
+function bandCoverage(d: number, hw: number, s: number): number {
+  const lo = Math.max(d - s, -hw);
+  const hi = Math.min(d + s, hw);
+  return hi > lo ? (hi - lo) / (2 * s) : 0;
+}
+
 export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
   const { H, E, S, region, c2, s2, across, size } = b;
   const tex = scene.tex;
@@ -79,8 +98,7 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
       const X = x0 + (px + 0.5) * upp;
       const i = py * size + px;
       const r = region[i]!;
-      // Uneven staining across the section, as on any real slide.
-      const batch = 1 + 0.1 * shape.noise(X / 900 + 20, Y / 900);
+      const batch = b.batch[i]!;
       let h0 = 0;
       let e0 = 0;
       let s0 = 0;
@@ -98,7 +116,7 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
             const v = -X * sn + Y * cs;
             f = tex.noise(u / 9, v / 0.9);
           }
-          e0 = 0.3 + 0.05 * tex.noise(X / 30, Y / 30) + fine * 0.1 * f;
+          e0 = 0.3 + 0.05 * b.coarse[i]! + fine * 0.1 * f;
           if (f < -0.55 && fine > 0) e0 *= 1 - 0.6 * fine; // retraction clefts between cells
           s0 = 0.95 + 0.25 * f * fine;
           h0 = 0.025;
@@ -106,7 +124,7 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
         }
         case NECROSIS: {
           const g = tex.noise(X / 3.5, Y / 3.5);
-          e0 = 0.5 + 0.06 * tex.noise(X / 25, Y / 25) + fine * 0.08 * g;
+          e0 = 0.5 + 0.06 * b.coarse[i]! + fine * 0.08 * g;
           h0 = 0.07 + 0.04 * tex.noise(X / 1.6 + 7, Y / 1.6) * fine;
           s0 = 0.05;
           break;
@@ -123,8 +141,7 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           // Paravertebral fat lobules.
           if (shape.noise(X / 380 + 50, Y / 380) > 0.38) {
             const d = fatBorder(X, Y, 70, 0xfa7);
-            e0 = d < 1.1 ? 0.32 : 0.015;
-            if (upp > 1) e0 = 0.06;
+            e0 = 0.015 + 0.3 * bandCoverage(d, 1.1, upp / 2);
           }
           break;
         }
@@ -142,7 +159,7 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
             h0 = 0.06;
           } else {
             const d = fatBorder(X, Y, 55, 0xfa6);
-            e0 = upp > 1 ? 0.07 : d < 1.0 ? 0.3 : 0.012;
+            e0 = 0.012 + 0.29 * bandCoverage(d, 1.0, upp / 2);
           }
           break;
         }
@@ -159,8 +176,8 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
  * the level's global pixel grid (tile origins are multiples of 4), and a block is refined pixel
  * by pixel only where its corners disagree, so neighbouring tiles agree along their edges.
  */
-export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
-  const { region, c2, s2, across, size } = b;
+export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number, withTexture = true): void {
+  const { region, c2, s2, across, size, batch, coarse, latBatch, latCoarse } = b;
   const step = 4;
   const gw = Math.ceil(w / step) + 1;
   const gh = Math.ceil(h / step) + 1;
@@ -176,6 +193,10 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
       const k = gj * gw + gi;
       const r = scene.regionAt(X, Y);
       cr[k] = r;
+      if (!withTexture) continue;
+      // Uneven staining across the section, as on any real slide.
+      latBatch[k] = 1 + 0.1 * scene.shape.noise(X / 900 + 20, Y / 900);
+      latCoarse[k] = scene.tex.noise(X / 28, Y / 28);
       if (r === TUMOUR || r === NECROSIS) {
         scene.fascicle(X, Y, fas);
         cc[k] = Math.cos(2 * fas.angle);
@@ -206,6 +227,7 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
           const fx = dx / step;
           const i = py * size + px;
           region[i] = uniform ? r : scene.regionAt(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
+          if (!withTexture) continue;
           const w00 = (1 - fx) * (1 - fy);
           const w10 = fx * (1 - fy);
           const w01 = (1 - fx) * fy;
@@ -217,6 +239,8 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
           s /= n;
           c2[i] = c;
           s2[i] = s;
+          batch[i] = latBatch[k00]! * w00 + latBatch[k10]! * w10 + latBatch[k01]! * w01 + latBatch[k11]! * w11;
+          coarse[i] = latCoarse[k00]! * w00 + latCoarse[k10]! * w10 + latCoarse[k01]! * w01 + latCoarse[k11]! * w11;
           across[i] = ct[k00]! * w00 + ct[k10]! * w10 + ct[k01]! * w01 + ct[k11]! * w11 > 0.5 ? 1 : 0;
         }
       }

@@ -5,7 +5,7 @@ import { classifyPixels, makeBuffers, paintTissue } from './paint-tissue';
 import type { Buffers } from './paint-tissue';
 import { REGION_COUNT, Scene } from './scene';
 import type { SceneSpec } from './scene';
-import { DEFAULT_STAINS, writeBeerLambert } from './stain';
+import { DEFAULT_STAINS, TransmissionTable } from './stain';
 import type { StainModel } from './stain';
 import type { StainId } from '../model/manifest';
 
@@ -48,6 +48,9 @@ export function tileExtent(g: SlideGeometry, level: number, col: number, row: nu
   };
 }
 
+/** Mean RGB per region for each section, as measured by `measureRegionColours`. */
+export type RegionColourTable = Partial<Record<StainId, ReadonlyArray<readonly [number, number, number]>>>;
+
 export interface RenderedTile {
   readonly width: number;
   readonly height: number;
@@ -63,6 +66,14 @@ export class TileRenderer {
   private readonly fas = { angle: 0, transverse: false };
   private readonly salt: number;
   private regionColours: Float32Array | undefined;
+  /** Measured colours passed in (from images/*.lod.json) skip the measurement at start-up. */
+  static fromTable(spec: SceneSpec, section: StainId, table: RegionColourTable | undefined): TileRenderer {
+    const r = new TileRenderer(spec, section);
+    const rows = table?.[section];
+    if (rows && rows.length === REGION_COUNT) r.regionColours = Float32Array.from(rows.flat());
+    return r;
+  }
+  private readonly transmission: TransmissionTable;
 
   constructor(
     spec: SceneSpec,
@@ -74,6 +85,7 @@ export class TileRenderer {
     this.geometry = slideGeometry(spec, tileSize);
     this.buffers = makeBuffers(tileSize);
     this.salt = sectionSalt(section);
+    this.transmission = new TransmissionTable(stains.white);
   }
 
   /** Renders one tile into `out` (or a new array) and returns it. */
@@ -114,7 +126,8 @@ export class TileRenderer {
   /** Stain amounts → optical density → colour, per the section's staining protocol. */
   private compose(w: number, h: number, out: Uint8ClampedArray): void {
     const { H, E, S, D, size } = this.buffers;
-    const { hematoxylin: vh, eosin: ve, dab: vd, white } = this.stains;
+    const { hematoxylin: vh, eosin: ve, dab: vd } = this.stains;
+    const t = this.transmission;
     // IHC sections have no eosin: cytoplasm shows only a faint counterstain haze; nuclei carry
     // a lighter haematoxylin than in H&E (short counterstain).
     const sec = this.section;
@@ -129,10 +142,9 @@ export class TileRenderer {
         const hh = H[i]! * kH + E[i]! * kHaze;
         const ee = E[i]! * kE;
         const dd = S[i]! * kS * Math.min(1, E[i]! * 3) + D[i]! * kD;
-        writeBeerLambert(
+        t.write(
           out,
           (py * w + px) * 4,
-          white,
           hh * vh[0] + ee * ve[0] + dd * vd[0],
           hh * vh[1] + ee * ve[1] + dd * vd[1],
           hh * vh[2] + ee * ve[2] + dd * vd[2],
@@ -142,37 +154,47 @@ export class TileRenderer {
   }
 
   /**
-   * Mean colour of each region as the cell levels draw it, measured once per renderer on a
-   * fixed set of sample tiles at the finest statistical boundary.
+   * Mean colour of each region as the cell levels draw it, measured once per renderer: small
+   * patches at the finest statistical boundary, centred on points of each region found on a
+   * coarse survey of the section. Cheap enough (tens of ms) to run in every worker.
    */
-  private measureRegionColours(): Float32Array {
-    const sums = new Float64Array(REGION_COUNT * 4);
+  measureRegionColours(): Float32Array {
     const g = this.geometry;
+    const spec = this.scene.spec;
+    const patch = new TileRenderer(spec, this.section, this.stains, 64);
     const level = g.maxLevel - Math.round(Math.log2(STATISTICAL_UPP / g.mpp));
-    const { upp } = tileExtent(g, level, 0, 0);
-    const cols = Math.ceil(g.width / (2 ** (g.maxLevel - level) * g.tileSize));
-    const rows = Math.ceil(g.height / (2 ** (g.maxLevel - level) * g.tileSize));
-    const tmp = new Uint8ClampedArray(g.tileSize * g.tileSize * 4);
-    for (let row = 0; row < rows; row += 2) {
-      for (let col = (row / 2) % 2; col < cols; col += 2) {
-        const t = this.render(level, col, row, tmp);
-        const x0 = col * g.tileSize * upp;
-        const y0 = row * g.tileSize * upp;
-        for (let py = 1; py < t.height; py += 2) {
-          for (let px = 1; px < t.width; px += 2) {
-            const r = this.scene.regionAt(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
-            const o = (py * t.width + px) * 4;
-            sums[r * 4] = sums[r * 4]! + t.data[o]!;
-            sums[r * 4 + 1] = sums[r * 4 + 1]! + t.data[o + 1]!;
-            sums[r * 4 + 2] = sums[r * 4 + 2]! + t.data[o + 2]!;
-            sums[r * 4 + 3] = sums[r * 4 + 3]! + 1;
-          }
+    const upp = STATISTICAL_UPP;
+    const patchUm = 64 * upp;
+    const perRegion = 5;
+    const found = new Array<number>(REGION_COUNT).fill(0);
+    const sums = new Float64Array(REGION_COUNT * 4);
+    const tmp = new Uint8ClampedArray(64 * 64 * 4);
+    // A low-discrepancy survey, so samples spread over the whole section.
+    for (let k = 0; k < 4000 && found.some((n) => n < perRegion); k++) {
+      const x = ((k * 0.618034 + 0.5) % 1) * spec.widthUm;
+      const y = ((k * 0.7548777 + 0.5) % 1) * spec.heightUm;
+      const r = this.scene.regionAt(x, y);
+      if (found[r]! >= perRegion) continue;
+      found[r] = found[r]! + 1;
+      const col = Math.floor(x / patchUm);
+      const row = Math.floor(y / patchUm);
+      const t = patch.render(level, col, row, tmp);
+      const x0 = col * patchUm;
+      const y0 = row * patchUm;
+      for (let py = 0; py < t.height; py += 2) {
+        for (let px = 0; px < t.width; px += 2) {
+          const pr = this.scene.regionAt(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
+          const o = (py * t.width + px) * 4;
+          sums[pr * 4] = sums[pr * 4]! + t.data[o]!;
+          sums[pr * 4 + 1] = sums[pr * 4 + 1]! + t.data[o + 1]!;
+          sums[pr * 4 + 2] = sums[pr * 4 + 2]! + t.data[o + 2]!;
+          sums[pr * 4 + 3] = sums[pr * 4 + 3]! + 1;
         }
       }
     }
     const colours = new Float32Array(REGION_COUNT * 3);
     for (let r = 0; r < REGION_COUNT; r++) {
-      const n = sums[r * 4 + 3]! || 1;
+      const n = sums[r * 4 + 3]!;
       for (let k = 0; k < 3; k++) colours[r * 3 + k] = n > 0 ? sums[r * 4 + k]! / n : this.stains.white[k]!;
     }
     return colours;
@@ -180,35 +202,16 @@ export class TileRenderer {
 
   private renderStatistical(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray): void {
     const colours = (this.regionColours ??= this.measureRegionColours());
-    const scene = this.scene;
-    // Supersample region borders 2×2 so coastlines are smooth at overview zoom.
-    const q = upp / 4;
+    const b = this.buffers;
+    classifyPixels(this.scene, b, x0, y0, upp, w, h, false);
+    const region = b.region;
     for (let py = 0; py < h; py++) {
-      const Y = y0 + (py + 0.5) * upp;
       for (let px = 0; px < w; px++) {
-        const X = x0 + (px + 0.5) * upp;
-        let r = 0;
-        let g = 0;
-        let bl = 0;
-        const r0 = scene.regionAt(X, Y);
-        const r1 = scene.regionAt(X + q, Y + q);
-        if (r0 === r1) {
-          r = colours[r0 * 3]!;
-          g = colours[r0 * 3 + 1]!;
-          bl = colours[r0 * 3 + 2]!;
-        } else {
-          const rr = [r0, r1, scene.regionAt(X - q, Y + q), scene.regionAt(X + q, Y - q)];
-          for (const k of rr) {
-            r += colours[k * 3]! / 4;
-            g += colours[k * 3 + 1]! / 4;
-            bl += colours[k * 3 + 2]! / 4;
-          }
-        }
-        const n = 1 + 0.03 * scene.shape.noise(X / 900 + 20, Y / 900);
+        const r = region[py * b.size + px]!;
         const o = (py * w + px) * 4;
-        out[o] = r / n;
-        out[o + 1] = g / n;
-        out[o + 2] = bl / n;
+        out[o] = colours[r * 3]!;
+        out[o + 1] = colours[r * 3 + 1]!;
+        out[o + 2] = colours[r * 3 + 2]!;
         out[o + 3] = 255;
       }
     }

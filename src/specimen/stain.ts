@@ -34,15 +34,40 @@ export function opticalDensity(value: number, white: number): number {
   return -Math.log10(Math.max(value, 1) / white);
 }
 
-const LN10 = Math.LN10;
-
 /**
- * Writes RGBA for one pixel from total optical densities per channel.
- * Kept tiny and monomorphic: it runs once per pixel of every tile.
+ * I0 · 10^(−od) per channel from a table: three Math.exp calls per pixel were a fifth of a
+ * tile's render time. Steps of 1/2048 OD keep the error under 0.3 of a grey level.
  */
-export function writeBeerLambert(out: Uint8ClampedArray, o: number, white: Rgb, odR: number, odG: number, odB: number): void {
-  out[o] = white[0] * Math.exp(-odR * LN10);
-  out[o + 1] = white[1] * Math.exp(-odG * LN10);
-  out[o + 2] = white[2] * Math.exp(-odB * LN10);
-  out[o + 3] = 255;
+export class TransmissionTable {
+  static readonly STEPS_PER_OD = 2048;
+  static readonly MAX_OD = 6;
+  private readonly r: Float32Array;
+  private readonly g: Float32Array;
+  private readonly b: Float32Array;
+
+  constructor(white: Rgb) {
+    const n = TransmissionTable.STEPS_PER_OD * TransmissionTable.MAX_OD + 1;
+    this.r = new Float32Array(n);
+    this.g = new Float32Array(n);
+    this.b = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const t = Math.pow(10, -i / TransmissionTable.STEPS_PER_OD);
+      this.r[i] = white[0] * t;
+      this.g[i] = white[1] * t;
+      this.b[i] = white[2] * t;
+    }
+  }
+
+  private index(od: number): number {
+    const i = (od * TransmissionTable.STEPS_PER_OD + 0.5) | 0;
+    return i < 0 ? 0 : i > TransmissionTable.STEPS_PER_OD * TransmissionTable.MAX_OD ? TransmissionTable.STEPS_PER_OD * TransmissionTable.MAX_OD : i;
+  }
+
+  /** Writes one RGBA pixel from total optical densities per channel. */
+  write(out: Uint8ClampedArray, o: number, odR: number, odG: number, odB: number): void {
+    out[o] = this.r[this.index(odR)]!;
+    out[o + 1] = this.g[this.index(odG)]!;
+    out[o + 2] = this.b[this.index(odB)]!;
+    out[o + 3] = 255;
+  }
 }

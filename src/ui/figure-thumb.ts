@@ -37,7 +37,7 @@ export class FigureThumbElement extends LitElement {
 
   private draw(slide: SlideInfo): void {
     if (slide.source.kind !== 'virtual') return;
-    const spec = this.ctx.scenes.get(slide.source.scene);
+    const spec = this.ctx.scenes.get(slide.source.scene)?.spec;
     if (!spec) return;
     const g = slideGeometry(spec);
     const f = this.figure;

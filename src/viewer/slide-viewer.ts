@@ -58,6 +58,9 @@ export class SlideViewer {
       navigatorSizeRatio: 0.18,
       crossOriginPolicy: 'Anonymous',
       maxZoomPixelRatio: 2,
+      // Stop one level short of 2 image pixels per screen pixel: at exactly 10x the default (0.5)
+      // would also fetch the next level, four times the tiles for no visible gain.
+      minPixelRatio: 0.6,
       minZoomImageRatio: 0.8,
       visibilityRatio: 0.3,
       animationTime: 0.5,

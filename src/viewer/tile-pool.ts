@@ -1,4 +1,5 @@
 import type { SceneSpec } from '../specimen/scene';
+import type { RegionColourTable } from '../specimen/render';
 import type { StainId } from '../model/manifest';
 import type { RenderRequest, WorkerRequest, WorkerResponse } from './tile-protocol';
 
@@ -29,12 +30,12 @@ export class TilePool {
   /** Render times (ms) of recent tiles, for the benchmark and the status line. */
   readonly timings: number[] = [];
 
-  constructor(scenes: readonly SceneSpec[], size = TilePool.defaultSize()) {
+  constructor(scenes: ReadonlyArray<{ spec: SceneSpec; lod?: RegionColourTable }>, size = TilePool.defaultSize()) {
     for (let k = 0; k < size; k++) {
       const w = new Worker(new URL('./tile-worker.ts', import.meta.url), { type: 'module', name: `tiles-${k}` });
       w.onmessage = (e: MessageEvent<WorkerResponse>) => this.done(k, e.data);
       w.onerror = (e) => this.failWorker(k, e.message || 'tile worker failed');
-      for (const spec of scenes) w.postMessage({ type: 'scene', spec } satisfies WorkerRequest);
+      for (const { spec, lod } of scenes) w.postMessage({ type: 'scene', spec, ...(lod ? { lod } : {}) } satisfies WorkerRequest);
       this.workers.push(w);
       this.busy.push(undefined);
     }

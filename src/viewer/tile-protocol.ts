@@ -1,4 +1,5 @@
 import type { SceneSpec } from '../specimen/scene';
+import type { RegionColourTable } from '../specimen/render';
 import type { StainId } from '../model/manifest';
 
 /** Messages between the tile pool (main thread) and its render workers. */
@@ -6,6 +7,7 @@ import type { StainId } from '../model/manifest';
 export interface SceneMessage {
   readonly type: 'scene';
   readonly spec: SceneSpec;
+  readonly lod?: RegionColourTable;
 }
 
 export interface RenderRequest {

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { TileRenderer } from '../specimen/render';
 import type { SceneSpec } from '../specimen/scene';
+import type { RegionColourTable } from '../specimen/render';
 import type { WorkerRequest, WorkerResponse, RenderRequest } from './tile-protocol';
 
 /**
@@ -8,7 +9,7 @@ import type { WorkerRequest, WorkerResponse, RenderRequest } from './tile-protoc
  * ImageBitmaps, transferred (not copied) to the page.
  */
 class TileWorkerHost {
-  private readonly specs = new Map<string, SceneSpec>();
+  private readonly specs = new Map<string, { spec: SceneSpec; lod: RegionColourTable | undefined }>();
   private readonly renderers = new Map<string, TileRenderer>();
   private readonly out = new Uint8ClampedArray(256 * 256 * 4);
 
@@ -18,7 +19,7 @@ class TileWorkerHost {
 
   private handle(msg: WorkerRequest): void {
     if (msg.type === 'scene') {
-      this.specs.set(msg.spec.id, msg.spec);
+      this.specs.set(msg.spec.id, { spec: msg.spec, lod: msg.lod });
       return;
     }
     void this.render(msg);
@@ -28,9 +29,9 @@ class TileWorkerHost {
     const key = `${req.scene}/${req.section}`;
     let r = this.renderers.get(key);
     if (!r) {
-      const spec = this.specs.get(req.scene);
-      if (!spec) throw new Error(`unknown scene "${req.scene}"`);
-      r = new TileRenderer(spec, req.section);
+      const scene = this.specs.get(req.scene);
+      if (!scene) throw new Error(`unknown scene "${req.scene}"`);
+      r = TileRenderer.fromTable(scene.spec, req.section, scene.lod);
       this.renderers.set(key, r);
     }
     return r;

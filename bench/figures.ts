@@ -1,0 +1,39 @@
+import { build, preview } from 'vite';
+import { launchChromium } from '../test/browser/chromium';
+
+/**
+ * Navigation → `ready` for each figure, from a cold page (new browser context: empty caches,
+ * fresh workers), in headless Chromium against the production build. Reported with the time of
+ * a blank page load in the same minute as the peer, since shared machines are noisy.
+ */
+const runs = Number(process.argv[2] ?? 3);
+await build({ logLevel: 'warn' });
+const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+const base = server.resolvedUrls!.local[0]!;
+const browser = await launchChromium();
+
+async function timeTo(url: string, selector: string): Promise<number> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await ctx.newPage();
+  const t0 = performance.now();
+  await page.goto(url);
+  await page.waitForSelector(selector, { timeout: 120_000 });
+  const ms = performance.now() - t0;
+  await ctx.close();
+  return ms;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(`\nFigure view, navigation → ready (cold page, median of ${runs}; peer: case home → gallery shown)`);
+const home: number[] = [];
+for (let k = 0; k < runs; k++) home.push(await timeTo(`${base}#/`, 'lamina-case-home'));
+const homeMs = median(home);
+console.log(`peer  case home      ${homeMs.toFixed(0).padStart(6)} ms`);
+for (const n of [3, 4, 5, 6, 7]) {
+  const t: number[] = [];
+  for (let k = 0; k < runs; k++) t.push(await timeTo(`${base}#/figure/${n}`, 'lamina-slide-view[ready]'));
+  const m = median(t);
+  console.log(`fig ${n} → ready       ${m.toFixed(0).padStart(6)} ms   (${(m / homeMs).toFixed(1)}× the peer; runs ${t.map((x) => x.toFixed(0)).join(', ')})`);
+}
+await browser.close();
+await server.close();

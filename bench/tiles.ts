@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { TileRenderer, tileExtent, STATISTICAL_UPP } from '../src/specimen/render';
+import type { SceneSpec } from '../src/specimen/scene';
+import type { StainId } from '../src/model/manifest';
+
+/**
+ * Tile render time per pyramid level, single thread (the same pure function the workers run).
+ * Tiles are sampled across the whole section (tissue and glass alike), after a warm-up.
+ */
+const spec = JSON.parse(readFileSync(new URL('../images/lms-block.scene.json', import.meta.url), 'utf8')) as SceneSpec;
+const sections = (process.argv[2]?.split(',') ?? ['he', 'sma', 'ki67']) as StainId[];
+const perLevel = Number(process.argv[3] ?? 40);
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+for (const section of sections) {
+  const r = new TileRenderer(spec, section);
+  const g = r.geometry;
+  const t0 = performance.now();
+  r.render(8, 0, 0); // measures the low-level colour table once
+  const tableMs = performance.now() - t0;
+  for (let w = 0; w < 20; w++) r.render(15, 40 + w, 30); // warm-up (JIT)
+  console.log(`\n${section}: statistical colour table ${tableMs.toFixed(0)} ms (once per worker)`);
+  console.log('level  µm/px   kind        tiles  median  p95     max   (ms)');
+  for (let level = g.maxLevel; level >= 8; level--) {
+    const { upp } = tileExtent(g, level, 0, 0);
+    const cols = Math.ceil(g.width / 2 ** (g.maxLevel - level) / g.tileSize);
+    const rows = Math.ceil(g.height / 2 ** (g.maxLevel - level) / g.tileSize);
+    const times: number[] = [];
+    const n = Math.min(perLevel, cols * rows);
+    for (let k = 0; k < n; k++) {
+      // A low-discrepancy walk over the level's tiles.
+      const c = Math.floor(((k * 0.618034 + 0.31) % 1) * cols);
+      const rr = Math.floor(((k * 0.7548777 + 0.17) % 1) * rows);
+      const s = performance.now();
+      r.render(level, c, rr);
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    const kind = upp <= STATISTICAL_UPP ? 'cells' : 'statistical';
+    console.log(
+      `${String(level).padStart(5)}  ${upp.toFixed(2).padStart(6)}  ${kind.padEnd(11)} ${String(n).padStart(5)}  ${pct(times, 0.5).toFixed(1).padStart(6)}  ${pct(times, 0.95).toFixed(1).padStart(6)}  ${times[times.length - 1]!.toFixed(1).padStart(6)}`,
+    );
+  }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// `npm run bench`: tile render time per pyramid level (Node, one core), then navigation → ready
+// per figure in headless Chromium. Speed lives here, never in tests.
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['tsx', 'bench/tiles.ts'],
+  ['tsx', 'bench/figures.ts'],
+];
+let failed = false;
+for (const args of steps) {
+  const r = spawnSync('npx', args, { stdio: 'inherit' });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import sceneJson from '../../../images/lms-block.scene.json';
+import type { SceneSpec } from '../../../src/specimen/scene';
+import { TileRenderer } from '../../../src/specimen/render';
+
+const spec = sceneJson as SceneSpec;
+
+/** A point in the tumour near necrosis and a vessel-rich area: plenty of structure at the seams. */
+function tileAt(r: TileRenderer, level: number, xUm: number, yUm: number): [number, number] {
+  const upp = r.geometry.mpp * 2 ** (r.geometry.maxLevel - level);
+  return [Math.floor(xUm / upp / r.geometry.tileSize), Math.floor(yUm / upp / r.geometry.tileSize)];
+}
+
+describe('virtual slide renderer', () => {
+  it('renders the same tile to the same bytes, in any order and any instance', () => {
+    const a = new TileRenderer(spec, 'he');
+    const b = new TileRenderer(spec, 'he');
+    const [c, r] = tileAt(a, 15, 6300, 2750);
+    const first = Uint8Array.from(a.render(15, c, r).data);
+    a.render(14, 3, 4); // unrelated work in between must not leak into the next tile
+    const again = Uint8Array.from(a.render(15, c, r).data);
+    const other = Uint8Array.from(b.render(15, c, r).data);
+    expect(Buffer.compare(Buffer.from(first), Buffer.from(again))).toBe(0);
+    expect(Buffer.compare(Buffer.from(first), Buffer.from(other))).toBe(0);
+  });
+
+  it.each([
+    ['he', 16],
+    ['he', 13],
+    ['ki67', 15],
+    ['sma', 12],
+  ] as const)('has no seams: %s level %i tiles equal the quadrants of one double-size tile', (section, level) => {
+    const small = new TileRenderer(spec, section, undefined, 128);
+    const big = new TileRenderer(spec, section, undefined, 256);
+    const [C, R] = tileAt(big, level, 6150, 2800);
+    const whole = big.render(level, C, R);
+    for (let q = 0; q < 4; q++) {
+      const dx = q & 1;
+      const dy = q >> 1;
+      const t = small.render(level, C * 2 + dx, R * 2 + dy);
+      for (let y = 0; y < t.height; y += 1) {
+        const rowSmall = t.data.subarray(y * t.width * 4, (y + 1) * t.width * 4);
+        const o = ((dy * 128 + y) * whole.width + dx * 128) * 4;
+        const rowBig = whole.data.subarray(o, o + t.width * 4);
+        expect(Buffer.compare(Buffer.from(rowSmall), Buffer.from(rowBig)), `row ${y} of quadrant ${q}`).toBe(0);
+      }
+    }
+  });
+
+  it('neighbouring tiles continue each other across the shared edge', () => {
+    const r = new TileRenderer(spec, 'he');
+    const [c, row] = tileAt(r, 15, 6300, 2750);
+    const left = Uint8Array.from(r.render(15, c, row).data);
+    const right = Uint8Array.from(r.render(15, c + 1, row).data);
+    // Across the edge the jump should be no larger than between the two columns before it.
+    let across = 0;
+    let inside = 0;
+    for (let y = 0; y < 256; y++) {
+      const l1 = (y * 256 + 255) * 4;
+      const l2 = (y * 256 + 254) * 4;
+      const r0 = y * 256 * 4;
+      for (let k = 0; k < 3; k++) {
+        across += Math.abs(left[l1 + k]! - right[r0 + k]!);
+        inside += Math.abs(left[l1 + k]! - left[l2 + k]!);
+      }
+    }
+    expect(across).toBeLessThan(inside * 1.5);
+  });
+
+  it('crops edge tiles to the slide and fills every pixel', () => {
+    const r = new TileRenderer(spec, 'he');
+    const g = r.geometry;
+    const lastCol = Math.ceil(g.width / g.tileSize) - 1;
+    const t = r.render(g.maxLevel, lastCol, 0);
+    expect(t.width).toBe(g.width - lastCol * g.tileSize);
+    expect(t.height).toBe(256);
+    for (let i = 3; i < t.data.length; i += 4) expect(t.data[i]).toBe(255);
+  });
+});
