@@ -18,7 +18,7 @@ function parentAndChildren(r: TileRenderer, level: number, col: number, row: num
     const c = r.render(level + 1, col * 2 + (q & 1), row * 2 + (q >> 1));
     const m = meanRgb(c.data, c.width * c.height);
     const px = c.width * c.height;
-    for (let k = 0; k < 3; k++) sum[k] += m[k]! * px;
+    for (let k = 0; k < 3; k++) sum[k] = sum[k]! + m[k]! * px;
     n += px;
   }
   return { parent, children: [sum[0] / n, sum[1] / n, sum[2] / n] };
