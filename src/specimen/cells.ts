@@ -32,7 +32,7 @@ export function isAtypicalForm(form: number): boolean {
   return form >= TRIPOLAR;
 }
 
-const TUMOUR_OCCUPANCY = 0.62;
+const TUMOUR_OCCUPANCY = 0.5;
 /** Tumour cells per mm² of viable tumour, from the grid and its occupancy. */
 export const TUMOUR_CELLS_PER_MM2 = (TUMOUR_OCCUPANCY * 1e6) / (CELL_GRID_UM * CELL_GRID_UM);
 
@@ -108,9 +108,9 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         const atypical = unit(hash3(h, 10, 0)) < scene.spec.mitoses.atypicalFraction;
         const f = unit(hash3(h, 11, 0));
         out.form = atypical ? (f < 0.45 ? TRIPOLAR : f < 0.8 ? MULTIPOLAR : RING) : f < 0.65 ? METAPHASE : ANAPHASE;
-        out.a = 4 + 1.5 * r2;
-        out.b = 1.1;
-        out.dark = 1.5;
+        out.a = 5 + 2 * r2;
+        out.b = 1.9;
+        out.dark = 4.2;
         return (out.kind = MITOSIS);
       }
       // Marked atypia: a long tail of large, dark, irregular nuclei; a few bizarre giants.
@@ -118,17 +118,17 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       const giant = unit(hash3(h, 12, 0)) < 0.012;
       if (fas.transverse) {
         // Cut across: the cigar is seen end-on as a round profile.
-        out.a = 2.2 + 1.2 * r1 + 3.5 * atypia;
+        out.a = 2.1 + 1.0 * r1 + 3 * atypia;
         out.b = out.a * (0.8 + 0.15 * r2);
       } else {
-        out.a = 5.5 + 3.5 * r1 + 5 * atypia;
-        out.b = 1.5 + 0.6 * unit(hash3(h, 13, 0)) + 2.2 * atypia;
+        out.a = 4.6 + 2.6 * r1 + 4 * atypia;
+        out.b = 1.35 + 0.5 * unit(hash3(h, 13, 0)) + 1.9 * atypia;
       }
-      out.dark = 0.85 + 0.3 * unit(hash3(h, 14, 0)) + 0.8 * atypia;
+      out.dark = 0.75 + 0.3 * unit(hash3(h, 14, 0)) + 0.8 * atypia;
       if (giant) {
-        out.a = 8 + 4 * r1;
-        out.b = 5 + 2 * r2;
-        out.dark = 1.6;
+        out.a = 7 + 3 * r1;
+        out.b = 4 + 2 * r2;
+        out.dark = 1.7;
         out.lobes = 2 + Math.floor(unit(hash3(h, 15, 0)) * 3);
       }
       return (out.kind = SPINDLE);

@@ -21,6 +21,9 @@ export interface Frame {
   ki67: boolean;
 }
 
+/** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
+const NUCLEAR_OD = 0.18;
+
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
@@ -54,11 +57,11 @@ function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: number,
  */
 function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number): void {
   const { upp } = f;
-  const hFrac = dab ? 0.22 : 1;
-  const dFrac = dab ? 0.95 : 0;
+  const hFrac = dab ? 0.2 : 1;
+  const dFrac = dab ? 3.2 : 0;
   if (bb * 2 < upp * 1.2) {
     // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
-    const mass = Math.PI * a * bb * 0.78 * dark * 0.8;
+    const mass = Math.PI * a * bb * NUCLEAR_OD * dark * 0.8;
     depositPoint(b, f, cx, cy, mass * hFrac, mass * dFrac);
     return;
   }
@@ -73,10 +76,16 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
   const tex = scene.tex;
   const ox = unit(seed) * 200;
   const oy = unit(hash3(seed, 1, 1)) * 200;
-  const sharp = bb / (2 * upp); // edge gradient in pixels: keeps outlines anti-aliased at every zoom
+  // Edge width: anti-aliased at every zoom, and never sharper than a real objective's depth of
+  // field renders a nuclear membrane (about 0.4 µm).
+  const sharp = Math.min(bb / (2 * upp), bb / 0.8);
   const fine = clamp01(1.4 - upp * 1.2);
   const pale = 0.85 + 0.3 * unit(hash3(seed, 2, 1));
-  const base = 0.78 * dark * pale;
+  const base = NUCLEAR_OD * dark * pale;
+  // Prominent nucleoli in atypical nuclei: a dark dot off-centre.
+  const nucleolus = dark > 1.25 && bb > 1.8 ? 1 : 0;
+  const nx = (unit(hash3(seed, 3, 1)) - 0.5) * a * 0.6;
+  const ny = (unit(hash3(seed, 4, 1)) - 0.5) * bb * 0.6;
   const ia = 1 / a;
   const ib = 1 / bb;
   for (let py = py0; py <= py1; py++) {
@@ -95,16 +104,24 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
       const cov = clamp01((1 - q) * sharp * 2 + 0.5);
       if (cov <= 0) continue;
       // Chromatin: coarse granules and a darker rim (nuclear membrane).
-      const n2 = fine > 0 ? tex.noise(dx * 1.9 + oy, dy * 1.9 + ox) : 0;
-      const rim = q > 0.7 ? 1 + 0.35 * fine : 1;
-      const d = base * (1 + 0.32 * n2 * fine) * rim * cov;
+      const n2 = fine > 0 ? tex.noise(dx * 2.6 + oy, dy * 2.6 + ox) * 0.7 + n1 * 0.3 : 0;
+      const rim = q > 0.72 ? 1 + 0.4 * fine : 1;
+      // Vesicular chromatin: a little paler towards the centre, granular throughout.
+      let d = base * (1 + 0.85 * n2 * fine) * rim * (0.8 + 0.2 * Math.min(1, q)) * cov;
+      if (nucleolus) {
+        const du = u * a - nx;
+        const dv = v * bb - ny;
+        if (du * du + dv * dv < 0.45) d *= 1.9;
+      }
       const i = py * b.size + px;
       const hh = d * hFrac;
       if (hh > b.H[i]!) b.H[i] = hh;
       const dd = d * dFrac;
       if (dd > b.D[i]!) b.D[i] = dd;
-      // The nucleus displaces cytoplasm.
-      b.E[i] = b.E[i]! * (1 - 0.45 * cov);
+      // Nuclei take up some eosin too (they look purple, not blue, on a real H&E).
+      b.E[i] = b.E[i]! + 0.1 * cov;
+      // Actin is cytoplasmic: SMA leaves the nucleus blue.
+      b.S[i] = b.S[i]! * (1 - 0.85 * cov);
     }
   }
 }
@@ -139,16 +156,16 @@ function clearAround(b: Buffers, f: Frame, cx: number, cy: number, angle: number
 /** Chromosome masses of a mitotic figure: a set of short thick segments, or a ring. */
 function paintMitosis(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   const halo = c.a + 3.5;
-  clearAround(b, f, c.x, c.y, c.angle, halo, halo * 0.85, 0.55);
+  clearAround(b, f, c.x, c.y, c.angle, halo, halo * 0.85, 0.3);
   const dab = f.ki67;
   const ang = c.angle;
   const len = c.a;
   const seg = (ox: number, oy: number, t: number, l: number, w: number, s: number): void =>
-    paintNucleus(scene, b, f, c.x + ox, c.y + oy, t, l, w, 1.9, dab, s, 0.45);
+    paintNucleus(scene, b, f, c.x + ox, c.y + oy, t, l, w, c.dark, dab, s, 0.7);
   switch (c.form) {
     case METAPHASE:
       // The plate is seen edge-on: a dense bar across the spindle axis.
-      seg(0, 0, ang + Math.PI / 2, len, 1.3, c.h);
+      seg(0, 0, ang + Math.PI / 2, len, 1.7, c.h);
       break;
     case ANAPHASE: {
       const d = 3.2;
@@ -192,10 +209,10 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       if ((c.h & 7) < 2 && c.b < c.a * 0.6) {
         // Perinuclear vacuole at one pole, as leiomyosarcoma cells often show.
         const side = c.h & 8 ? 1 : -1;
-        const d = (c.a + 1.4) * side;
-        clearAround(b, f, c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d, c.angle, 1.8, 1.4, 0.8);
+        const d = (c.a + 1.6) * side;
+        clearAround(b, f, c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d, c.angle, 2.6, 1.8, 0.3);
       }
-      const irregular = 0.1 + 0.3 * Math.min(1, Math.max(0, c.dark - 0.9));
+      const irregular = 0.18 + 0.3 * Math.min(1, Math.max(0, c.dark - 0.9));
       paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, f.ki67 && c.ki67, c.h, irregular);
       return;
     }
@@ -250,20 +267,20 @@ export function paintVessels(scene: Scene, b: Buffers, f: Frame): void {
           if (d < v.r) {
             // Red cells: packed discs, bright eosinophilic, no nucleus.
             const rb = tex.noise(X / 3.2 + 31, Y / 3.2);
-            b.E[i] = upp > 1.5 ? 0.45 : rb > 0.05 ? 0.85 + 0.2 * rb : 0.08;
+            b.E[i] = upp > 1.5 ? 0.32 : rb > 0.05 ? 0.55 + 0.15 * rb : 0.05;
             b.H[i] = 0;
             b.S[i] = 0;
           } else if (d < v.r + 1.3) {
             const t = Math.atan2(Y - v.y, X - v.x) * v.r;
             const nuc = Math.sin(t / 5) > 0.8;
-            b.H[i] = nuc ? 0.75 : 0.04;
-            b.E[i] = 0.3;
+            b.H[i] = nuc ? 0.5 : 0.03;
+            b.E[i] = 0.22;
             b.S[i] = 0.2;
           } else {
             const t = Math.atan2(Y - v.y, X - v.x) * d;
-            b.E[i] = 0.42 + 0.08 * tex.noise(t / 1.2, d / 8);
+            b.E[i] = 0.3 + 0.06 * tex.noise(t / 1.2, d / 8);
             b.S[i] = 1.25;
-            b.H[i] = tex.noise(t / 6, d / 1.5) > 0.55 ? 0.6 : 0.03;
+            b.H[i] = tex.noise(t / 6, d / 1.5) > 0.55 ? 0.45 : 0.03;
           }
         }
       }

@@ -114,18 +114,18 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           else {
             const u = X * cs + Y * sn;
             const v = -X * sn + Y * cs;
-            f = tex.noise(u / 9, v / 0.9);
+            f = tex.noise(u / 8, v / 1.6) * 0.85 + tex.noise(u / 3, v / 1.1) * 0.15;
           }
-          e0 = 0.3 + 0.05 * b.coarse[i]! + fine * 0.1 * f;
-          if (f < -0.55 && fine > 0) e0 *= 1 - 0.6 * fine; // retraction clefts between cells
+          e0 = 0.27 + 0.04 * b.coarse[i]! + fine * 0.06 * f;
+          if (f < -0.55 && fine > 0) e0 *= 1 - 0.2 * fine; // retraction clefts between cells
           s0 = 0.95 + 0.25 * f * fine;
           h0 = 0.025;
           break;
         }
         case NECROSIS: {
           const g = tex.noise(X / 3.5, Y / 3.5);
-          e0 = 0.5 + 0.06 * b.coarse[i]! + fine * 0.08 * g;
-          h0 = 0.07 + 0.04 * tex.noise(X / 1.6 + 7, Y / 1.6) * fine;
+          e0 = 0.3 + 0.05 * b.coarse[i]! + fine * 0.06 * g;
+          h0 = 0.05 + 0.03 * tex.noise(X / 1.6 + 7, Y / 1.6) * fine;
           s0 = 0.05;
           break;
         }
@@ -136,30 +136,30 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           const u = X * cs + Y * sn;
           const v = -X * sn + Y * cs;
           const f = tex.noise(u / 30, v / 2.4 + 0.35 * tex.noise(u / 12, v / 12));
-          e0 = 0.46 + fine * 0.16 * f;
+          e0 = 0.32 + fine * 0.1 * f;
           if (f < -0.35) e0 *= 0.25 + 0.75 * (1 - fine);
           // Paravertebral fat lobules.
           if (shape.noise(X / 380 + 50, Y / 380) > 0.38) {
             const d = fatBorder(X, Y, 70, 0xfa7);
-            e0 = 0.015 + 0.3 * bandCoverage(d, 1.1, upp / 2);
+            e0 = 0.012 + 0.22 * bandCoverage(d, 1.1, upp / 2);
           }
           break;
         }
         case TRABECULA: {
           const t = scene.trabecularField(X, Y);
           const lam = Math.sin(t * 190 + 0.6 * tex.noise(X / 20, Y / 20));
-          e0 = 0.6 + fine * 0.07 * lam;
+          e0 = 0.55 + fine * 0.06 * lam;
           h0 = lam > 0.93 ? 0.05 * fine : 0.01; // cement lines
           break;
         }
         case MARROW: {
           const island = shape.noise(X / 120 + 9, Y / 120);
           if (island > 0.25) {
-            e0 = 0.22;
-            h0 = 0.06;
+            e0 = 0.15;
+            h0 = 0.05;
           } else {
             const d = fatBorder(X, Y, 55, 0xfa6);
-            e0 = 0.012 + 0.29 * bandCoverage(d, 1.0, upp / 2);
+            e0 = 0.01 + 0.22 * bandCoverage(d, 1.0, upp / 2);
           }
           break;
         }

@@ -5,7 +5,7 @@ import { classifyPixels, makeBuffers, paintTissue } from './paint-tissue';
 import type { Buffers } from './paint-tissue';
 import { REGION_COUNT, Scene } from './scene';
 import type { SceneSpec } from './scene';
-import { DEFAULT_STAINS, TransmissionTable } from './stain';
+import { TransmissionTable, stainsFor } from './stain';
 import type { StainModel } from './stain';
 import type { StainId } from '../model/manifest';
 
@@ -78,7 +78,7 @@ export class TileRenderer {
   constructor(
     spec: SceneSpec,
     readonly section: StainId,
-    readonly stains: StainModel = DEFAULT_STAINS,
+    readonly stains: StainModel = stainsFor(section),
     tileSize = TILE_SIZE,
   ) {
     this.scene = new Scene(spec);
@@ -133,8 +133,8 @@ export class TileRenderer {
     const sec = this.section;
     const kE = sec === 'he' ? 1 : 0;
     const kHaze = sec === 'he' ? 0 : 0.05;
-    const kH = sec === 'he' ? 1 : 0.72;
-    const kS = sec === 'sma' ? 0.62 : 0;
+    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.6 : 0.95;
+    const kS = sec === 'sma' ? 0.78 : 0;
     const kD = sec === 'ki67' ? 1 : 0;
     for (let py = 0; py < h; py++) {
       for (let px = 0; px < w; px++) {

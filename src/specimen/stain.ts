@@ -19,15 +19,28 @@ function unitVec(v: Rgb): Rgb {
 }
 
 /**
- * Optical-density vectors measured from the reference scans (scripts/specimen-report.ts prints
- * the measurement); Ruifrok & Johnston's published eosin vector renders magenta on screen.
+ * Optical-density vectors measured (Macenko) from the reference scans — `npm run
+ * specimen:report` prints the measurement. Ruifrok & Johnston's published eosin vector
+ * (0.07, 0.99, 0.11) renders magenta on screen; the scanned eosin absorbs more red and blue.
+ * The IHC counterstain is a bluer, shorter haematoxylin than H&E's.
  */
-export const DEFAULT_STAINS: StainModel = {
-  white: [244, 242, 245],
-  hematoxylin: unitVec([0.62, 0.72, 0.31]),
-  eosin: unitVec([0.16, 0.82, 0.36]),
-  dab: unitVec([0.3, 0.55, 0.78]),
+export const HE_STAINS: StainModel = {
+  white: [246, 245, 248],
+  hematoxylin: unitVec([0.69, 0.64, 0.32]),
+  eosin: unitVec([0.39, 0.79, 0.47]),
+  dab: unitVec([0.31, 0.52, 0.8]),
 };
+
+export const IHC_STAINS: StainModel = {
+  white: [246, 245, 248],
+  hematoxylin: unitVec([0.8, 0.55, 0.25]),
+  eosin: unitVec([0.39, 0.79, 0.47]),
+  dab: unitVec([0.31, 0.52, 0.8]),
+};
+
+export function stainsFor(section: string): StainModel {
+  return section === 'he' ? HE_STAINS : IHC_STAINS;
+}
 
 /** Optical density of a channel value relative to white; clamps at 1/255 to stay finite. */
 export function opticalDensity(value: number, white: number): number {
