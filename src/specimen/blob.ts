@@ -13,6 +13,10 @@ export class Blob {
   private readonly phases: Float64Array;
   private readonly inner: number;
   private readonly outer: number;
+  /** The outline as the polygon that ground truth exports; membership near the edge uses it. */
+  private readonly px: Float64Array;
+  private readonly py: Float64Array;
+  static readonly VERTICES = 128;
 
   constructor(
     readonly cx: number,
@@ -40,6 +44,15 @@ export class Blob {
     this.maxX = cx + rx * this.outer;
     this.minY = cy - ry * this.outer;
     this.maxY = cy + ry * this.outer;
+    const n = Blob.VERTICES;
+    this.px = new Float64Array(n);
+    this.py = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const t = (i / n) * Math.PI * 2;
+      const r = this.radiusAt(t);
+      this.px[i] = cx + Math.cos(t) * r * rx;
+      this.py[i] = cy + Math.sin(t) * r * ry;
+    }
   }
 
   /** Normalised radius at angle t (1 = the plain ellipse). */
@@ -59,19 +72,31 @@ export class Blob {
     return d - this.radiusAt(Math.atan2(v, u));
   }
 
+  /**
+   * Exact membership in the exported polygon, so that ground truth and pixels agree: points
+   * well inside or outside the wobble band are decided by radius alone.
+   */
   contains(x: number, y: number): boolean {
     if (x < this.minX || x > this.maxX || y < this.minY || y > this.maxY) return false;
-    return this.level(x, y) < 0;
+    const u = (x - this.cx) / this.rx;
+    const v = (y - this.cy) / this.ry;
+    const d2 = u * u + v * v;
+    // The polygon's chords cut inside the curve by at most ~0.1% of the radius at 128 vertices.
+    if (d2 < this.inner * this.inner * 0.99) return true;
+    if (d2 > this.outer * this.outer * 1.01) return false;
+    let inside = false;
+    const px = this.px;
+    const py = this.py;
+    for (let i = 0, j = px.length - 1; i < px.length; j = i++) {
+      const yi = py[i]!;
+      const yj = py[j]!;
+      if (yi > y !== yj > y && x < ((px[j]! - px[i]!) * (y - yi)) / (yj - yi) + px[i]!) inside = !inside;
+    }
+    return inside;
   }
 
   /** The outline as a closed polygon (first point not repeated), in the scene's units. */
-  polygon(n = 96): Array<[number, number]> {
-    const pts: Array<[number, number]> = [];
-    for (let i = 0; i < n; i++) {
-      const t = (i / n) * Math.PI * 2;
-      const r = this.radiusAt(t);
-      pts.push([this.cx + Math.cos(t) * r * this.rx, this.cy + Math.sin(t) * r * this.ry]);
-    }
-    return pts;
+  polygon(): Array<[number, number]> {
+    return Array.from(this.px, (x, i) => [x, this.py[i]!] as [number, number]);
   }
 }

@@ -74,11 +74,16 @@ export function sectionSalt(section: string): number {
  * `fas` is scratch space. Region and kind do not depend on the section (serial sections show
  * the same cells); only a sub-micrometre jitter does.
  */
-export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Cell, fas: Fascicle): number {
+export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Cell, fas: Fascicle, shape = true): number {
   const h = hash3(i, j, scene.spec.seed);
   const bx = (i + unit(hash3(h, 1, 0))) * CELL_GRID_UM;
   const by = (j + unit(hash3(h, 2, 0))) * CELL_GRID_UM;
-  let region = scene.regionAt(bx, by);
+  const jit = scene.spec.sectionJitterUm;
+  out.x = bx + jit * (unit(hash3(h, 6, salt)) - 0.5);
+  out.y = by + jit * (unit(hash3(h, 7, salt)) - 0.5);
+  // Region where the nucleus is drawn on this section, so truth and pixels agree exactly at
+  // borders (serial sections may differ there by a cell, as real ones do).
+  let region = scene.regionAt(out.x, out.y);
   if (region !== GLASS && region !== TRABECULA && region !== NECROSIS && scene.inVessel(bx, by, 1.5)) region = GLASS;
   out.region = region;
   out.h = h;
@@ -90,14 +95,13 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
   const occ = unit(hash3(h, 3, 0));
   const r1 = unit(hash3(h, 4, 0));
   const r2 = unit(hash3(h, 5, 0));
-  const jit = scene.spec.sectionJitterUm;
-  out.x = bx + jit * (unit(hash3(h, 6, salt)) - 0.5);
-  out.y = by + jit * (unit(hash3(h, 7, salt)) - 0.5);
 
   switch (region) {
     case TUMOUR: {
       if (occ >= TUMOUR_OCCUPANCY) return NONE;
-      scene.fascicle(bx, by, fas);
+      // Counting needs kinds, not shapes: skip the fascicle field when only counting.
+      if (shape) scene.fascicle(bx, by, fas);
+      else fas.transverse = false;
       out.angle = fas.angle + (r1 - 0.5) * 0.35;
       const p = scene.mitosisDensity(bx, by) / TUMOUR_CELLS_PER_MM2;
       const rm = unit(hash3(h, 8, 0));
