@@ -150,7 +150,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         out.kind = GHOST;
         out.a = 5 + 3 * r1;
         out.b = 1.6 + 0.6 * r2;
-        out.dark = 0.28;
+        out.dark = 0.3;
       }
       return out.kind;
     }

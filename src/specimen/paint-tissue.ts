@@ -124,7 +124,7 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
         }
         case NECROSIS: {
           const g = tex.noise(X / 3.5, Y / 3.5);
-          e0 = 0.3 + 0.05 * b.coarse[i]! + fine * 0.06 * g;
+          e0 = 0.38 + 0.05 * b.coarse[i]! + fine * 0.07 * g;
           h0 = 0.05 + 0.03 * tex.noise(X / 1.6 + 7, Y / 1.6) * fine;
           s0 = 0.05;
           break;
