@@ -15,33 +15,40 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
+const all: string[] = [];
 for (const section of sections) {
   const r = new TileRenderer(spec, section);
   const g = r.geometry;
   const t0 = performance.now();
   r.render(8, 0, 0); // measures the low-level colour table once
   const tableMs = performance.now() - t0;
-  for (let w = 0; w < 20; w++) r.render(15, 40 + w, 30); // warm-up (JIT)
+  const out = new Uint8ClampedArray(256 * 256 * 4); // as the workers do: one buffer, reused
+  for (let w = 0; w < 20; w++) r.render(15, 40 + w, 30, out); // warm-up (JIT)
   console.log(`\n${section}: statistical colour table ${tableMs.toFixed(0)} ms (once per worker)`);
   console.log('level  µm/px   kind        tiles  median  p95     max   (ms)');
+  all.push(section);
   for (let level = g.maxLevel; level >= 8; level--) {
     const { upp } = tileExtent(g, level, 0, 0);
     const cols = Math.ceil(g.width / 2 ** (g.maxLevel - level) / g.tileSize);
     const rows = Math.ceil(g.height / 2 ** (g.maxLevel - level) / g.tileSize);
     const times: number[] = [];
+    let worst = { ms: 0, col: 0, row: 0 };
     const n = Math.min(perLevel, cols * rows);
     for (let k = 0; k < n; k++) {
       // A low-discrepancy walk over the level's tiles.
       const c = Math.floor(((k * 0.618034 + 0.31) % 1) * cols);
       const rr = Math.floor(((k * 0.7548777 + 0.17) % 1) * rows);
       const s = performance.now();
-      r.render(level, c, rr);
-      times.push(performance.now() - s);
+      r.render(level, c, rr, out);
+      const ms = performance.now() - s;
+      times.push(ms);
+      if (ms > worst.ms) worst = { ms, col: c, row: rr };
     }
     times.sort((a, b) => a - b);
     const kind = upp <= STATISTICAL_UPP ? 'cells' : 'statistical';
+    const at = `slowest at (${((worst.col + 0.5) * 256 * upp).toFixed(0)}, ${((worst.row + 0.5) * 256 * upp).toFixed(0)}) µm`;
     console.log(
-      `${String(level).padStart(5)}  ${upp.toFixed(2).padStart(6)}  ${kind.padEnd(11)} ${String(n).padStart(5)}  ${pct(times, 0.5).toFixed(1).padStart(6)}  ${pct(times, 0.95).toFixed(1).padStart(6)}  ${times[times.length - 1]!.toFixed(1).padStart(6)}`,
+      `${String(level).padStart(5)}  ${upp.toFixed(2).padStart(6)}  ${kind.padEnd(11)} ${String(n).padStart(5)}  ${pct(times, 0.5).toFixed(1).padStart(6)}  ${pct(times, 0.95).toFixed(1).padStart(6)}  ${times[times.length - 1]!.toFixed(1).padStart(6)}   ${at}`,
     );
   }
 }

@@ -12,6 +12,8 @@ export class Router {
 
   constructor(private readonly win: Window = window) {
     win.addEventListener('hashchange', () => {
+      // A navigation (Back, Forward, a link) wins over a view update still waiting to be written.
+      this.cancelPending();
       const r = this.current();
       for (const l of this.listeners) l(r);
     });
@@ -40,6 +42,12 @@ export class Router {
   }
 
   private pending: Route | undefined;
+
+  private cancelPending(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+  }
 
   flush(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);

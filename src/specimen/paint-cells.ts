@@ -261,7 +261,7 @@ export function paintVessels(scene: Scene, b: Buffers, f: Frame): void {
         const Y = f.y0 + (py + 0.5) * upp;
         for (let px = px0; px <= px1; px++) {
           const X = f.x0 + (px + 0.5) * upp;
-          const d = Math.hypot(X - v.x, Y - v.y);
+          const d = Math.sqrt((X - v.x) * (X - v.x) + (Y - v.y) * (Y - v.y));
           if (d >= v.wall) continue;
           const i = py * b.size + px;
           if (d < v.r) {

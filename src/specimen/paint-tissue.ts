@@ -66,7 +66,7 @@ function fatBorder(x: number, y: number, cell: number, salt: number): number {
       const h = hash3(i, j, salt);
       const sx = (i + 0.15 + 0.7 * unit(h)) * cell;
       const sy = (j + 0.15 + 0.7 * unit(hash3(h, 1, salt))) * cell;
-      const d = Math.hypot(x - sx, y - sy);
+      const d = Math.sqrt((x - sx) * (x - sx) + (y - sy) * (y - sy));
       if (d < d1) {
         d2 = d1;
         d1 = d;
@@ -226,21 +226,24 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
           if (px >= w) break;
           const fx = dx / step;
           const i = py * size + px;
-          region[i] = uniform ? r : scene.regionAt(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
+          const ri = uniform ? r : scene.regionAt(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
+          region[i] = ri;
           if (!withTexture) continue;
           const w00 = (1 - fx) * (1 - fy);
           const w10 = fx * (1 - fy);
           const w01 = (1 - fx) * fy;
           const w11 = fx * fy;
+          batch[i] = latBatch[k00]! * w00 + latBatch[k10]! * w10 + latBatch[k01]! * w01 + latBatch[k11]! * w11;
+          coarse[i] = latCoarse[k00]! * w00 + latCoarse[k10]! * w10 + latCoarse[k01]! * w01 + latCoarse[k11]! * w11;
+          // Only tumour texture follows the fascicles.
+          if (ri !== TUMOUR) continue;
           let c = cc[k00]! * w00 + cc[k10]! * w10 + cc[k01]! * w01 + cc[k11]! * w11;
           let s = cs[k00]! * w00 + cs[k10]! * w10 + cs[k01]! * w01 + cs[k11]! * w11;
-          const n = Math.hypot(c, s) || 1;
+          const n = Math.sqrt(c * c + s * s) || 1;
           c /= n;
           s /= n;
           c2[i] = c;
           s2[i] = s;
-          batch[i] = latBatch[k00]! * w00 + latBatch[k10]! * w10 + latBatch[k01]! * w01 + latBatch[k11]! * w11;
-          coarse[i] = latCoarse[k00]! * w00 + latCoarse[k10]! * w10 + latCoarse[k01]! * w01 + latCoarse[k11]! * w11;
           across[i] = ct[k00]! * w00 + ct[k10]! * w10 + ct[k01]! * w01 + ct[k11]! * w11 > 0.5 ? 1 : 0;
         }
       }

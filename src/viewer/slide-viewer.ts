@@ -66,7 +66,7 @@ export class SlideViewer {
       animationTime: 0.5,
       imageLoaderLimit: 8,
       maxImageCacheCount: 600,
-      immediateRender: false,
+      immediateRender: true,
       gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true },
       keyboardNavEnabled: true,
       degrees: opts.initialView?.r ?? 0,

@@ -27,8 +27,10 @@ export class TilePool {
   private readonly busy: Array<Job | undefined> = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
-  /** Render times (ms) of recent tiles, for the benchmark and the status line. */
+  /** Render times (ms) of recent tiles, and when each was asked for and delivered (page clock). */
   readonly timings: number[] = [];
+  readonly trace: Array<{ asked: number; done: number }> = [];
+  private readonly asked = new Map<number, number>();
 
   constructor(scenes: ReadonlyArray<{ spec: SceneSpec; lod?: RegionColourTable }>, size = TilePool.defaultSize()) {
     for (let k = 0; k < size; k++) {
@@ -44,7 +46,7 @@ export class TilePool {
   /** Leaves one core for the page on small machines, and caps at four. */
   static defaultSize(): number {
     const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
-    return Math.max(2, Math.min(4, cores - 1));
+    return Number(new URLSearchParams(location.search).get("workers")) || Math.max(2, Math.min(4, cores - 1));
   }
 
   render(key: TileKey): { promise: Promise<ImageBitmap>; cancel: () => void } {
@@ -53,6 +55,7 @@ export class TilePool {
       job = { req: { type: 'render', id: this.nextId++, ...key }, resolve, reject, cancelled: false };
     });
     this.queue.push(job);
+    this.asked.set(job.req.id, performance.now());
     this.pump();
     return {
       promise,
@@ -83,7 +86,12 @@ export class TilePool {
       if ('error' in res) job.reject(new Error(res.error));
       else {
         this.timings.push(res.ms);
-        if (this.timings.length > 2000) this.timings.splice(0, 1000);
+        this.trace.push({ asked: this.asked.get(res.id) ?? 0, done: performance.now() });
+        this.asked.delete(res.id);
+        if (this.timings.length > 2000) {
+          this.timings.splice(0, 1000);
+          this.trace.splice(0, 1000);
+        }
         if (job.cancelled) res.bitmap.close();
         else job.resolve(res.bitmap);
       }

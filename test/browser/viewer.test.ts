@@ -141,6 +141,12 @@ describe('viewer', () => {
     await page.goForward();
     await waitReady(page);
     expect(await page.locator('h1').first().innerText()).toContain('Figure 5');
+    // Back straight after a pan: the pan's pending address update must not drag us back.
+    await drag(page, 0, 150, 0);
+    await page.goBack();
+    await page.waitForTimeout(600);
+    expect(await page.evaluate(() => location.hash)).toBe('#/');
+    expect(await page.locator('[data-testid=gallery] li').count()).toBe(5);
     await page.close();
   });
 });
