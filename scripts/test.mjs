@@ -27,7 +27,9 @@ let failed = 1; // no report means vitest itself broke
 if (existsSync(report)) {
   const j = JSON.parse(readFileSync(report, 'utf8'));
   passed = j.numPassedTests ?? 0;
-  failed = (j.numFailedTests ?? 0) + (j.numFailedTestSuites ?? 0);
+  failed = j.numFailedTests ?? 0;
+  // A file that failed before any of its tests ran (import error, failing hook) counts once.
+  if (failed === 0 && (j.numFailedTestSuites ?? 0) > 0) failed = 1;
 }
 if (!ok && failed === 0) failed = 1;
 failed += staticFailures;

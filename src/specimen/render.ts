@@ -132,7 +132,7 @@ export class TileRenderer {
     // a lighter haematoxylin than in H&E (short counterstain).
     const sec = this.section;
     const kE = sec === 'he' ? 1 : 0;
-    const kHaze = sec === 'he' ? 0 : 0.05;
+    const kHaze = sec === 'he' ? 0 : 0.12;
     const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.6 : 0.95;
     const kS = sec === 'sma' ? 0.78 : 0;
     const kD = sec === 'ki67' ? 1 : 0;

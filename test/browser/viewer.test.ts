@@ -160,10 +160,13 @@ describe('compare mode', () => {
     const before = await currentView(page, 1);
     await drag(page, 0, -240, 0);
     await expect.poll(async () => (await currentView(page, 1)).x - before.x).toBeGreaterThan(100);
+    // Once the leader's glide has settled, the followers stand exactly where it stands.
+    await expect.poll(() => page.locator('lamina-slide-view[ready]').count(), { timeout: 60_000 }).toBe(3);
     const a = await currentView(page, 0);
     const c = await currentView(page, 2);
     expect(c.x).toBeCloseTo(a.x, 0);
     expect(c.y).toBeCloseTo(a.y, 0);
+    expect(c.z).toBeCloseTo(a.z, 3);
     // Unlinked: panning one leaves the others where they are.
     await page.locator('[data-testid=link-toggle]').uncheck();
     const held = await currentView(page, 2);
