@@ -1,0 +1,195 @@
+import type { Annotation, Geometry } from '../model/annotation';
+import { checkGeometry } from '../model/annotation';
+import type { AnnotationStore } from '../model/store';
+import type { UndoStack } from '../model/undo';
+import { createUndoStack } from '../model/undo';
+import { dragShapeTool, freehandTool, pointTool, polygonTool } from './draw-tools';
+import { selectTool } from './select-tool';
+import type { Draft, PointerInput, Tool, ToolHost, ToolName } from './types';
+
+/**
+ * The headless annotation editor of one slide: the active tool, the current class, the
+ * selection, the draft being drawn, and undo. No DOM: the viewer feeds it pointer input in
+ * image pixels and keys; tests drive it the same way.
+ */
+
+export interface EditorOptions {
+  readonly slideId: string;
+  readonly author: () => string;
+  readonly hitTest: (x: number, y: number, tol: number) => string | undefined;
+  readonly now?: () => number;
+  readonly newId?: () => string;
+}
+
+export class Editor {
+  readonly undo: UndoStack;
+  private tools: Record<ToolName, Tool>;
+  private toolName: ToolName = 'select';
+  private classId = 'necrosis';
+  private selection: string | undefined;
+  private currentDraft: Draft | undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly now: () => number;
+  private readonly newId: () => string;
+
+  constructor(
+    readonly store: AnnotationStore,
+    private readonly opts: EditorOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.newId = opts.newId ?? (() => crypto.randomUUID());
+    this.undo = createUndoStack(store);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    const host: ToolHost = {
+      store,
+      hitTest: (x, y, tol) => opts.hitTest(x, y, tol),
+      commit: (g) => this.create(g),
+      replace: (before, g) => this.replaceGeometry(before, g),
+      setDraft: (d) => {
+        this.currentDraft = d;
+        this.emit();
+      },
+      select: (id) => this.select(id),
+      get selected() {
+        return self.selection;
+      },
+    };
+    this.tools = {
+      select: selectTool(host),
+      point: pointTool(host),
+      polygon: polygonTool(host),
+      freehand: freehandTool(host),
+      rectangle: dragShapeTool(host, 'rectangle'),
+      ellipse: dragShapeTool(host, 'ellipse'),
+      ruler: dragShapeTool(host, 'ruler'),
+    };
+    // Selection of something deleted elsewhere (undo, another tab) is dropped.
+    store.subscribe((cs) => {
+      if (this.selection && cs.deleted.some((a) => a.id === this.selection)) this.select(undefined);
+      else this.emit();
+    });
+  }
+
+  get tool(): ToolName {
+    return this.toolName;
+  }
+
+  /** The active tool's state (idle, drawing, dragging…). */
+  get toolState(): string {
+    return this.tools[this.toolName].state;
+  }
+
+  get currentClass(): string {
+    return this.classId;
+  }
+
+  get selected(): string | undefined {
+    return this.selection;
+  }
+
+  get draft(): Draft | undefined {
+    return this.currentDraft;
+  }
+
+  onChange(l: () => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+
+  setTool(t: ToolName): void {
+    if (t === this.toolName) return;
+    this.tools[this.toolName].cancel();
+    this.toolName = t;
+    this.emit();
+  }
+
+  /** Picks the class for new shapes, and recolours the selection to it (QuPath-style). */
+  setClass(id: string): void {
+    this.classId = id;
+    const a = this.selection ? this.store.get(this.selection) : undefined;
+    if (a && a.classId !== id) this.update(a, { classId: id });
+    this.emit();
+  }
+
+  select(id: string | undefined): void {
+    this.selection = id && this.store.get(id) ? id : undefined;
+    this.emit();
+  }
+
+  pointer(e: PointerInput): void {
+    if (!Number.isFinite(e.x) || !Number.isFinite(e.y) || !(e.scale > 0)) return;
+    this.tools[this.toolName].pointer(e);
+  }
+
+  /** Keys the editor understands; returns true if it used the key. */
+  key(key: string, mods: { ctrl?: boolean; shift?: boolean } = {}): boolean {
+    if (mods.ctrl && (key === 'z' || key === 'Z')) {
+      if (mods.shift) this.undo.redo();
+      else this.undo.undo();
+      this.emit();
+      return true;
+    }
+    if (mods.ctrl && (key === 'y' || key === 'Y')) {
+      this.undo.redo();
+      this.emit();
+      return true;
+    }
+    if (this.tools[this.toolName].key(key)) return true;
+    if ((key === 'Delete' || key === 'Backspace') && this.selection) {
+      this.deleteSelected();
+      return true;
+    }
+    return false;
+  }
+
+  private create(g: Geometry): Annotation | undefined {
+    if (checkGeometry(g)) return undefined;
+    const t = this.now();
+    const a: Annotation = {
+      id: this.newId(),
+      slideId: this.opts.slideId,
+      classId: this.classId,
+      geometry: g,
+      label: '',
+      note: '',
+      author: this.opts.author(),
+      created: t,
+      updated: t,
+      rev: 1,
+    };
+    this.store.apply({ created: [a], updated: [], deleted: [] }, 'user');
+    if (g.type !== 'point') this.select(a.id);
+    return a;
+  }
+
+  private replaceGeometry(before: Annotation, g: Geometry): void {
+    if (checkGeometry(g)) return;
+    const now = this.store.get(before.id);
+    if (!now) return;
+    this.update(now, { geometry: g });
+  }
+
+  /** Edits label, note, class or geometry of an annotation, as one undoable step. */
+  update(a: Annotation, patch: Partial<Pick<Annotation, 'label' | 'note' | 'classId' | 'geometry'>>): void {
+    const before = this.store.get(a.id);
+    if (!before) return;
+    const after: Annotation = { ...before, ...patch, updated: this.now(), rev: before.rev + 1 };
+    this.store.apply({ created: [], updated: [{ before, after }], deleted: [] }, 'user');
+  }
+
+  deleteSelected(): void {
+    const a = this.selection ? this.store.get(this.selection) : undefined;
+    if (!a) return;
+    this.store.apply({ created: [], updated: [], deleted: [a] }, 'user');
+  }
+
+  destroy(): void {
+    this.undo.destroy();
+    this.listeners.clear();
+  }
+}

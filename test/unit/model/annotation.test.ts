@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { areaUm2, checkGeometry, lengthUm, parseAnnotation } from '../../../src/model/annotation';
+
+const ok = {
+  id: 'a1', slideId: 'he', classId: 'necrosis', label: '', note: '', author: 'T', created: 1, updated: 1, rev: 1,
+  geometry: { type: 'polygon', points: [[0, 0], [10, 0], [10, 10]] },
+};
+
+describe('annotation validation', () => {
+  it.each([
+    [{ type: 'point', point: [Number.NaN, 1] }, /finite/],
+    [{ type: 'point', point: [1e12, 1] }, /too far out/],
+    [{ type: 'polygon', points: [[0, 0], [1, 1]] }, /at least 3/],
+    [{ type: 'line', points: [[0, 0], [1, 1], [2, 2]] }, /exactly 2/],
+    [{ type: 'ellipse', center: [0, 0], rx: -1, ry: 2 }, /radii/],
+    [{ type: 'hexagon' }, /unknown shape/],
+    [null, /object/],
+  ])('rejects %j', (g, msg) => {
+    expect(checkGeometry(g)).toMatch(msg);
+  });
+
+  it('accepts a valid record and rejects a record with hostile or broken fields', () => {
+    expect(parseAnnotation(ok).value).toBeDefined();
+    expect(parseAnnotation({ ...ok, note: 'x'.repeat(20_000) }).error).toMatch(/at most/);
+    expect(parseAnnotation({ ...ok, rev: 'one' }).error).toMatch(/rev/);
+    expect(parseAnnotation({ ...ok, geometry: { type: 'point', point: [Infinity, 0] } }).error).toMatch(/finite/);
+    // Markup is just text to the model.
+    expect(parseAnnotation({ ...ok, note: '<img src=x onerror=alert(1)>' }).value!.note).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('measures in micrometres', () => {
+    expect(areaUm2({ type: 'rectangle', min: [0, 0], max: [400, 400] }, 0.25)).toBeCloseTo(10_000);
+    expect(lengthUm({ type: 'line', points: [[0, 0], [300, 400]] }, 0.25)).toBeCloseTo(125);
+    expect(areaUm2({ type: 'ellipse', center: [0, 0], rx: 4, ry: 4 }, 1)).toBeCloseTo(Math.PI * 16);
+    expect(areaUm2({ type: 'point', point: [1, 1] }, 1)).toBe(0);
+  });
+});

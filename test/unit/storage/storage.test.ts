@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import type { Annotation } from '../../../src/model/annotation';
+import { createStore } from '../../../src/model/store';
+import { openLaminaDb } from '../../../src/storage/database';
+import { AnnotationRepository, ConflictError } from '../../../src/storage/annotation-repo';
+import { SlidePersistence } from '../../../src/storage/persistence';
+import type { Channel, SyncMessage } from '../../../src/storage/persistence';
+import { DB_VERSION } from '../../../src/storage/schema';
+
+let dbCounter = 0;
+const freshName = (): string => `lamina-test-${++dbCounter}`;
+
+const mk = (id: string, extra: Partial<Annotation> = {}): Annotation => ({
+  id, slideId: 'he', classId: 'necrosis', geometry: { type: 'point', point: [10, 20] }, label: '', note: '', author: 'T', created: 1, updated: 1, rev: 1, ...extra,
+});
+
+/** An in-process BroadcastChannel pair. */
+function channelPair(): [Channel, Channel] {
+  const make = (): Channel & { peer?: Channel & { fire(m: SyncMessage): void }; fire(m: SyncMessage): void } => {
+    const ls = new Set<(e: MessageEvent<SyncMessage>) => void>();
+    const ch = {
+      peer: undefined as unknown as (Channel & { fire(m: SyncMessage): void }) | undefined,
+      postMessage(m: SyncMessage) {
+        setTimeout(() => ch.peer?.fire(m), 0);
+      },
+      fire(m: SyncMessage) {
+        for (const l of ls) l({ data: m } as MessageEvent<SyncMessage>);
+      },
+      addEventListener(_t: 'message', l: (e: MessageEvent<SyncMessage>) => void) {
+        ls.add(l);
+      },
+      removeEventListener(_t: 'message', l: (e: MessageEvent<SyncMessage>) => void) {
+        ls.delete(l);
+      },
+      close() {},
+    };
+    return ch;
+  };
+  const a = make();
+  const b = make();
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}
+
+describe('schema migrations', () => {
+  it('0 → current: a new database has every store and the default classes', async () => {
+    const db = await openLaminaDb({ name: freshName() });
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'classes', 'settings']);
+    const repo = new AnnotationRepository(db);
+    expect((await repo.classes()).map((c) => c.key)).toContain(9);
+    db.close();
+  });
+
+  it('1 → 2: opens a database written by version 1 (no classes, no revisions) and keeps its annotations', async () => {
+    const name = freshName();
+    // Version 1 as the old code wrote it.
+    const old = await openDB(name, 1, {
+      upgrade(db) {
+        const s = db.createObjectStore('annotations', { keyPath: 'id' });
+        s.createIndex('bySlide', 'slideId');
+        db.createObjectStore('settings');
+      },
+    });
+    const { rev: _rev, ...v1record } = mk('old-1', { note: 'written by v1' });
+    await old.put('annotations', v1record);
+    await old.put('settings', 'Dr Old', 'author');
+    old.close();
+
+    const db = await openLaminaDb({ name });
+    const repo = new AnnotationRepository(db);
+    const { annotations, rejected } = await repo.loadSlide('he');
+    expect(rejected).toBe(0);
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toMatchObject({ id: 'old-1', note: 'written by v1', rev: 1 });
+    expect(await repo.getSetting('author')).toBe('Dr Old');
+    expect((await repo.classes()).length).toBe(10);
+    db.close();
+  });
+
+  it('an old tab closes its connection on versionchange and is told why', async () => {
+    const name = freshName();
+    let told = 0;
+    const db = await openLaminaDb({ name, onVersionChange: () => told++ });
+    // A newer version of the app opens the same database.
+    const newer = await openDB(name, DB_VERSION + 1, { upgrade() {} });
+    expect(told).toBe(1);
+    newer.close();
+    await expect(db.get('settings', 'x')).rejects.toThrow();
+  });
+});
+
+describe('repository', () => {
+  it('saves created, updated and deleted annotations, and refuses to overwrite a newer revision', async () => {
+    const db = await openLaminaDb({ name: freshName() });
+    const repo = new AnnotationRepository(db);
+    const a = mk('a');
+    await repo.save({ origin: 'user', created: [a], updated: [], deleted: [] });
+    const a2 = { ...a, label: 'two', rev: 2 };
+    await repo.save({ origin: 'user', created: [], updated: [{ before: a, after: a2 }], deleted: [] });
+    // A tab that still thinks rev 1 is current tries to save over rev 2.
+    const stale = { ...a, label: 'stale', rev: 2 };
+    await expect(repo.save({ origin: 'user', created: [], updated: [{ before: a, after: stale }], deleted: [] })).rejects.toBeInstanceOf(ConflictError);
+    expect((await repo.get('a'))!.label).toBe('two');
+    await repo.save({ origin: 'user', created: [], updated: [], deleted: [a2] });
+    expect(await repo.get('a')).toBeUndefined();
+    db.close();
+  });
+
+  it('skips corrupt records on load instead of failing the slide', async () => {
+    const db = await openLaminaDb({ name: freshName() });
+    await db.put('annotations', mk('good'));
+    await db.put('annotations', { ...mk('bad'), geometry: { type: 'point', point: [Number.NaN, 0] } });
+    const r = await new AnnotationRepository(db).loadSlide('he');
+    expect(r.annotations.map((a) => a.id)).toEqual(['good']);
+    expect(r.rejected).toBe(1);
+    db.close();
+  });
+});
+
+describe('persistence', () => {
+  it('says saving then saved, and the edit is in the database', async () => {
+    const db = await openLaminaDb({ name: freshName() });
+    const repo = new AnnotationRepository(db);
+    const store = createStore();
+    const p = new SlidePersistence(repo, store, 'he', undefined, 'tab-1');
+    const states: string[] = [];
+    p.onStatus((s) => states.push(s.state));
+    store.apply({ created: [mk('x')], updated: [], deleted: [] }, 'user');
+    await p.flushed();
+    expect(states).toEqual(['saved', 'saving', 'saved']);
+    expect(await repo.get('x')).toBeDefined();
+    db.close();
+  });
+
+  it('a full disk gives a clear error, keeps the edit on screen as unsaved, loses nothing saved, and retries', async () => {
+    const db = await openLaminaDb({ name: freshName() });
+    const real = new AnnotationRepository(db);
+    let full = false;
+    const repo = Object.create(real) as AnnotationRepository;
+    repo.save = async (cs) => {
+      if (full) throw new DOMException('quota', 'QuotaExceededError');
+      return real.save(cs);
+    };
+    const store = createStore();
+    const p = new SlidePersistence(repo, store, 'he', undefined, 'tab-1');
+    store.apply({ created: [mk('kept')], updated: [], deleted: [] }, 'user');
+    await p.flushed();
+    full = true;
+    store.apply({ created: [mk('pending')], updated: [], deleted: [] }, 'user');
+    await p.flushed();
+    expect(p.current.state).toBe('error');
+    expect(p.current.message).toMatch(/full/);
+    expect([...p.current.unsaved]).toEqual(['pending']);
+    expect(store.get('pending')).toBeDefined();
+    expect(await real.get('kept')).toBeDefined();
+    expect(await real.get('pending')).toBeUndefined();
+    full = false;
+    p.retry();
+    await new Promise((r) => setTimeout(r, 10));
+    await p.flushed();
+    expect(p.current.state).toBe('saved');
+    expect(await real.get('pending')).toBeDefined();
+    db.close();
+  });
+
+  it('two tabs: an edit in one appears in the other; concurrent edits to different annotations both survive', async () => {
+    const name = freshName();
+    const [chA, chB] = channelPair();
+    const dbA = await openLaminaDb({ name });
+    const dbB = await openLaminaDb({ name });
+    const storeA = createStore();
+    const storeB = createStore();
+    const pa = new SlidePersistence(new AnnotationRepository(dbA), storeA, 'he', chA, 'A');
+    const pb = new SlidePersistence(new AnnotationRepository(dbB), storeB, 'he', chB, 'B');
+    storeA.apply({ created: [mk('from-a')], updated: [], deleted: [] }, 'user');
+    storeB.apply({ created: [mk('from-b')], updated: [], deleted: [] }, 'user');
+    await pa.flushed();
+    await pb.flushed();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(storeA.get('from-b')).toBeDefined();
+    expect(storeB.get('from-a')).toBeDefined();
+    // B edits A's annotation; A sees the new revision.
+    const before = storeB.get('from-a')!;
+    storeB.apply({ created: [], updated: [{ before, after: { ...before, note: 'edited in B', rev: 2 } }], deleted: [] }, 'user');
+    await pb.flushed();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(storeA.get('from-a')!.note).toBe('edited in B');
+    dbA.close();
+    dbB.close();
+  });
+
+  it('a conflicting edit is not saved over the other tab’s, and the user is told', async () => {
+    const name = freshName();
+    const dbA = await openLaminaDb({ name });
+    const dbB = await openLaminaDb({ name });
+    const a = mk('shared');
+    await new AnnotationRepository(dbA).save({ origin: 'user', created: [a], updated: [], deleted: [] });
+    const storeA = createStore([a]);
+    const storeB = createStore([a]);
+    const pa = new SlidePersistence(new AnnotationRepository(dbA), storeA, 'he', undefined, 'A');
+    const pb = new SlidePersistence(new AnnotationRepository(dbB), storeB, 'he', undefined, 'B');
+    storeA.apply({ created: [], updated: [{ before: a, after: { ...a, note: 'A wins', rev: 2 } }], deleted: [] }, 'user');
+    await pa.flushed();
+    storeB.apply({ created: [], updated: [{ before: a, after: { ...a, note: 'B loses', rev: 2 } }], deleted: [] }, 'user');
+    await pb.flushed();
+    expect(pb.current.state).toBe('error');
+    expect(pb.current.message).toMatch(/another tab/i);
+    expect(storeB.get('shared')!.note).toBe('A wins');
+    expect((await new AnnotationRepository(dbB).get('shared'))!.note).toBe('A wins');
+    dbA.close();
+    dbB.close();
+  });
+});
