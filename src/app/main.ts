@@ -3,6 +3,8 @@ import { Router } from './router';
 import { TilePool } from '../viewer/tile-pool';
 import { chooseDrawer } from '../viewer/drawer';
 import type { AppContext } from './context';
+import { openLaminaDb } from '../storage/database';
+import type { LaminaDb } from '../storage/database';
 import '../ui/lamina-app';
 
 /** Composition root: builds the context once and mounts the shell. */
@@ -13,7 +15,16 @@ function start(): void {
     const { manifest, scenes } = loadCase();
     const pool = new TilePool([...scenes.values()]);
     const { drawer, reason } = chooseDrawer();
-    const ctx: AppContext = { manifest, scenes, pool, drawer, drawerReason: reason, router: new Router() };
+    let db: Promise<LaminaDb> | undefined;
+    const notice = (text: string): void => {
+      window.dispatchEvent(new CustomEvent('lamina-storage-notice', { detail: text }));
+    };
+    const openDb = (): Promise<LaminaDb> =>
+      (db ??= openLaminaDb({
+        onVersionChange: () => notice('Lamina was updated in another tab. Reload this tab to keep saving annotations.'),
+        onBlocked: () => notice('Close the other Lamina tabs (or reload them) to finish upgrading the annotation database.'),
+      }));
+    const ctx: AppContext = { manifest, scenes, pool, drawer, drawerReason: reason, router: new Router(), db: openDb, tab: crypto.randomUUID() };
     document.documentElement.dataset['drawer'] = drawer;
     const app = document.createElement('lamina-app');
     app.ctx = ctx;

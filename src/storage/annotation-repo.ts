@@ -84,6 +84,8 @@ export class AnnotationRepository {
   async classes(): Promise<AnnotationClass[]> {
     const rows = await this.db.getAll('classes');
     const ok = rows.filter((r) => checkClass(r) === undefined);
+    // Keys 1–9 in order, then the unkeyed ones.
+    ok.sort((a, b) => (a.key || 10) - (b.key || 10) || a.name.localeCompare(b.name));
     return ok.length > 0 ? ok : DEFAULT_CLASSES.slice();
   }
 

@@ -4,7 +4,7 @@ import type { AnnotationStore } from '../model/store';
 import type { UndoStack } from '../model/undo';
 import { createUndoStack } from '../model/undo';
 import { dragShapeTool, freehandTool, pointTool, polygonTool } from './draw-tools';
-import { selectTool } from './select-tool';
+import { HANDLE_PX, selectTool } from './select-tool';
 import type { Draft, PointerInput, Tool, ToolHost, ToolName } from './types';
 
 /**
@@ -108,10 +108,13 @@ export class Editor {
     this.emit();
   }
 
-  /** Picks the class for new shapes, and recolours the selection to it (QuPath-style). */
+  /**
+   * Picks the class for new shapes; with the Select tool, also reclassifies the selection
+   * (with a drawing tool it does not, so picking the next class never recolours the last shape).
+   */
   setClass(id: string): void {
     this.classId = id;
-    const a = this.selection ? this.store.get(this.selection) : undefined;
+    const a = this.toolName === 'select' && this.selection ? this.store.get(this.selection) : undefined;
     if (a && a.classId !== id) this.update(a, { classId: id });
     this.emit();
   }
@@ -119,6 +122,19 @@ export class Editor {
   select(id: string | undefined): void {
     this.selection = id && this.store.get(id) ? id : undefined;
     this.emit();
+  }
+
+  /** The annotation a press at (x, y) would grab, with the tools' own screen tolerance. */
+  hitTestForInput(x: number, y: number, imagePxPerScreenPx: number): string | undefined {
+    return this.nearSelectedVertex(x, y, imagePxPerScreenPx) ?? this.opts.hitTest(x, y, HANDLE_PX * imagePxPerScreenPx);
+  }
+
+  private nearSelectedVertex(x: number, y: number, scale: number): string | undefined {
+    const a = this.selection ? this.store.get(this.selection) : undefined;
+    if (!a) return undefined;
+    const g = a.geometry;
+    const pts = g.type === 'polygon' || g.type === 'freehand' || g.type === 'line' ? g.points : [];
+    return pts.some((p) => Math.hypot(p[0] - x, p[1] - y) <= HANDLE_PX * scale) ? a.id : undefined;
   }
 
   pointer(e: PointerInput): void {

@@ -9,6 +9,12 @@ import { formatMagnification } from '../model/optics';
 import { SlideViewer } from '../viewer/slide-viewer';
 import { dziTileSource, virtualTileSource } from '../viewer/tile-sources';
 import './scale-bar';
+import './annotation-toolbar';
+import type { SlideSession } from '../app/slide-session';
+import { CanvasOverlay } from '../overlay/canvas-overlay';
+import { PointerInput } from '../overlay/pointer-input';
+import type { SaveStatus } from '../storage/persistence';
+import { TOOLS } from '../tools/types';
 
 export interface ViewChangeDetail {
   readonly view: ViewState;
@@ -36,6 +42,13 @@ export class SlideViewElement extends LitElement {
   @state() private mag = 0;
   @state() private rotation = 0;
   @state() private error = '';
+  /** Annotations of this slide in this tab; absent where storage is unavailable. */
+  @property({ attribute: false }) session: SlideSession | undefined;
+  @state() private revision = 0;
+  @state() private saveStatus: SaveStatus | undefined;
+  private overlay: CanvasOverlay | undefined;
+  private input: PointerInput | undefined;
+  private unsubs: Array<() => void> = [];
   @query('.osd') private container!: HTMLDivElement;
   private viewer: SlideViewer | undefined;
 
@@ -74,9 +87,12 @@ export class SlideViewElement extends LitElement {
         <button type="button" title="Rotate right 15° (])" aria-label="Rotate right" @click=${() => this.viewer?.rotateBy(15)}>⟳</button>
         <span data-testid="rotation">${Math.round(this.rotation)}°</span>
         <button type="button" title="Whole slide (H)" aria-label="Home" @click=${() => this.viewer?.goHome()}>⌂</button>
-        ${this.compact ? '' : html`<button type="button" title="Fullscreen (F)" aria-label="Fullscreen" @click=${() => this.toggleFullscreen()}>Fullscreen</button>`}
+        ${this.compact ? '' : html`<button type="button" title="Fullscreen (Shift+F)" aria-label="Fullscreen" @click=${() => this.toggleFullscreen()}>Fullscreen</button>`}
         <span class="grow"></span>
       </div>
+      ${this.session
+        ? html`<lamina-annotation-toolbar .session=${this.session} .status=${this.saveStatus} .revision=${this.revision}></lamina-annotation-toolbar>`
+        : ''}
       <div class="stage">
         <div class="osd" tabindex="0" aria-label="Slide ${this.slide?.name ?? ''}: arrows pan, + and − zoom"></div>
         <div class="readout" data-testid="magnification" aria-live="polite">${formatMagnification(this.mag)}</div>
@@ -96,9 +112,12 @@ export class SlideViewElement extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
+    if (changed.has('session')) this.attachAnnotations();
     if (changed.has('slide') && changed.get('slide') !== undefined) {
+      this.detachAnnotations();
       this.viewer?.destroy();
       this.openViewer();
+      this.attachAnnotations();
     } else if (changed.has('view') && this.view && this.viewer && !viewsEqual(this.view, this.viewer.getView(false))) {
       this.viewer.setView(this.view);
     }
@@ -106,6 +125,7 @@ export class SlideViewElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.detachAnnotations();
     this.viewer?.destroy();
     this.viewer = undefined;
   }
@@ -113,6 +133,55 @@ export class SlideViewElement extends LitElement {
   /** The viewer's current view (for tests and the compare page). */
   currentView(): ViewState | undefined {
     return this.viewer?.getView(true);
+  }
+
+  /** Centres on an image point (from the annotation list), zooming in to at least 10x. */
+  flyTo(x: number, y: number): void {
+    this.viewer?.flyTo(x, y);
+  }
+
+  private attachAnnotations(): void {
+    this.detachAnnotations();
+    const session = this.session;
+    const viewer = this.viewer;
+    if (!session || !viewer) return;
+    const overlay = new CanvasOverlay(viewer, session.store, session.index, this.overlayState(session));
+    this.overlay = overlay;
+    this.input = new PointerInput(viewer, session.editor, () => true);
+    const refresh = (): void => {
+      overlay.update(this.overlayState(session));
+      this.revision++;
+    };
+    this.unsubs.push(
+      session.store.subscribe(refresh),
+      session.editor.onChange(refresh),
+      session.onChange(refresh),
+      session.persistence.onStatus((st) => {
+        this.saveStatus = st;
+        refresh();
+      }),
+      viewer.on('view', () => overlay.draw()),
+    );
+    overlay.requestDraw();
+  }
+
+  private overlayState(session: SlideSession) {
+    return {
+      classes: session.classMap(),
+      hidden: session.hidden,
+      selected: session.editor.selected,
+      draft: session.editor.draft,
+      unsaved: session.persistence.current.unsaved,
+    };
+  }
+
+  private detachAnnotations(): void {
+    for (const u of this.unsubs) u();
+    this.unsubs = [];
+    this.input?.destroy();
+    this.overlay?.destroy();
+    this.input = undefined;
+    this.overlay = undefined;
   }
 
   /** Moves without animation (used by linked viewers). */
@@ -154,7 +223,41 @@ export class SlideViewElement extends LitElement {
     else void this.requestFullscreen?.().catch(() => undefined);
   }
 
+  /** Tool, class, edit and undo keys; true if used. */
+  private annotationKey(e: KeyboardEvent): boolean {
+    const ed = this.session!.editor;
+    const ctrl = e.ctrlKey || e.metaKey;
+    if (ctrl) return ed.key(e.key, { ctrl: true, shift: e.shiftKey });
+    if (e.altKey) return false;
+    if (e.key === '?') {
+      this.dispatchEvent(new CustomEvent('lamina-help', { bubbles: true, composed: true }));
+      return true;
+    }
+    if (!e.shiftKey && /^Digit[0-9]$/.test(e.code)) {
+      const key = Number(e.code.slice(5));
+      const c = this.session!.classes.find((x) => x.key === key && key > 0);
+      if (!c) return false;
+      ed.setClass(c.id);
+      if (!ed.selected && ed.tool === 'select') ed.setTool(c.tool);
+      return true;
+    }
+    const tool = TOOLS.find((t) => t.key === e.key);
+    if (tool && !e.shiftKey) {
+      ed.setTool(tool.name);
+      return true;
+    }
+    return ed.key(e.key);
+  }
+
   private onKey(e: KeyboardEvent): void {
+    // Typing in a field (label, note, search) is text, not shortcuts.
+    const path = e.composedPath();
+    if (path.some((t) => t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement)) return;
+    if (this.session && this.annotationKey(e)) {
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const v = this.viewer;
     if (!v) return;
@@ -163,7 +266,7 @@ export class SlideViewElement extends LitElement {
     } else if (e.key === '[') v.rotateBy(-15);
     else if (e.key === ']') v.rotateBy(15);
     else if (e.key === 'h' || e.key === 'H') v.goHome();
-    else if (e.key === 'f' || e.key === 'F') this.toggleFullscreen();
+    else if (e.key === 'F') this.toggleFullscreen();
     else return;
     e.preventDefault();
     e.stopPropagation();

@@ -5,6 +5,13 @@ import type { FigureView, SlideInfo } from '../model/manifest';
 import type { Route, ViewState } from '../model/route';
 import type { ViewChangeDetail } from './slide-view';
 import './slide-view';
+import './annotation-panel';
+import './help-overlay';
+import './storage-info';
+import { state } from 'lit/decorators.js';
+import { SlideSession } from '../app/slide-session';
+import type { FlyToDetail } from './annotation-panel';
+import type { SlideViewElement } from './slide-view';
 
 /** The figure's own view: its centre, its objective, its rotation. */
 export function figureView(f: FigureView, slide: SlideInfo): ViewState {
@@ -25,8 +32,17 @@ export class ViewerPageElement extends LitElement {
   /** The address of this screen at a given view. */
   @property({ attribute: false }) routeFor: (v: ViewState) => Route = (view) => ({ name: 'slide', slide: this.slide.id, view });
 
+  @state() private session: SlideSession | undefined;
+  @state() private sessionError = '';
+  @state() private revision = 0;
+  private unsub: Array<() => void> = [];
+
   static override styles = css`
     :host { display: flex; flex-direction: column; height: 100%; font: 14px/1.4 system-ui, sans-serif; }
+    .body { flex: 1; display: flex; min-height: 0; }
+    .body lamina-slide-view { flex: 1; min-width: 0; }
+    lamina-annotation-panel { width: 320px; flex: none; }
+    .session-error { padding: 8px; color: #a00; width: 300px; }
     header { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: baseline; padding: 6px 14px; background: #f7f7f9; border-bottom: 1px solid #ddd; }
     h1 { font-size: 1.1rem; margin: 0; }
     .caption { flex-basis: 100%; margin: 0; color: #333; }
@@ -47,9 +63,72 @@ export class ViewerPageElement extends LitElement {
           : ''}
         ${f ? html`<p class="caption" data-testid="caption">${f.caption}</p>` : ''}
       </header>
-      <lamina-slide-view .ctx=${this.ctx} .slide=${s} .view=${this.view} @lamina-view-change=${this.onView}></lamina-slide-view>
+      <div class="body">
+        <lamina-slide-view .ctx=${this.ctx} .slide=${s} .view=${this.view} .session=${this.session}
+          @lamina-view-change=${this.onView} @lamina-help=${this.openHelp}></lamina-slide-view>
+        ${this.session
+          ? html`<lamina-annotation-panel .session=${this.session} .revision=${this.revision} @lamina-fly-to=${this.onFlyTo}>
+              <lamina-storage-info slot="storage"></lamina-storage-info>
+            </lamina-annotation-panel>`
+          : this.sessionError
+            ? html`<p class="session-error" role="alert">${this.sessionError}</p>`
+            : ''}
+      </div>
+      <lamina-help-overlay></lamina-help-overlay>
     `;
   }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.openSession();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.closeSession();
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('slide') && changed.get('slide') !== undefined) {
+      this.closeSession();
+      void this.openSession();
+    }
+  }
+
+  private async openSession(): Promise<void> {
+    const slide = this.slide;
+    try {
+      const db = await this.ctx.db();
+      const session = await SlideSession.open(db, slide.id, slide.mpp, this.ctx.tab);
+      if (!this.isConnected || this.slide !== slide) {
+        session.destroy();
+        return;
+      }
+      this.session = session;
+      const bump = (): void => {
+        this.revision++;
+      };
+      this.unsub.push(session.store.subscribe(bump), session.editor.onChange(bump), session.onChange(bump));
+    } catch (e) {
+      this.sessionError = `Annotations are unavailable: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  private closeSession(): void {
+    for (const u of this.unsub) u();
+    this.unsub = [];
+    this.session?.destroy();
+    this.session = undefined;
+  }
+
+  private openHelp = (): void => {
+    const o = this.renderRoot.querySelector('lamina-help-overlay');
+    if (o) o.open = true;
+  };
+
+  private onFlyTo = (e: CustomEvent<FlyToDetail>): void => {
+    this.renderRoot.querySelector<SlideViewElement>('lamina-slide-view')?.flyTo(e.detail.x, e.detail.y);
+  };
 
   private openCompare = (e: Event): void => {
     e.preventDefault();

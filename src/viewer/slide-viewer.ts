@@ -61,6 +61,8 @@ export class SlideViewer {
       // Stop one level short of 2 image pixels per screen pixel: at exactly 10x the default (0.5)
       // would also fetch the next level, four times the tiles for no visible gain.
       minPixelRatio: 0.6,
+      // The annotation panel opens after the slide: keep the magnification when the viewer narrows.
+      preserveImageSizeOnResize: true,
       minZoomImageRatio: 0.8,
       visibilityRatio: 0.3,
       animationTime: 0.5,
@@ -172,6 +174,52 @@ export class SlideViewer {
   viewerElementToImageCoordinates(x: number, y: number): { x: number; y: number } {
     const p = this.osd.viewport.viewerElementToImageCoordinates(new OpenSeadragon.Point(x, y));
     return { x: p.x, y: p.y };
+  }
+
+  /** The element the viewer draws in (overlays attach here). */
+  get element(): HTMLElement {
+    return this.osd.element;
+  }
+
+  /**
+   * The affine map from full-resolution image pixels to viewer-element CSS pixels, as
+   * [a, b, c, d, e, f] with x' = a·x + c·y + e, y' = b·x + d·y + f (rotation included).
+   */
+  imageToViewerElementTransform(): [number, number, number, number, number, number] {
+    const vp = this.osd.viewport;
+    const o = vp.imageToViewerElementCoordinates(new OpenSeadragon.Point(0, 0));
+    const ex = vp.imageToViewerElementCoordinates(new OpenSeadragon.Point(1000, 0));
+    const ey = vp.imageToViewerElementCoordinates(new OpenSeadragon.Point(0, 1000));
+    return [(ex.x - o.x) / 1000, (ex.y - o.y) / 1000, (ey.x - o.x) / 1000, (ey.y - o.y) / 1000, o.x, o.y];
+  }
+
+  /** Image-pixel bounds of what is visible (the rotated view's bounding box). */
+  visibleImageBounds(): { minX: number; minY: number; maxX: number; maxY: number } {
+    const vp = this.osd.viewport;
+    const size = vp.getContainerSize();
+    const pts = [
+      [0, 0],
+      [size.x, 0],
+      [0, size.y],
+      [size.x, size.y],
+    ].map(([x, y]) => vp.viewerElementToImageCoordinates(new OpenSeadragon.Point(x!, y!)));
+    return {
+      minX: Math.min(...pts.map((p) => p.x)),
+      minY: Math.min(...pts.map((p) => p.y)),
+      maxX: Math.max(...pts.map((p) => p.x)),
+      maxY: Math.max(...pts.map((p) => p.y)),
+    };
+  }
+
+  /** Full-resolution image pixels per CSS pixel at the current zoom. */
+  imagePxPerScreenPx(): number {
+    return 1 / this.imageZoom(true);
+  }
+
+  /** Centres the view on an image point, keeping the zoom unless asked for one. */
+  flyTo(x: number, y: number, magnification?: number): void {
+    const v = this.getView(false);
+    this.setView({ x, y, z: magnification ?? Math.max(v.z, 10), r: v.r });
   }
 
   get isReady(): boolean {

@@ -1,0 +1,102 @@
+import type { AnnotationClass } from '../model/classes';
+import { DEFAULT_CLASSES } from '../model/classes';
+import type { AnnotationStore } from '../model/store';
+import { createStore } from '../model/store';
+import { AnnotationIndex } from '../overlay/spatial-index';
+import { AnnotationRepository } from '../storage/annotation-repo';
+import type { LaminaDb } from '../storage/database';
+import { SlidePersistence } from '../storage/persistence';
+import type { Channel } from '../storage/persistence';
+import { Editor } from '../tools/editor';
+
+/**
+ * Everything about one slide's annotations in this tab: the store (loaded from IndexedDB), its
+ * R-tree, the editor, persistence with cross-tab sync, the classes and which are hidden.
+ */
+export class SlideSession {
+  readonly store: AnnotationStore;
+  readonly index: AnnotationIndex;
+  readonly editor: Editor;
+  readonly persistence: SlidePersistence;
+  classes: AnnotationClass[];
+  readonly hidden = new Set<string>();
+  private readonly listeners = new Set<() => void>();
+  private readonly channel: (Channel & { close(): void }) | undefined;
+
+  private constructor(
+    readonly slideId: string,
+    readonly mpp: number,
+    readonly repo: AnnotationRepository,
+    loaded: Awaited<ReturnType<AnnotationRepository['loadSlide']>>,
+    classes: AnnotationClass[],
+    private author: string,
+    tab: string,
+  ) {
+    this.store = createStore(loaded.annotations);
+    this.index = new AnnotationIndex(this.store);
+    this.classes = classes;
+    this.editor = new Editor(this.store, { slideId, author: () => this.author, hitTest: (x, y, t) => this.index.hitTest(x, y, t) });
+    this.channel = typeof BroadcastChannel === 'undefined' ? undefined : (new BroadcastChannel('lamina-annotations') as unknown as Channel);
+    this.persistence = new SlidePersistence(repo, this.store, slideId, this.channel, tab);
+    this.rejected = loaded.rejected;
+  }
+
+  /** Records on disk that failed validation (shown, left untouched). */
+  readonly rejected: number;
+
+  static async open(db: LaminaDb, slideId: string, mpp: number, tab: string): Promise<SlideSession> {
+    const repo = new AnnotationRepository(db);
+    const [loaded, classes, author] = await Promise.all([repo.loadSlide(slideId), repo.classes(), repo.getSetting<string>('author')]);
+    return new SlideSession(slideId, mpp, repo, loaded, classes, typeof author === 'string' ? author : '', tab);
+  }
+
+  get authorName(): string {
+    return this.author;
+  }
+
+  async setAuthor(name: string): Promise<void> {
+    this.author = name.slice(0, 200);
+    await this.repo.setSetting('author', this.author);
+    this.emit();
+  }
+
+  classById(id: string): AnnotationClass | undefined {
+    return this.classes.find((c) => c.id === id) ?? DEFAULT_CLASSES.find((c) => c.id === id);
+  }
+
+  classMap(): Map<string, AnnotationClass> {
+    return new Map(this.classes.map((c) => [c.id, c]));
+  }
+
+  /** Renames or recolours a class: annotations keep pointing at its id, so none is orphaned. */
+  async saveClass(c: AnnotationClass): Promise<void> {
+    await this.repo.putClass(c);
+    const i = this.classes.findIndex((x) => x.id === c.id);
+    if (i >= 0) this.classes[i] = c;
+    else this.classes.push(c);
+    this.emit();
+  }
+
+  toggleHidden(classId: string): void {
+    if (this.hidden.has(classId)) this.hidden.delete(classId);
+    else this.hidden.add(classId);
+    this.emit();
+  }
+
+  onChange(l: () => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+
+  destroy(): void {
+    this.persistence.destroy();
+    this.index.destroy();
+    this.editor.destroy();
+    this.channel?.close();
+    this.listeners.clear();
+  }
+}

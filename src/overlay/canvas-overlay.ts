@@ -1,0 +1,254 @@
+import type { Annotation, Geometry } from '../model/annotation';
+import { lengthUm, outline } from '../model/annotation';
+import type { AnnotationClass } from '../model/classes';
+import type { AnnotationStore } from '../model/store';
+import { formatLength } from '../model/optics';
+import type { Draft } from '../tools/types';
+import type { AnnotationIndex } from './spatial-index';
+
+/** What the overlay needs from a viewer (the OpenSeadragon adapter implements it). */
+export interface OverlayHost {
+  readonly element: HTMLElement;
+  imageToViewerElementTransform(): [number, number, number, number, number, number];
+  visibleImageBounds(): { minX: number; minY: number; maxX: number; maxY: number };
+  /** µm per full-resolution image pixel, for ruler labels. */
+  readonly mpp: number;
+}
+
+export interface OverlayState {
+  readonly classes: ReadonlyMap<string, AnnotationClass>;
+  readonly hidden: ReadonlySet<string>;
+  readonly selected: string | undefined;
+  readonly draft: Draft | undefined;
+  readonly unsaved: ReadonlySet<string>;
+}
+
+/** Shapes smaller than this on screen are drawn as a dot: 100k outlines at overview zoom are noise. */
+const DOT_PX = 4;
+
+/**
+ * A Canvas 2D layer over the viewer. Draws only what the R-tree says is in view, transforms
+ * vertices to screen pixels by hand (no per-frame allocation beyond the reused id list), and
+ * redraws at most once per animation frame.
+ */
+export class CanvasOverlay {
+  readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private frame = 0;
+  private readonly ids: string[] = [];
+  private state: OverlayState;
+  /** Time (ms) the last frame took to draw; read by the benchmark. */
+  lastDrawMs = 0;
+
+  constructor(
+    private readonly host: OverlayHost,
+    private readonly store: AnnotationStore,
+    private readonly index: AnnotationIndex,
+    initial: OverlayState,
+  ) {
+    this.state = initial;
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'lamina-annotation-layer';
+    Object.assign(this.canvas.style, { position: 'absolute', inset: '0', width: '100%', height: '100%', pointerEvents: 'none', zIndex: '2' });
+    host.element.appendChild(this.canvas);
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2D canvas');
+    this.ctx = ctx;
+  }
+
+  update(state: Partial<OverlayState>): void {
+    this.state = { ...this.state, ...state };
+    this.requestDraw();
+  }
+
+  requestDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  draw(): void {
+    const t0 = performance.now();
+    const dpr = window.devicePixelRatio || 1;
+    const w = this.host.element.clientWidth;
+    const h = this.host.element.clientHeight;
+    if (this.canvas.width !== Math.round(w * dpr) || this.canvas.height !== Math.round(h * dpr)) {
+      this.canvas.width = Math.round(w * dpr);
+      this.canvas.height = Math.round(h * dpr);
+    }
+    const ctx = this.ctx;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    const [a, b, c, d, e, f] = this.host.imageToViewerElementTransform();
+    const scale = Math.hypot(a, b); // screen px per image px
+    const vb = this.host.visibleImageBounds();
+    const pad = 20 / scale;
+    this.index.search({ minX: vb.minX - pad, minY: vb.minY - pad, maxX: vb.maxX + pad, maxY: vb.maxY + pad }, this.ids);
+    const { classes, hidden, selected, unsaved } = this.state;
+    const tx = (x: number, y: number): number => a * x + c * y + e;
+    const ty = (x: number, y: number): number => b * x + d * y + f;
+    // Dots first, batched per colour: one path per class instead of one per shape.
+    const dots = new Map<string, Annotation[]>();
+    const full: Annotation[] = [];
+    for (const id of this.ids) {
+      const an = this.store.get(id);
+      if (!an || hidden.has(an.classId)) continue;
+      const g = an.geometry;
+      if (g.type !== 'point' && id !== selected && approxScreenSize(g) * scale < DOT_PX) {
+        const list = dots.get(an.classId);
+        if (list) list.push(an);
+        else dots.set(an.classId, [an]);
+      } else full.push(an);
+    }
+    for (const [classId, list] of dots) {
+      ctx.fillStyle = classes.get(classId)?.colour ?? '#888';
+      ctx.beginPath();
+      for (const an of list) {
+        const o = anchor(an.geometry);
+        ctx.rect(tx(o[0], o[1]) - 1.5, ty(o[0], o[1]) - 1.5, 3, 3);
+      }
+      ctx.fill();
+    }
+    ctx.lineJoin = 'round';
+    for (const an of full) {
+      const colour = classes.get(an.classId)?.colour ?? '#888';
+      const isSel = an.id === selected;
+      this.drawShape(an.geometry, colour, isSel, tx, ty, unsaved.has(an.id));
+      if (an.label) {
+        const o = anchor(an.geometry);
+        this.label(an.label, tx(o[0], o[1]) + 8, ty(o[0], o[1]) - 8);
+      }
+      if (an.geometry.type === 'line') this.rulerLabel(an.geometry, tx, ty);
+    }
+    const draft = this.state.draft;
+    if (draft) {
+      const colour = classes.get('__draft')?.colour ?? '#00b4ff';
+      ctx.setLineDash([6, 4]);
+      if (draft.type === 'path') {
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        draft.points.forEach((p, i) => (i ? ctx.lineTo(tx(p[0], p[1]), ty(p[0], p[1])) : ctx.moveTo(tx(p[0], p[1]), ty(p[0], p[1]))));
+        ctx.stroke();
+        for (const p of draft.points) ctx.strokeRect(tx(p[0], p[1]) - 3, ty(p[0], p[1]) - 3, 6, 6);
+      } else {
+        this.drawShape(draft, colour, false, tx, ty, false);
+        if (draft.type === 'line') this.rulerLabel(draft, tx, ty);
+      }
+      ctx.setLineDash([]);
+    }
+    this.lastDrawMs = performance.now() - t0;
+  }
+
+  private drawShape(g: Geometry, colour: string, selected: boolean, tx: (x: number, y: number) => number, ty: (x: number, y: number) => number, unsaved: boolean): void {
+    const ctx = this.ctx;
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = selected ? 3 : 2;
+    if (unsaved) ctx.setLineDash([3, 3]);
+    if (g.type === 'point') {
+      const x = tx(g.point[0], g.point[1]);
+      const y = ty(g.point[0], g.point[1]);
+      ctx.beginPath();
+      ctx.arc(x, y, selected ? 8 : 6, 0, Math.PI * 2);
+      ctx.fillStyle = colour;
+      ctx.globalAlpha = 0.35;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.stroke();
+      ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.arc(x, y, (selected ? 8 : 6) + 2, 0, Math.PI * 2);
+      ctx.stroke();
+    } else {
+      const o = outline(g);
+      ctx.beginPath();
+      for (let i = 0; i < o.length; i++) {
+        const x = tx(o[i]![0], o[i]![1]);
+        const y = ty(o[i]![0], o[i]![1]);
+        if (i === 0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      }
+      if (g.type !== 'line') ctx.closePath();
+      if (g.type !== 'line') {
+        ctx.fillStyle = colour;
+        ctx.globalAlpha = selected ? 0.22 : 0.12;
+        ctx.fill();
+        ctx.globalAlpha = 1;
+      }
+      ctx.stroke();
+      if (selected && (g.type === 'polygon' || g.type === 'freehand' || g.type === 'line')) {
+        ctx.fillStyle = '#fff';
+        for (const p of o) {
+          const x = tx(p[0], p[1]);
+          const y = ty(p[0], p[1]);
+          ctx.fillRect(x - 4, y - 4, 8, 8);
+          ctx.strokeRect(x - 4, y - 4, 8, 8);
+        }
+      }
+    }
+    if (unsaved) ctx.setLineDash([]);
+  }
+
+  /** Canvas text: labels are drawn, never parsed, so no markup in them can run. */
+  private label(text: string, x: number, y: number): void {
+    const ctx = this.ctx;
+    ctx.font = '600 13px system-ui, sans-serif';
+    const t = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+    const w = ctx.measureText(t).width;
+    ctx.fillStyle = 'rgba(255,255,255,0.85)';
+    ctx.fillRect(x - 3, y - 13, w + 6, 17);
+    ctx.fillStyle = '#111';
+    ctx.fillText(t, x, y);
+  }
+
+  private rulerLabel(g: Geometry & { type: 'line' }, tx: (x: number, y: number) => number, ty: (x: number, y: number) => number): void {
+    const [p, q] = g.points;
+    this.label(formatLength(lengthUm(g, this.host.mpp)), (tx(p[0], p[1]) + tx(q[0], q[1])) / 2 + 6, (ty(p[0], p[1]) + ty(q[0], q[1])) / 2 - 6);
+  }
+
+  destroy(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.canvas.remove();
+  }
+}
+
+function approxScreenSize(g: Geometry): number {
+  switch (g.type) {
+    case 'point':
+      return 0;
+    case 'ellipse':
+      return 2 * Math.max(g.rx, g.ry);
+    case 'rectangle':
+      return Math.max(g.max[0] - g.min[0], g.max[1] - g.min[1]);
+    default: {
+      let minX = Infinity;
+      let maxX = -Infinity;
+      let minY = Infinity;
+      let maxY = -Infinity;
+      for (const p of g.points) {
+        if (p[0] < minX) minX = p[0];
+        if (p[0] > maxX) maxX = p[0];
+        if (p[1] < minY) minY = p[1];
+        if (p[1] > maxY) maxY = p[1];
+      }
+      return Math.max(maxX - minX, maxY - minY);
+    }
+  }
+}
+
+/** Where a shape's dot and label go: the point itself, or the first vertex / corner. */
+function anchor(g: Geometry): readonly [number, number] {
+  switch (g.type) {
+    case 'point':
+      return g.point;
+    case 'rectangle':
+      return [g.max[0], g.min[1]];
+    case 'ellipse':
+      return [g.center[0] + g.rx, g.center[1] - g.ry];
+    default:
+      return g.points[0]!;
+  }
+}

@@ -1,0 +1,150 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { SlideSession } from '../app/slide-session';
+import type { Annotation } from '../model/annotation';
+import { areaUm2, geometryBounds, lengthUm } from '../model/annotation';
+import { formatLength } from '../model/optics';
+
+export interface FlyToDetail {
+  readonly x: number;
+  readonly y: number;
+}
+
+function fmtArea(um2: number): string {
+  return um2 >= 1e5 ? `${(um2 / 1e6).toFixed(3)} mm²` : `${Math.round(um2).toLocaleString('en')} µm²`;
+}
+
+/**
+ * The slide's annotations: counts per class (with show/hide and rename/recolour), a note
+ * search, the list (click to fly there) and the selected annotation's label, note and class.
+ * Text is only ever rendered as text (Lit escapes it); nothing a user types is parsed as HTML.
+ * @fires lamina-fly-to - centre the viewer on an annotation (detail: FlyToDetail, image px)
+ */
+@customElement('lamina-annotation-panel')
+export class AnnotationPanelElement extends LitElement {
+  @property({ attribute: false }) session!: SlideSession;
+  @property({ type: Number }) revision = 0;
+  @state() private query = '';
+  @state() private editingClass = '';
+
+  static override styles = css`
+    :host { display: flex; flex-direction: column; gap: 10px; padding: 10px; font: 13px/1.4 system-ui, sans-serif; background: #fafafa; overflow: auto; border-left: 1px solid #ddd; }
+    h2 { font-size: 0.95rem; margin: 4px 0; }
+    table { border-collapse: collapse; width: 100%; }
+    td { padding: 2px 4px; }
+    .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; vertical-align: -1px; margin-right: 4px; border: 1px solid #0004; }
+    ul { list-style: none; margin: 0; padding: 0; max-height: 30vh; overflow: auto; border: 1px solid #e3e3e3; border-radius: 4px; background: #fff; }
+    li button { all: unset; display: block; width: 100%; box-sizing: border-box; padding: 3px 6px; cursor: pointer; }
+    li button:hover, li button:focus-visible { background: #e8f0fe; }
+    li[aria-current='true'] button { background: #d2e3fc; }
+    .note { color: #555; white-space: pre-wrap; overflow-wrap: anywhere; }
+    label { display: block; margin-top: 6px; }
+    input[type='text'], textarea, select { width: 100%; box-sizing: border-box; font: inherit; }
+    textarea { min-height: 70px; }
+    .muted { color: #666; font-size: 12px; }
+    .error { color: #a00; }
+  `;
+
+  override render() {
+    const s = this.session;
+    const all = s.store.all();
+    const counts = new Map<string, number>();
+    for (const a of all) counts.set(a.classId, (counts.get(a.classId) ?? 0) + 1);
+    const q = this.query.trim().toLowerCase();
+    const list = all
+      .filter((a) => !s.hidden.has(a.classId))
+      .filter((a) => !q || a.note.toLowerCase().includes(q) || a.label.toLowerCase().includes(q) || (s.classById(a.classId)?.name.toLowerCase().includes(q) ?? false))
+      .sort((a, b) => b.updated - a.updated);
+    const sel = s.editor.selected ? s.store.get(s.editor.selected) : undefined;
+    return html`
+      <section aria-label="Annotations by class">
+        <h2>Annotations (${all.length})</h2>
+        <table data-testid="class-counts">
+          ${s.classes.map(
+            (c) => html`<tr data-class=${c.id}>
+              <td><input type="checkbox" aria-label="Show ${c.name}" .checked=${!s.hidden.has(c.id)} @change=${() => s.toggleHidden(c.id)} /></td>
+              <td><span class="swatch" style="background:${c.colour}"></span>${this.editingClass === c.id ? this.classEditor(c.id) : html`<span>${c.name}</span>`}</td>
+              <td class="count">${counts.get(c.id) ?? 0}</td>
+              <td><button type="button" aria-label="Edit class ${c.name}" @click=${() => (this.editingClass = this.editingClass === c.id ? '' : c.id)}>✎</button></td>
+            </tr>`,
+          )}
+        </table>
+      </section>
+      <section aria-label="Find annotations">
+        <input type="text" placeholder="Search notes and labels" aria-label="Search notes" .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
+        <ul data-testid="annotation-list">
+          ${list.slice(0, 500).map(
+            (a) => html`<li aria-current=${a.id === sel?.id ? 'true' : 'false'} data-id=${a.id}>
+              <button type="button" @click=${() => this.flyTo(a)}>
+                <span class="swatch" style="background:${s.classById(a.classId)?.colour ?? '#888'}"></span>${s.classById(a.classId)?.name ?? a.classId}${a.label ? html` — <b>${a.label}</b>` : ''}
+                ${a.note ? html`<div class="note">${a.note.length > 120 ? `${a.note.slice(0, 119)}…` : a.note}</div>` : ''}
+              </button>
+            </li>`,
+          )}
+        </ul>
+        ${list.length > 500 ? html`<p class="muted">Showing the 500 most recent of ${list.length}.</p>` : ''}
+      </section>
+      ${sel ? this.details(sel) : html`<p class="muted">Select an annotation to edit its label, note and class.</p>`}
+      <section aria-label="Settings">
+        <label>Your name (recorded on what you draw)
+          <input type="text" data-testid="author" .value=${s.authorName} @change=${(e: Event) => void s.setAuthor((e.target as HTMLInputElement).value)} />
+        </label>
+        ${s.rejected > 0 ? html`<p class="error">${s.rejected} stored annotation(s) were unreadable and are not shown.</p>` : ''}
+        <slot name="storage"></slot>
+      </section>
+    `;
+  }
+
+  private classEditor(id: string) {
+    const c = this.session.classById(id)!;
+    const save = (e: Event): void => {
+      e.preventDefault();
+      const form = e.target as HTMLFormElement;
+      const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
+      const colour = (form.elements.namedItem('colour') as HTMLInputElement).value;
+      if (name) void this.session.saveClass({ ...c, name, colour });
+      this.editingClass = '';
+    };
+    return html`<form @submit=${save} style="display:inline-flex;gap:4px">
+      <input name="name" type="text" aria-label="Class name" .value=${c.name} maxlength="80" />
+      <input name="colour" type="color" aria-label="Class colour" .value=${c.colour} />
+      <button type="submit">Save</button>
+    </form>`;
+  }
+
+  private details(a: Annotation) {
+    const s = this.session;
+    const ed = s.editor;
+    const g = a.geometry;
+    const measure =
+      g.type === 'line' ? `Length ${formatLength(lengthUm(g, s.mpp))}` : g.type === 'point' ? '' : `Area ${fmtArea(areaUm2(g, s.mpp))}, perimeter ${formatLength(lengthUm(g, s.mpp))}`;
+    return html`<section aria-label="Selected annotation" data-testid="details">
+      <h2>Selected: ${s.classById(a.classId)?.name ?? a.classId}</h2>
+      <div class="muted">${g.type}${measure ? ` · ${measure}` : ''} · by ${a.author || 'unknown'} · ${new Date(a.updated).toLocaleString()}</div>
+      <label>Class
+        <select aria-label="Class" @change=${(e: Event) => ed.update(a, { classId: (e.target as HTMLSelectElement).value })}>
+          ${s.classes.map((c) => html`<option value=${c.id} ?selected=${c.id === a.classId}>${c.name}</option>`)}
+        </select>
+      </label>
+      <label>Label <input type="text" aria-label="Label" maxlength="200" .value=${a.label} @change=${(e: Event) => ed.update(a, { label: (e.target as HTMLInputElement).value })} /></label>
+      <label>Note <textarea aria-label="Note" maxlength="10000" .value=${a.note} @change=${(e: Event) => ed.update(a, { note: (e.target as HTMLTextAreaElement).value })}></textarea></label>
+      <div class="note" data-testid="note-view">${a.note}</div>
+      <button type="button" @click=${() => ed.deleteSelected()}>Delete</button>
+    </section>`;
+  }
+
+  private flyTo(a: Annotation): void {
+    this.session.editor.select(a.id);
+    const b = geometryBounds(a.geometry);
+    this.dispatchEvent(new CustomEvent<FlyToDetail>('lamina-fly-to', { detail: { x: (b.minX + b.maxX) / 2, y: (b.minY + b.maxY) / 2 }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lamina-annotation-panel': AnnotationPanelElement;
+  }
+  interface GlobalEventHandlersEventMap {
+    'lamina-fly-to': CustomEvent<FlyToDetail>;
+  }
+}
