@@ -63,7 +63,8 @@ export class LaminaAppElement extends LitElement {
       }
       case 'image': {
         const name = r.url.split('/').pop()?.split('?')[0] || r.url;
-        const s: SlideInfo = { id: 'image', name, stain: 'Own image', width: 1, height: 1, mpp: r.mpp, source: { kind: 'dzi', url: r.url } };
+        // Annotations of a user's image belong to that image: the id is derived from its address.
+        const s: SlideInfo = { id: `image-${hashString(r.url)}`, name, stain: 'Own image', width: 1, height: 1, mpp: r.mpp, source: { kind: 'dzi', url: r.url } };
         return html`<lamina-viewer-page .ctx=${this.ctx} .slide=${s} .figure=${undefined} .view=${r.view}
           .routeFor=${(view: typeof r.view) => ({ name: 'image', url: r.url, mpp: r.mpp, view })}></lamina-viewer-page>`;
       }
@@ -73,6 +74,16 @@ export class LaminaAppElement extends LitElement {
   private missing(text: string) {
     return html`<p class="missing" role="alert">${text} <a href="#/">Back to the case</a></p>`;
   }
+}
+
+/** FNV-1a, 32 bit, as base-36 text: a short stable id for a URL. */
+function hashString(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
 }
 
 declare global {

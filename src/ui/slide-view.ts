@@ -162,7 +162,20 @@ export class SlideViewElement extends LitElement {
       }),
       viewer.on('view', () => overlay.draw()),
     );
-    overlay.requestDraw();
+    const firstDraw = (): void => {
+      overlay.draw();
+      // For people and benchmarks: the slide's stored annotations are on screen.
+      this.setAttribute('annotations-drawn', String(session.store.size));
+      performance.mark('lamina:annotations-drawn');
+    };
+    if (viewer.isOpen) firstDraw();
+    else {
+      const off = viewer.on('open', () => {
+        off();
+        firstDraw();
+      });
+      this.unsubs.push(off);
+    }
   }
 
   private overlayState(session: SlideSession) {

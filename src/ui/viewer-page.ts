@@ -97,6 +97,7 @@ export class ViewerPageElement extends LitElement {
 
   private async openSession(): Promise<void> {
     const slide = this.slide;
+    performance.mark('lamina:annotations-load');
     try {
       const db = await this.ctx.db();
       const session = await SlideSession.open(db, slide.id, slide.mpp, this.ctx.tab);

@@ -222,6 +222,10 @@ export class SlideViewer {
     this.setView({ x, y, z: magnification ?? Math.max(v.z, 10), r: v.r });
   }
 
+  get isOpen(): boolean {
+    return this.opened;
+  }
+
   get isReady(): boolean {
     return this.lastReady;
   }

@@ -35,20 +35,32 @@ describe('Deep Zoom (DZI) pyramids', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(`${OUT_DIR}/dzi.png`, shot);
     const img = PNG.sync.read(shot);
-    // Sample the middle of each quadrant of the stage: the pattern's colours, in order.
-    const at = (fx: number, fy: number): number[] => {
-      const o = (Math.floor(img.height * fy) * img.width + Math.floor(img.width * fx)) * 4;
-      return [img.data[o]!, img.data[o + 1]!, img.data[o + 2]!];
+    // Where each quadrant's colour lies on screen: red top-left, green top-right, blue
+    // bottom-left, yellow bottom-right, each a good share of the view.
+    const classes: Record<string, (r: number, g: number, b: number) => boolean> = {
+      red: (r, g, b) => r > 180 && g < 90 && b < 90,
+      green: (r, g, b) => r < 90 && g > 160 && b < 110,
+      blue: (r, g, b) => r < 100 && g < 110 && b > 180,
+      yellow: (r, g, b) => r > 190 && g > 170 && b < 90,
     };
-    const cx = 0.5;
-    const cy = 0.5;
-    const tl = at(cx - 0.2, cy - 0.2);
-    const br = at(cx + 0.2, cy + 0.2);
-    expect(tl[0]).toBeGreaterThan(180); // red quadrant
-    expect(tl[2]).toBeLessThan(90);
-    expect(br[0]).toBeGreaterThan(180); // yellow quadrant
-    expect(br[1]).toBeGreaterThan(170);
-    expect(br[2]).toBeLessThan(90);
+    const sum: Record<string, { n: number; x: number; y: number }> = {};
+    for (const k of Object.keys(classes)) sum[k] = { n: 0, x: 0, y: 0 };
+    for (let y = 0; y < img.height; y++)
+      for (let x = 0; x < img.width; x++) {
+        const o = (y * img.width + x) * 4;
+        for (const [k, test] of Object.entries(classes))
+          if (test(img.data[o]!, img.data[o + 1]!, img.data[o + 2]!)) {
+            sum[k]!.n++;
+            sum[k]!.x += x;
+            sum[k]!.y += y;
+          }
+      }
+    const at = (k: string): { share: number; x: number; y: number } => ({ share: sum[k]!.n / (img.width * img.height), x: sum[k]!.x / sum[k]!.n, y: sum[k]!.y / sum[k]!.n });
+    for (const k of Object.keys(classes)) expect(at(k).share, k).toBeGreaterThan(0.05);
+    expect(at('red').x).toBeLessThan(at('green').x);
+    expect(at('red').y).toBeLessThan(at('blue').y);
+    expect(at('yellow').x).toBeGreaterThan(at('blue').x);
+    expect(at('yellow').y).toBeGreaterThan(at('green').y);
     expect(await page.locator('[data-testid=scale-label]').innerText()).toMatch(/µm|mm/);
     expect(errors).toEqual([]);
     await page.close();
