@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 const steps = [
   ['tsx', 'bench/tiles.ts'],
   ['tsx', 'bench/figures.ts'],
+  ['tsx', 'bench/annotations.ts'],
 ];
 let failed = false;
 for (const args of steps) {

@@ -3,6 +3,7 @@ import { DEFAULT_CLASSES } from '../model/classes';
 import type { AnnotationStore } from '../model/store';
 import { createStore } from '../model/store';
 import { AnnotationIndex } from '../overlay/spatial-index';
+import { DensityGrid } from '../overlay/density-grid';
 import { AnnotationRepository } from '../storage/annotation-repo';
 import type { LaminaDb } from '../storage/database';
 import { SlidePersistence } from '../storage/persistence';
@@ -16,6 +17,8 @@ import { Editor } from '../tools/editor';
 export class SlideSession {
   readonly store: AnnotationStore;
   readonly index: AnnotationIndex;
+  /** Created for the slide's size on first use by a viewer. */
+  private densityGrid: DensityGrid | undefined;
   readonly editor: Editor;
   readonly persistence: SlidePersistence;
   classes: AnnotationClass[];
@@ -39,6 +42,7 @@ export class SlideSession {
     this.channel = typeof BroadcastChannel === 'undefined' ? undefined : (new BroadcastChannel('lamina-annotations') as unknown as Channel);
     this.persistence = new SlidePersistence(repo, this.store, slideId, this.channel, tab);
     this.rejected = loaded.rejected;
+    performance.mark('lamina:annotations-indexed');
   }
 
   /** Records on disk that failed validation (shown, left untouched). */
@@ -47,7 +51,12 @@ export class SlideSession {
   static async open(db: LaminaDb, slideId: string, mpp: number, tab: string): Promise<SlideSession> {
     const repo = new AnnotationRepository(db);
     const [loaded, classes, author] = await Promise.all([repo.loadSlide(slideId), repo.classes(), repo.getSetting<string>('author')]);
+    performance.mark('lamina:annotations-read');
     return new SlideSession(slideId, mpp, repo, loaded, classes, typeof author === 'string' ? author : '', tab);
+  }
+
+  density(widthPx: number, heightPx: number): DensityGrid {
+    return (this.densityGrid ??= new DensityGrid(this.store, widthPx, heightPx));
   }
 
   get authorName(): string {
@@ -95,6 +104,7 @@ export class SlideSession {
   destroy(): void {
     this.persistence.destroy();
     this.index.destroy();
+    this.densityGrid?.destroy();
     this.editor.destroy();
     this.channel?.close();
     this.listeners.clear();

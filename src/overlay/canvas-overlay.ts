@@ -5,6 +5,7 @@ import type { AnnotationStore } from '../model/store';
 import { formatLength } from '../model/optics';
 import type { Draft } from '../tools/types';
 import type { AnnotationIndex } from './spatial-index';
+import type { DensityGrid } from './density-grid';
 
 /** What the overlay needs from a viewer (the OpenSeadragon adapter implements it). */
 export interface OverlayHost {
@@ -22,6 +23,9 @@ export interface OverlayState {
   readonly draft: Draft | undefined;
   readonly unsaved: ReadonlySet<string>;
 }
+
+/** Above this many marks in view, draw density cells instead of marks. */
+const AGGREGATE_OVER = 5000;
 
 /** Shapes smaller than this on screen are drawn as a dot: 100k outlines at overview zoom are noise. */
 const DOT_PX = 4;
@@ -45,6 +49,7 @@ export class CanvasOverlay {
     private readonly store: AnnotationStore,
     private readonly index: AnnotationIndex,
     initial: OverlayState,
+    private readonly density?: DensityGrid,
   ) {
     this.state = initial;
     this.canvas = document.createElement('canvas');
@@ -97,6 +102,13 @@ export class CanvasOverlay {
     const scale = Math.hypot(a, b); // screen px per image px
     const vb = this.host.visibleImageBounds();
     const pad = 20 / scale;
+    const { hidden: hiddenNow } = this.state;
+    if (this.density && this.density.estimate(vb.minX, vb.minY, vb.maxX, vb.maxY, hiddenNow) > AGGREGATE_OVER) {
+      this.drawDensity(this.density, w, h, a, b, c, d, e, f, scale);
+      this.lastDrawMs = performance.now() - t0;
+      this.drawn++;
+      return;
+    }
     this.index.search({ minX: vb.minX - pad, minY: vb.minY - pad, maxX: vb.maxX + pad, maxY: vb.maxY + pad }, this.ids);
     const { classes, hidden, selected, unsaved } = this.state;
     for (const bk of this.buckets.values()) {
@@ -108,6 +120,9 @@ export class CanvasOverlay {
     this.special.length = 0;
     // Many points in view: draw them as a density of dots, one per occupied 3 px cell and class.
     const crowded = this.ids.length > 4000;
+    // Crowded views draw small shapes as dots up to a larger size: outlines of 10k shapes a few
+    // pixels wide are unreadable anyway, and they cost most of a frame.
+    const dotPx = this.ids.length > 1500 ? DOT_PX * 3 : DOT_PX;
     for (const id of this.ids) {
       const an = this.store.get(id);
       if (!an || hidden.has(an.classId)) continue;
@@ -119,7 +134,7 @@ export class CanvasOverlay {
       const g = an.geometry;
       const bk = this.bucket(an.classId);
       if (g.type === 'point') (crowded ? bk.dots : bk.points).push(an);
-      else if (approxScreenSize(g) * scale < DOT_PX) bk.dots.push(an);
+      else if (approxScreenSize(g) * scale < dotPx) bk.dots.push(an);
       else bk.shapes.push(an);
     }
     const cellPx = 3;
@@ -167,10 +182,14 @@ export class CanvasOverlay {
       if (bk.shapes.length) {
         ctx.beginPath();
         for (const an of bk.shapes) this.tracePath(an.geometry, a, b, c, d, e, f);
-        ctx.fillStyle = colour;
-        ctx.globalAlpha = 0.12;
-        ctx.fill('evenodd');
-        ctx.globalAlpha = 1;
+        // A translucent fill over thousands of overlapping outlines is the costliest thing on a
+        // software rasteriser; past a few hundred shapes the outlines say enough.
+        if (bk.shapes.length < 400) {
+          ctx.fillStyle = colour;
+          ctx.globalAlpha = 0.12;
+          ctx.fill('evenodd');
+          ctx.globalAlpha = 1;
+        }
         ctx.strokeStyle = colour;
         ctx.lineWidth = 2;
         ctx.stroke();
@@ -210,6 +229,41 @@ export class CanvasOverlay {
     this.drawn++;
   }
 
+  /**
+   * Thousands of marks in view: one dot per occupied grid cell and class, sized by how many it
+   * holds. Cost depends on the screen, not on the number of annotations.
+   */
+  private drawDensity(grid: DensityGrid, w: number, h: number, a: number, b: number, c: number, d: number, e: number, f: number, scale: number): void {
+    const ctx = this.ctx;
+    const lv = grid.levelFor(scale, 3);
+    const vb = this.host.visibleImageBounds();
+    const i0 = Math.max(0, Math.floor(vb.minX / lv.cell));
+    const j0 = Math.max(0, Math.floor(vb.minY / lv.cell));
+    const i1 = Math.min(lv.cols - 1, Math.floor(vb.maxX / lv.cell));
+    const j1 = Math.min(lv.rows - 1, Math.floor(vb.maxY / lv.cell));
+    const { classes, hidden } = this.state;
+    const half = lv.cell / 2;
+    for (const [cls, counts] of lv.counts) {
+      if (hidden.has(cls)) continue;
+      ctx.fillStyle = classes.get(cls)?.colour ?? '#888';
+      ctx.beginPath();
+      for (let j = j0; j <= j1; j++) {
+        for (let i = i0; i <= i1; i++) {
+          const n = counts[j * lv.cols + i]!;
+          if (n === 0) continue;
+          const ix = i * lv.cell + half;
+          const iy = j * lv.cell + half;
+          const x = a * ix + c * iy + e;
+          const y = b * ix + d * iy + f;
+          if (x < -4 || y < -4 || x > w + 4 || y > h + 4) continue;
+          const r = n > 20 ? 2.5 : n > 4 ? 2 : 1.5;
+          ctx.rect(x - r, y - r, 2 * r, 2 * r);
+        }
+      }
+      ctx.fill();
+    }
+  }
+
   /** Frames drawn so far (the benchmark and tests read it). */
   drawn = 0;
 
@@ -221,12 +275,17 @@ export class CanvasOverlay {
       case 'freehand':
       case 'line': {
         const pts = g.points;
+        let lx = 0;
+        let ly = 0;
         for (let i = 0; i < pts.length; i++) {
           const p = pts[i]!;
           const x = a * p[0] + c * p[1] + e;
           const y = b * p[0] + d * p[1] + f;
           if (i === 0) ctx.moveTo(x, y);
-          else ctx.lineTo(x, y);
+          else if (i === pts.length - 1 || Math.abs(x - lx) + Math.abs(y - ly) >= 1.5) ctx.lineTo(x, y);
+          else continue; // sub-pixel steps add cost, not shape
+          lx = x;
+          ly = y;
         }
         if (g.type !== 'line') ctx.closePath();
         return;

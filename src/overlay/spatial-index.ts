@@ -37,7 +37,9 @@ export class AnnotationIndex {
   }
 
   private itemFor(a: Annotation): Item {
-    const b = geometryBounds(a.geometry);
+    const g = a.geometry;
+    // Points are most marks: skip the generic bounds (and its allocation) for them.
+    const b = g.type === 'point' ? { minX: g.point[0], minY: g.point[1], maxX: g.point[0], maxY: g.point[1] } : geometryBounds(g);
     const item = { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY, id: a.id };
     this.items.set(a.id, item);
     return item;

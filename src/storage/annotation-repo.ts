@@ -33,6 +33,7 @@ export class AnnotationRepository {
 
   async loadSlide(slideId: string): Promise<LoadResult> {
     const rows = await this.db.getAllFromIndex('annotations', 'bySlide', slideId);
+    if (typeof performance !== 'undefined') performance.mark('lamina:annotations-rows');
     const annotations: Annotation[] = [];
     let rejected = 0;
     for (const r of rows) {

@@ -10,6 +10,8 @@ export interface FlyToDetail {
   readonly y: number;
 }
 
+const LIST_LIMIT = 300;
+
 function fmtArea(um2: number): string {
   return um2 >= 1e5 ? `${(um2 / 1e6).toFixed(3)} mm²` : `${Math.round(um2).toLocaleString('en')} µm²`;
 }
@@ -48,13 +50,22 @@ export class AnnotationPanelElement extends LitElement {
   override render() {
     const s = this.session;
     const all = s.store.all();
+    // One pass, no sort: at 100k annotations every edit re-renders this panel.
     const counts = new Map<string, number>();
     for (const a of all) counts.set(a.classId, (counts.get(a.classId) ?? 0) + 1);
     const q = this.query.trim().toLowerCase();
-    const list = all
-      .filter((a) => !s.hidden.has(a.classId))
-      .filter((a) => !q || a.note.toLowerCase().includes(q) || a.label.toLowerCase().includes(q) || (s.classById(a.classId)?.name.toLowerCase().includes(q) ?? false))
-      .sort((a, b) => b.updated - a.updated);
+    const matches = (a: Annotation): boolean =>
+      !s.hidden.has(a.classId) &&
+      (!q || a.note.toLowerCase().includes(q) || a.label.toLowerCase().includes(q) || (s.classById(a.classId)?.name.toLowerCase().includes(q) ?? false));
+    // Newest first (the store keeps creation order); at most LIST_LIMIT shown.
+    const list: Annotation[] = [];
+    let total = 0;
+    for (let i = all.length - 1; i >= 0; i--) {
+      const a = all[i]!;
+      if (!matches(a)) continue;
+      total++;
+      if (list.length < LIST_LIMIT) list.push(a);
+    }
     const sel = s.editor.selected ? s.store.get(s.editor.selected) : undefined;
     return html`
       <section aria-label="Annotations by class">
@@ -73,7 +84,7 @@ export class AnnotationPanelElement extends LitElement {
       <section aria-label="Find annotations">
         <input type="text" placeholder="Search notes and labels" aria-label="Search notes" .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
         <ul data-testid="annotation-list">
-          ${list.slice(0, 500).map(
+          ${list.map(
             (a) => html`<li aria-current=${a.id === sel?.id ? 'true' : 'false'} data-id=${a.id}>
               <button type="button" @click=${() => this.flyTo(a)}>
                 <span class="swatch" style="background:${s.classById(a.classId)?.colour ?? '#888'}"></span>${s.classById(a.classId)?.name ?? a.classId}${a.label ? html` — <b>${a.label}</b>` : ''}
@@ -82,7 +93,7 @@ export class AnnotationPanelElement extends LitElement {
             </li>`,
           )}
         </ul>
-        ${list.length > 500 ? html`<p class="muted">Showing the 500 most recent of ${list.length}.</p>` : ''}
+        ${total > list.length ? html`<p class="muted">Showing the ${list.length} most recent of ${total}.</p>` : ''}
       </section>
       ${sel ? this.details(sel) : html`<p class="muted">Select an annotation to edit its label, note and class.</p>`}
       <section aria-label="Settings">

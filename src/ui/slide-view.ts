@@ -145,7 +145,9 @@ export class SlideViewElement extends LitElement {
     const session = this.session;
     const viewer = this.viewer;
     if (!session || !viewer) return;
-    const overlay = new CanvasOverlay(viewer, session.store, session.index, this.overlayState(session));
+    // Density cells need the slide's size; a user's DZI image gets its size when it opens.
+    const size = this.slide.width > 1 ? { w: this.slide.width, h: this.slide.height } : undefined;
+    const overlay = new CanvasOverlay(viewer, session.store, session.index, this.overlayState(session), size ? session.density(size.w, size.h) : undefined);
     this.overlay = overlay;
     this.input = new PointerInput(viewer, session.editor, () => true);
     const refresh = (): void => {
