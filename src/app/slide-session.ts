@@ -1,3 +1,4 @@
+import type { Annotation } from '../model/annotation';
 import type { AnnotationClass } from '../model/classes';
 import { DEFAULT_CLASSES } from '../model/classes';
 import type { AnnotationStore } from '../model/store';
@@ -24,6 +25,10 @@ export class SlideSession {
   classes: AnnotationClass[];
   readonly hidden = new Set<string>();
   private readonly listeners = new Set<() => void>();
+  /** Annotations per class, kept up to date from change sets (no O(n) pass per edit). */
+  readonly counts = new Map<string, number>();
+  /** Ids in order of last change, newest last; may hold stale entries, skipped on read. */
+  private log: string[];
   private readonly channel: (Channel & { close(): void }) | undefined;
 
   private constructor(
@@ -36,6 +41,22 @@ export class SlideSession {
     tab: string,
   ) {
     this.store = createStore(loaded.annotations);
+    for (const a of loaded.annotations) this.counts.set(a.classId, (this.counts.get(a.classId) ?? 0) + 1);
+    this.log = loaded.annotations.map((a) => a.id);
+    this.store.subscribe((cs) => {
+      const bump = (cls: string, d: number): void => void this.counts.set(cls, (this.counts.get(cls) ?? 0) + d);
+      for (const a of cs.deleted) bump(a.classId, -1);
+      for (const u of cs.updated) {
+        bump(u.before.classId, -1);
+        bump(u.after.classId, 1);
+        this.log.push(u.after.id);
+      }
+      for (const a of cs.created) {
+        bump(a.classId, 1);
+        this.log.push(a.id);
+      }
+      if (this.log.length > 4 * this.store.size + 1000) this.log = this.store.all().map((a) => a.id);
+    });
     this.index = new AnnotationIndex(this.store);
     this.classes = classes;
     this.editor = new Editor(this.store, { slideId, author: () => this.author, hitTest: (x, y, t) => this.index.hitTest(x, y, t) });
@@ -53,6 +74,20 @@ export class SlideSession {
     const [loaded, classes, author] = await Promise.all([repo.loadSlide(slideId), repo.classes(), repo.getSetting<string>('author')]);
     performance.mark('lamina:annotations-read');
     return new SlideSession(slideId, mpp, repo, loaded, classes, typeof author === 'string' ? author : '', tab);
+  }
+
+  /** The most recently changed annotations, newest first, without scanning the whole slide. */
+  recent(limit: number): Annotation[] {
+    const out: Annotation[] = [];
+    const seen = new Set<string>();
+    for (let i = this.log.length - 1; i >= 0 && out.length < limit; i--) {
+      const id = this.log[i]!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const a = this.store.get(id);
+      if (a) out.push(a);
+    }
+    return out;
   }
 
   density(widthPx: number, heightPx: number): DensityGrid {

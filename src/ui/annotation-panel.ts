@@ -49,27 +49,33 @@ export class AnnotationPanelElement extends LitElement {
 
   override render() {
     const s = this.session;
-    const all = s.store.all();
-    // One pass, no sort: at 100k annotations every edit re-renders this panel.
-    const counts = new Map<string, number>();
-    for (const a of all) counts.set(a.classId, (counts.get(a.classId) ?? 0) + 1);
+    const counts = s.counts;
     const q = this.query.trim().toLowerCase();
     const matches = (a: Annotation): boolean =>
       !s.hidden.has(a.classId) &&
       (!q || a.note.toLowerCase().includes(q) || a.label.toLowerCase().includes(q) || (s.classById(a.classId)?.name.toLowerCase().includes(q) ?? false));
-    // Newest first (the store keeps creation order); at most LIST_LIMIT shown.
-    const list: Annotation[] = [];
-    let total = 0;
-    for (let i = all.length - 1; i >= 0; i--) {
-      const a = all[i]!;
-      if (!matches(a)) continue;
-      total++;
-      if (list.length < LIST_LIMIT) list.push(a);
+    // Unfiltered, the list is the most recently changed marks (cheap at 100k, so every edit
+    // can re-render it); a search or hidden class scans the slide once.
+    let list: Annotation[];
+    let total: number;
+    if (!q && s.hidden.size === 0) {
+      list = s.recent(LIST_LIMIT);
+      total = s.store.size;
+    } else {
+      list = [];
+      total = 0;
+      const all = s.store.all();
+      for (let i = all.length - 1; i >= 0; i--) {
+        const a = all[i]!;
+        if (!matches(a)) continue;
+        total++;
+        if (list.length < LIST_LIMIT) list.push(a);
+      }
     }
     const sel = s.editor.selected ? s.store.get(s.editor.selected) : undefined;
     return html`
       <section aria-label="Annotations by class">
-        <h2>Annotations (${all.length})</h2>
+        <h2>Annotations (${s.store.size})</h2>
         <table data-testid="class-counts">
           ${s.classes.map(
             (c) => html`<tr data-class=${c.id}>
