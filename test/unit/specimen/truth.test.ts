@@ -6,6 +6,9 @@ import { GroundTruth } from '../../../src/specimen/truth';
 import type { CircleUm } from '../../../src/specimen/truth';
 import { truthToGeoJson } from '../../../src/specimen/geojson';
 import { TileRenderer } from '../../../src/specimen/render';
+import { pointInPolygon } from '../../../src/model/geometry';
+
+const pointInRing = (x: number, y: number, ring: ReadonlyArray<readonly [number, number]>): boolean => pointInPolygon(x, y, ring);
 
 const spec = sceneJson as SceneSpec;
 const truth = new GroundTruth(spec, 'he');
@@ -17,16 +20,6 @@ function tenHpf(cx: number, cy: number): CircleUm[] {
   const out: CircleUm[] = [];
   for (let row = 0; row < 2; row++) for (let k = 0; k < 5; k++) out.push({ x: cx + (k - 2) * 2 * r, y: cy + (row - 0.5) * 2 * r, r });
   return out;
-}
-
-function pointInRing(x: number, y: number, ring: ReadonlyArray<readonly [number, number]>): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 describe('ground truth', () => {
