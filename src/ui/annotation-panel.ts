@@ -86,6 +86,11 @@ export class AnnotationPanelElement extends LitElement {
             </tr>`,
           )}
         </table>
+        <form class="add-class" @submit=${this.addClass} style="display:flex;gap:4px;margin-top:6px">
+          <input name="name" type="text" aria-label="New class name" placeholder="New class" maxlength="80" required />
+          <input name="colour" type="color" aria-label="New class colour" value="#0077b6" />
+          <button type="submit">Add class</button>
+        </form>
       </section>
       <section aria-label="Find annotations">
         <input type="text" placeholder="Search notes and labels" aria-label="Search notes" .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
@@ -111,6 +116,18 @@ export class AnnotationPanelElement extends LitElement {
       </section>
     `;
   }
+
+  private addClass = (e: Event): void => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
+    const colour = (form.elements.namedItem('colour') as HTMLInputElement).value;
+    if (!name) return;
+    const used = new Set(this.session.classes.map((c) => c.key));
+    const key = [1, 2, 3, 4, 5, 6, 7, 8, 9].find((k) => !used.has(k)) ?? 0;
+    void this.session.saveClass({ id: `class-${crypto.randomUUID()}`, name, colour, key, tool: 'polygon' });
+    form.reset();
+  };
 
   private classEditor(id: string) {
     const c = this.session.classById(id)!;

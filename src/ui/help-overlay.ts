@@ -43,14 +43,25 @@ export class HelpOverlayElement extends LitElement {
     </div>`;
   }
 
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (this.open && e.key === 'Escape') {
+      this.open = false;
+      e.stopPropagation();
+    }
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('click', (e) => {
       if (e.target === this) this.open = false;
     });
-    this.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') this.open = false;
-    });
+    // Escape closes the list wherever focus is (it stays on the viewer when opened with ?).
+    window.addEventListener('keydown', this.onKey, { capture: true });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onKey, { capture: true });
   }
 }
 

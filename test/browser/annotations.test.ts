@@ -206,7 +206,7 @@ describe('annotations in the browser (real IndexedDB)', () => {
     await ctx.close();
   });
 
-  it('every tool button has an accessible name, and ? opens the shortcut list', async () => {
+  it('every tool button has an accessible name, ? opens the shortcut list, and a class can be added', async () => {
     const ctx = await context();
     const { page } = await openSlide(ctx);
     for (const name of ['Point', 'Polygon', 'Freehand', 'Rectangle', 'Ellipse', 'Ruler', 'Select']) {
@@ -216,6 +216,15 @@ describe('annotations in the browser (real IndexedDB)', () => {
     await page.keyboard.press('Shift+Slash');
     await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
     expect(await page.getByRole('dialog').innerText()).toContain('Undo');
+    await page.keyboard.press('Escape');
+    // A teacher's own class: added, stored, offered in the toolbar after a reload.
+    await page.getByRole('textbox', { name: 'New class name' }).fill('Vascular invasion');
+    await page.getByRole('button', { name: 'Add class', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Class Vascular invasion', exact: true }).count()).toBe(1);
+    await page.reload();
+    await waitReady(page);
+    await page.waitForSelector('lamina-annotation-panel');
+    await expect.poll(() => page.getByRole('button', { name: 'Class Vascular invasion', exact: true }).count()).toBe(1);
     await ctx.close();
   });
 });
