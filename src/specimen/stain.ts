@@ -42,11 +42,6 @@ export function stainsFor(section: string): StainModel {
   return section === 'he' ? HE_STAINS : IHC_STAINS;
 }
 
-/** Optical density of a channel value relative to white; clamps at 1/255 to stay finite. */
-export function opticalDensity(value: number, white: number): number {
-  return -Math.log10(Math.max(value, 1) / white);
-}
-
 /**
  * I0 · 10^(−od) per channel from a table: three Math.exp calls per pixel were a fifth of a
  * tile's render time. Steps of 1/2048 OD keep the error under 0.3 of a grey level.

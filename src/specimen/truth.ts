@@ -1,6 +1,6 @@
 import { CELL_GRID_UM, MITOSIS, MITOSIS_FORMS, SPINDLE, cellAt, isAtypicalForm, newCell, sectionSalt } from './cells';
 import type { MitosisForm } from './cells';
-import { NECROSIS, Scene, TUMOUR } from './scene';
+import { Scene } from './scene';
 import type { SceneSpec } from './scene';
 
 /**
@@ -171,14 +171,6 @@ export class GroundTruth {
 
   regionAt(x: number, y: number): number {
     return this.scene.regionAt(x, y);
-  }
-
-  isViableTumour(x: number, y: number): boolean {
-    return this.scene.regionAt(x, y) === TUMOUR;
-  }
-
-  isNecrosis(x: number, y: number): boolean {
-    return this.scene.regionAt(x, y) === NECROSIS;
   }
 }
 

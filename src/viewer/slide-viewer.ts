@@ -36,7 +36,6 @@ type Handlers = { [K in keyof SlideViewerEvents]: Set<SlideViewerEvents[K]> };
 export class SlideViewer {
   private readonly osd: OpenSeadragon.Viewer;
   private readonly handlers: Handlers = { view: new Set(), ready: new Set(), error: new Set(), open: new Set() };
-  private imageWidth = 1;
   private opened = false;
   private animating = false;
   private lastReady = false;
@@ -77,7 +76,6 @@ export class SlideViewer {
       this.opened = true;
       const item = this.osd.world.getItemAt(0);
       const size = item ? item.getContentSize() : new OpenSeadragon.Point(1, 1);
-      this.imageWidth = size.x;
       if (this.pendingView) this.setView(this.pendingView, true);
       this.pendingView = undefined;
       for (const h of this.handlers.open) h({ width: size.x, height: size.y });
@@ -156,18 +154,9 @@ export class SlideViewer {
     vp.setRotation(vp.getRotation(false) + deg);
   }
 
-  setRotation(deg: number): void {
-    this.osd.viewport.setRotation(deg);
-  }
-
   goHome(): void {
     this.osd.viewport.goHome();
     this.osd.viewport.setRotation(0);
-  }
-
-  panByScreenPixels(dx: number, dy: number): void {
-    const vp = this.osd.viewport;
-    vp.panBy(vp.deltaPointsFromPixels(new OpenSeadragon.Point(dx, dy)));
   }
 
   /** Viewer-element CSS pixels → full-resolution image pixels. */
@@ -224,14 +213,6 @@ export class SlideViewer {
 
   get isOpen(): boolean {
     return this.opened;
-  }
-
-  get isReady(): boolean {
-    return this.lastReady;
-  }
-
-  get imageWidthPx(): number {
-    return this.imageWidth;
   }
 
   private emitView(): void {

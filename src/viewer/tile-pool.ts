@@ -27,10 +27,8 @@ export class TilePool {
   private readonly busy: Array<Job | undefined> = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
-  /** Render times (ms) of recent tiles, and when each was asked for and delivered (page clock). */
+  /** Render times (ms) of recent tiles, for the benchmark. */
   readonly timings: number[] = [];
-  readonly trace: Array<{ asked: number; done: number }> = [];
-  private readonly asked = new Map<number, number>();
 
   constructor(scenes: ReadonlyArray<{ spec: SceneSpec; lod?: RegionColourTable }>, size = TilePool.defaultSize()) {
     for (let k = 0; k < size; k++) {
@@ -55,7 +53,6 @@ export class TilePool {
       job = { req: { type: 'render', id: this.nextId++, ...key }, resolve, reject, cancelled: false };
     });
     this.queue.push(job);
-    this.asked.set(job.req.id, performance.now());
     this.pump();
     return {
       promise,
@@ -86,12 +83,7 @@ export class TilePool {
       if ('error' in res) job.reject(new Error(res.error));
       else {
         this.timings.push(res.ms);
-        this.trace.push({ asked: this.asked.get(res.id) ?? 0, done: performance.now() });
-        this.asked.delete(res.id);
-        if (this.timings.length > 2000) {
-          this.timings.splice(0, 1000);
-          this.trace.splice(0, 1000);
-        }
+        if (this.timings.length > 2000) this.timings.splice(0, 1000);
         if (job.cancelled) res.bitmap.close();
         else job.resolve(res.bitmap);
       }
