@@ -41,8 +41,9 @@ export class ViewerPageElement extends LitElement {
     :host { display: flex; flex-direction: column; height: 100%; font: 14px/1.4 system-ui, sans-serif; }
     .body { flex: 1; display: flex; min-height: 0; }
     .body lamina-slide-view { flex: 1; min-width: 0; }
-    lamina-annotation-panel { width: 320px; flex: none; }
-    .session-error { padding: 8px; color: #a00; width: 300px; }
+    lamina-annotation-panel { width: 320px; flex: none; box-sizing: border-box; }
+    .session-error { padding: 10px; color: #a00; width: 320px; box-sizing: border-box; flex: none; margin: 0; border-left: 1px solid #ddd; }
+    .session-error[aria-busy='true'] { color: #666; }
     header { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: baseline; padding: 6px 14px; background: #f7f7f9; border-bottom: 1px solid #ddd; }
     h1 { font-size: 1.1rem; margin: 0; }
     .caption { flex-basis: 100%; margin: 0; color: #333; }
@@ -72,7 +73,9 @@ export class ViewerPageElement extends LitElement {
             </lamina-annotation-panel>`
           : this.sessionError
             ? html`<p class="session-error" role="alert">${this.sessionError}</p>`
-            : ''}
+            : // Hold the panel's place while annotations load, so the viewer never changes width
+              // under a view that was just set (it would change the magnification).
+              html`<p class="session-error" aria-busy="true">Loading annotations…</p>`}
       </div>
       <lamina-help-overlay></lamina-help-overlay>
     `;
