@@ -6,6 +6,8 @@ import type { ViewState } from '../model/route';
 import { viewsEqual } from '../model/route';
 import type { SlideViewElement, ViewChangeDetail } from './slide-view';
 import './slide-view';
+import { state } from 'lit/decorators.js';
+import { SlideSession } from '../app/slide-session';
 
 /**
  * Serial sections side by side. The sections share one coordinate frame, so linking is exact:
@@ -19,6 +21,8 @@ export class ComparePageElement extends LitElement {
   @property({ type: Boolean }) linked = true;
   @queryAll('lamina-slide-view') private views!: NodeListOf<SlideViewElement>;
   private leader: SlideViewElement | undefined;
+  /** Each section's annotations, shown (not edited) where they were drawn. */
+  @state() private sessions = new Map<string, SlideSession>();
   /** Where the leading viewer is now (the `view` property is only where the route asked to be). */
   private current: ViewState | undefined;
 
@@ -40,11 +44,36 @@ export class ComparePageElement extends LitElement {
       </header>
       <div class="grid" style="grid-template-columns: repeat(${this.slides.length}, 1fr)">
         ${this.slides.map(
-          (s) => html`<lamina-slide-view compact .ctx=${this.ctx} .slide=${s} .view=${this.view}
+          (s) => html`<lamina-slide-view compact annotationMode="view" .session=${this.sessions.get(s.id)} .ctx=${this.ctx} .slide=${s} .view=${this.view}
             data-slide=${s.id} @lamina-interact=${this.onInteract} @lamina-view-change=${this.onView}></lamina-slide-view>`,
         )}
       </div>
     `;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.openSessions();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const s of this.sessions.values()) s.destroy();
+    this.sessions = new Map();
+  }
+
+  private async openSessions(): Promise<void> {
+    try {
+      const db = await this.ctx.db();
+      const opened = await Promise.all(this.slides.map((s) => SlideSession.open(db, s.id, s.mpp, this.ctx.tab)));
+      if (!this.isConnected) {
+        for (const s of opened) s.destroy();
+        return;
+      }
+      this.sessions = new Map(opened.map((s) => [s.slideId, s]));
+    } catch {
+      // Without storage the sections are still worth comparing; the viewers show no marks.
+    }
   }
 
   private onLinkToggle = (e: Event): void => {

@@ -44,6 +44,8 @@ export class SlideViewElement extends LitElement {
   @state() private error = '';
   /** Annotations of this slide in this tab; absent where storage is unavailable. */
   @property({ attribute: false }) session: SlideSession | undefined;
+  /** "view" shows the annotations without tools (compare mode); "edit" adds the toolbar and input. */
+  @property() annotationMode: 'edit' | 'view' = 'edit';
   @state() private revision = 0;
   @state() private saveStatus: SaveStatus | undefined;
   private overlay: CanvasOverlay | undefined;
@@ -90,7 +92,7 @@ export class SlideViewElement extends LitElement {
         ${this.compact ? '' : html`<button type="button" title="Fullscreen (Shift+F)" aria-label="Fullscreen" @click=${() => this.toggleFullscreen()}>Fullscreen</button>`}
         <span class="grow"></span>
       </div>
-      ${this.session
+      ${this.session && this.annotationMode === 'edit'
         ? html`<lamina-annotation-toolbar .session=${this.session} .status=${this.saveStatus} .revision=${this.revision}></lamina-annotation-toolbar>`
         : ''}
       <div class="stage">
@@ -149,7 +151,7 @@ export class SlideViewElement extends LitElement {
     const size = this.slide.width > 1 ? { w: this.slide.width, h: this.slide.height } : undefined;
     const overlay = new CanvasOverlay(viewer, session.store, session.index, this.overlayState(session), size ? session.density(size.w, size.h) : undefined);
     this.overlay = overlay;
-    this.input = new PointerInput(viewer, session.editor, () => true);
+    if (this.annotationMode === 'edit') this.input = new PointerInput(viewer, session.editor, () => true);
     const refresh = (): void => {
       overlay.update(this.overlayState(session));
       this.revision++;
@@ -268,7 +270,7 @@ export class SlideViewElement extends LitElement {
     // Typing in a field (label, note, search) is text, not shortcuts.
     const path = e.composedPath();
     if (path.some((t) => t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement)) return;
-    if (this.session && this.annotationKey(e)) {
+    if (this.session && this.annotationMode === 'edit' && this.annotationKey(e)) {
       e.preventDefault();
       e.stopPropagation();
       return;

@@ -227,4 +227,21 @@ describe('annotations in the browser (real IndexedDB)', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Class Vascular invasion', exact: true }).count()).toBe(1);
     await ctx.close();
   });
+
+  it('compare mode shows each section’s annotations where they were drawn, without tools', async () => {
+    const ctx = await context();
+    const { page } = await openSlide(ctx, '#/slide/he?x=25000&y=15000&z=10&r=0');
+    const c = await stageCentre(page);
+    await tool(page, 'Point');
+    await page.mouse.click(c.x, c.y);
+    await saved(page);
+    await page.goto(`${baseUrl()}#/compare/he,sma?x=25000&y=15000&z=10&r=0`);
+    await expect.poll(() => page.locator('lamina-slide-view[annotations-drawn]').count(), { timeout: 60_000 }).toBe(2);
+    expect(await page.locator('lamina-slide-view[data-slide=he]').getAttribute('annotations-drawn')).toBe('1');
+    expect(await page.locator('lamina-slide-view[data-slide=sma]').getAttribute('annotations-drawn')).toBe('0');
+    expect(await page.locator('lamina-annotation-toolbar').count()).toBe(0);
+    await expect.poll(() => page.locator('lamina-slide-view[ready]').count(), { timeout: 60_000 }).toBe(2);
+    await page.screenshot({ path: `${OUT_DIR}/compare-annotations.png` });
+    await ctx.close();
+  });
 });
