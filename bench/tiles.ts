@@ -15,7 +15,6 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-const all: string[] = [];
 for (const section of sections) {
   const r = new TileRenderer(spec, section);
   const g = r.geometry;
@@ -26,7 +25,6 @@ for (const section of sections) {
   for (let w = 0; w < 20; w++) r.render(15, 40 + w, 30, out); // warm-up (JIT)
   console.log(`\n${section}: statistical colour table ${tableMs.toFixed(0)} ms (once per worker)`);
   console.log('level  µm/px   kind        tiles  median  p95     max   (ms)');
-  all.push(section);
   for (let level = g.maxLevel; level >= 8; level--) {
     const { upp } = tileExtent(g, level, 0, 0);
     const cols = Math.ceil(g.width / 2 ** (g.maxLevel - level) / g.tileSize);

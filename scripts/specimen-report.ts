@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readPng } from './png';
 import { TileRenderer } from '../src/specimen/render';
+import { renderRegion } from '../src/specimen/mosaic';
 import type { SceneSpec } from '../src/specimen/scene';
 import type { StainId } from '../src/model/manifest';
 import type { Rgb } from '../src/specimen/stain';
@@ -24,16 +25,11 @@ const spec = JSON.parse(readFileSync(new URL('../images/lms-block.scene.json', i
 function render(section: StainId, xUm: number, yUm: number, level = 16, n = 4): Pixels {
   const r = new TileRenderer(spec, section);
   const upp = r.geometry.mpp * 2 ** (r.geometry.maxLevel - level);
-  const c0 = Math.floor(xUm / upp / 256);
-  const r0 = Math.floor(yUm / upp / 256);
-  const W = n * 256;
-  const data = new Uint8ClampedArray(W * W * 4);
-  for (let j = 0; j < n; j++)
-    for (let i = 0; i < n; i++) {
-      const t = r.render(level, c0 + i, r0 + j);
-      for (let y = 0; y < t.height; y++) data.set(t.data.subarray(y * t.width * 4, (y + 1) * t.width * 4), ((j * 256 + y) * W + i * 256) * 4);
-    }
-  return { width: W, height: W, data };
+  const W = n * r.geometry.tileSize;
+  // Tile-aligned, as before: the patch starts on the tile that holds the point.
+  const x0 = Math.floor(xUm / upp / r.geometry.tileSize) * r.geometry.tileSize * upp;
+  const y0 = Math.floor(yUm / upp / r.geometry.tileSize) * r.geometry.tileSize * upp;
+  return { width: W, height: W, data: renderRegion(r, level, x0, y0, W, W) };
 }
 
 const fmt = (v: Rgb): string => `(${v.map((x) => x.toFixed(2)).join(', ')})`;

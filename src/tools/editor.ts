@@ -4,7 +4,7 @@ import type { AnnotationStore } from '../model/store';
 import type { UndoStack } from '../model/undo';
 import { createUndoStack } from '../model/undo';
 import { dragShapeTool, freehandTool, pointTool, polygonTool } from './draw-tools';
-import { HANDLE_PX, selectTool } from './select-tool';
+import { HANDLE_PX, selectTool, vertexNear } from './select-tool';
 import type { Draft, PointerInput, Tool, ToolHost, ToolName } from './types';
 
 /**
@@ -126,15 +126,11 @@ export class Editor {
 
   /** The annotation a press at (x, y) would grab, with the tools' own screen tolerance. */
   hitTestForInput(x: number, y: number, imagePxPerScreenPx: number): string | undefined {
-    return this.nearSelectedVertex(x, y, imagePxPerScreenPx) ?? this.opts.hitTest(x, y, HANDLE_PX * imagePxPerScreenPx);
-  }
-
-  private nearSelectedVertex(x: number, y: number, scale: number): string | undefined {
-    const a = this.selection ? this.store.get(this.selection) : undefined;
-    if (!a) return undefined;
-    const g = a.geometry;
-    const pts = g.type === 'polygon' || g.type === 'freehand' || g.type === 'line' ? g.points : [];
-    return pts.some((p) => Math.hypot(p[0] - x, p[1] - y) <= HANDLE_PX * scale) ? a.id : undefined;
+    const tol = HANDLE_PX * imagePxPerScreenPx;
+    // A vertex handle of the selection is grabbed before whatever lies under it.
+    const sel = this.selection ? this.store.get(this.selection) : undefined;
+    if (sel && vertexNear(sel.geometry, [x, y], tol) >= 0) return sel.id;
+    return this.opts.hitTest(x, y, tol);
   }
 
   pointer(e: PointerInput): void {

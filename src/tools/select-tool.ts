@@ -9,7 +9,23 @@ import type { PointerInput, Tool, ToolHost } from './types';
 export const HANDLE_PX = 7;
 
 function vertices(g: Geometry): Pt[] | undefined {
-  return g.type === 'polygon' || g.type === 'freehand' ? g.points.slice() : g.type === 'line' ? g.points.slice() : undefined;
+  return g.type === 'polygon' || g.type === 'freehand' || g.type === 'line' ? g.points.slice() : undefined;
+}
+
+/** Index of the vertex of `g` nearest to p within `tol` image pixels, or -1. */
+export function vertexNear(g: Geometry, p: Pt, tol: number): number {
+  const vs = vertices(g);
+  if (!vs) return -1;
+  let best = -1;
+  let bd = tol;
+  vs.forEach((v, i) => {
+    const d = distance(v, p);
+    if (d <= bd) {
+      bd = d;
+      best = i;
+    }
+  });
+  return best;
 }
 
 function withVertices(g: Geometry, pts: Pt[]): Geometry {
@@ -30,21 +46,6 @@ export function selectTool(host: ToolHost): Tool {
   let vertex = -1;
   let preview: Geometry | undefined;
 
-  const vertexAt = (a: Annotation, p: Pt, tol: number): number => {
-    const vs = vertices(a.geometry);
-    if (!vs) return -1;
-    let best = -1;
-    let bd = tol;
-    vs.forEach((v, i) => {
-      const d = distance(v, p);
-      if (d <= bd) {
-        bd = d;
-        best = i;
-      }
-    });
-    return best;
-  };
-
   return {
     get state() {
       return state;
@@ -55,7 +56,7 @@ export function selectTool(host: ToolHost): Tool {
       if (e.type === 'down') {
         start = p;
         const sel = host.selected ? host.store.get(host.selected) : undefined;
-        vertex = sel ? vertexAt(sel, p, tol) : -1;
+        vertex = sel ? vertexNear(sel.geometry, p, tol) : -1;
         target = vertex >= 0 ? sel : undefined;
         if (!target) {
           const id = host.hitTest(e.x, e.y, tol);
