@@ -70,14 +70,65 @@ export function sectionSalt(section: string): number {
 }
 
 /**
+ * A cell's place in its grid square, before the section's jitter. Kept off the square's outer
+ * margin so that neighbours do not crowd: tumour cells push each other apart.
+ */
+function baseX(i: number, h: number): number {
+  return (i + 0.15 + 0.7 * unit(hash3(h, 1, 0))) * CELL_GRID_UM;
+}
+function baseY(j: number, h: number): number {
+  return (j + 0.15 + 0.7 * unit(hash3(h, 2, 0))) * CELL_GRID_UM;
+}
+
+/** Semi-axis of an average neighbour's nucleus across its length, µm. */
+const NEIGHBOUR_HALF_WIDTH = 1.7;
+const MIN_HALF_LENGTH = 2.4;
+/** Mean share of a nucleus's area that `makeRoom` keeps (measured over the tumour). */
+const ROOM_AREA = 0.83;
+
+/**
+ * Shortens (or narrows) a nucleus so it stops short of its neighbours' — in a section nuclei
+ * lie in separate cells and rarely overlap. Each of two neighbours gives up half the gap, so
+ * the result is symmetric and decided by hashes alone (both tiles agree). Only the drawn shape
+ * changes, never a position, so the ground truth is unaffected.
+ */
+function makeRoom(seed: number, i: number, j: number, x: number, y: number, out: Cell): void {
+  const cs = Math.cos(out.angle);
+  const sn = Math.sin(out.angle);
+  let a = out.a;
+  let b = out.b;
+  for (let dj = -2; dj <= 2; dj++) {
+    for (let di = -2; di <= 2; di++) {
+      if (di === 0 && dj === 0) continue;
+      const h = hash3(i + di, j + dj, seed);
+      if (unit(hash3(h, 3, 0)) >= TUMOUR_OCCUPANCY) continue;
+      const dx = baseX(i + di, h) - x;
+      const dy = baseY(j + dj, h) - y;
+      const u = Math.abs(dx * cs + dy * sn);
+      const v = Math.abs(-dx * sn + dy * cs);
+      if (v >= b + NEIGHBOUR_HALF_WIDTH + 0.3 || u >= a + 12) continue;
+      // Give up whichever costs the smaller share: length (end to end) or width (side by side).
+      const na = Math.max(MIN_HALF_LENGTH, u * 0.5 - 0.1);
+      const nb = Math.max(0.85, v * 0.5 - 0.1);
+      if (na >= a || nb >= b) continue;
+      if (na / a > nb / b) a = na;
+      else b = nb;
+    }
+  }
+  out.a = a;
+  out.b = Math.min(b, a * 0.85);
+}
+
+/**
  * Fills `out` with the cell of grid square (i, j) as cut in the given section; returns its kind.
- * `fas` is scratch space. Region and kind do not depend on the section (serial sections show
+ * `fas` is scratch space; `pointUpp` the pixel size (µm) when drawing, below which a nucleus is
+ * a point. Region and kind do not depend on the section (serial sections show
  * the same cells); only a sub-micrometre jitter does.
  */
-export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Cell, fas: Fascicle, shape = true): number {
+export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Cell, fas: Fascicle, shape = true, pointUpp = 0): number {
   const h = hash3(i, j, scene.spec.seed);
-  const bx = (i + unit(hash3(h, 1, 0))) * CELL_GRID_UM;
-  const by = (j + unit(hash3(h, 2, 0))) * CELL_GRID_UM;
+  const bx = baseX(i, h);
+  const by = baseY(j, h);
   const jit = scene.spec.sectionJitterUm;
   out.x = bx + jit * (unit(hash3(h, 6, salt)) - 0.5);
   out.y = by + jit * (unit(hash3(h, 7, salt)) - 0.5);
@@ -119,16 +170,19 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       }
       // Marked atypia: a long tail of large, dark, irregular nuclei; a few bizarre giants.
       const atypia = r2 * r2 * r2;
-      const giant = unit(hash3(h, 12, 0)) < 0.012;
+      const giant = unit(hash3(h, 12, 0)) < 0.007;
       if (fas.transverse) {
         // Cut across: the cigar is seen end-on as a round profile.
         out.a = 2.1 + 1.0 * r1 + 3 * atypia;
         out.b = out.a * (0.8 + 0.15 * r2);
       } else {
-        out.a = 4.6 + 2.6 * r1 + 4 * atypia;
-        out.b = 1.35 + 0.5 * unit(hash3(h, 13, 0)) + 1.9 * atypia;
+        out.a = 5 + 3 * r1 + 4 * atypia;
+        out.b = 1.2 + 0.45 * unit(hash3(h, 13, 0)) + 1.9 * atypia;
       }
       out.dark = 0.75 + 0.3 * unit(hash3(h, 14, 0)) + 0.8 * atypia;
+      // A nucleus drawn as a point (under a pixel across) needs only its mean area, not its room.
+      if (shape && out.b * 2 >= pointUpp * 1.2) makeRoom(scene.spec.seed, i, j, bx, by, out);
+      else if (shape) out.a *= ROOM_AREA;
       if (giant) {
         out.a = 7 + 3 * r1;
         out.b = 4 + 2 * r2;

@@ -22,7 +22,7 @@ export interface Frame {
 }
 
 /** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
-const NUCLEAR_OD = 0.18;
+const NUCLEAR_OD = 0.37;
 
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
@@ -58,7 +58,8 @@ function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: number,
 function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number): void {
   const { upp } = f;
   const hFrac = dab ? 0.2 : 1;
-  const dFrac = dab ? 3.2 : 0;
+  // Ki67 staining strength varies from nucleus to nucleus (weak, moderate, strong).
+  const dFrac = dab ? 1.8 + 1.8 * unit(hash3(seed, 5, 1)) : 0;
   if (bb * 2 < upp * 1.2) {
     // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
     const mass = Math.PI * a * bb * NUCLEAR_OD * dark * 0.8;
@@ -77,9 +78,9 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
   const ox = unit(seed) * 200;
   const oy = unit(hash3(seed, 1, 1)) * 200;
   // Edge width: anti-aliased at every zoom, and never sharper than a real objective's depth of
-  // field renders a nuclear membrane (about 0.4 µm).
-  const sharp = Math.min(bb / (2 * upp), bb / 0.8);
-  const fine = clamp01(1.4 - upp * 1.2);
+  // field renders a nuclear membrane (about 0.25 µm).
+  const sharp = Math.min(bb / (2 * upp), bb / 0.5);
+  const fine = clamp01(1.6 - upp * 1.6);
   const pale = 0.85 + 0.3 * unit(hash3(seed, 2, 1));
   const base = NUCLEAR_OD * dark * pale;
   // Prominent nucleoli in atypical nuclei: a dark dot off-centre.
@@ -88,6 +89,8 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
   const ny = (unit(hash3(seed, 4, 1)) - 0.5) * bb * 0.6;
   const ia = 1 / a;
   const ib = 1 / bb;
+  // Membrane: a band this thick (in units of q near the edge, q ≈ 1 − 2·depth/b).
+  const rimQ = 1 - (2 * 0.32) / bb;
   for (let py = py0; py <= py1; py++) {
     const Y = f.y0 + (py + 0.5) * upp;
     const dy = Y - cy;
@@ -99,34 +102,41 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
       const uu = u * u;
       let q = uu * uu * 0.55 + uu * 0.45 + v * v;
       if (q > 2.2) continue;
-      const n1 = tex.noise(dx * 0.55 + ox, dy * 0.55 + oy);
+      // Outline: smooth with a few shallow dents and bulges, not crumpled.
+      const n1 = tex.noise(dx * 0.32 + ox, dy * 0.32 + oy);
       q *= 1 + irregular * n1;
       const cov = clamp01((1 - q) * sharp * 2 + 0.5);
       if (cov <= 0) continue;
-      // Chromatin: coarse granules and a darker rim (nuclear membrane).
-      const n2 = fine > 0 ? tex.noise(dx * 2.6 + oy, dy * 2.6 + ox) * 0.7 + n1 * 0.3 : 0;
-      const rim = q > 0.72 ? 1 + 0.4 * fine : 1;
-      // Vesicular chromatin: a little paler towards the centre, granular throughout.
-      let d = base * (1 + 0.85 * n2 * fine) * rim * (0.8 + 0.2 * Math.min(1, q)) * cov;
+      let d = base;
+      if (fine > 0) {
+        // Chromatin: fine granules, coarser clumps, and a crisp darker membrane; roughly
+        // mean-preserving, so coarser levels (which draw none of it) keep the same colour.
+        const g = tex.noise(dx * 2.2 + oy, dy * 2.2 + ox);
+        const cl = tex.noise(dx * 1.1 + ox + 50, dy * 1.1 + oy);
+        const rim = q > rimQ ? 1 : 0;
+        d *= 1 + fine * (0.3 * g + 0.7 * (cl > 0 ? cl : 0) + 0.45 * rim - 0.3);
+      }
       if (nucleolus) {
         const du = u * a - nx;
         const dv = v * bb - ny;
-        if (du * du + dv * dv < 0.45) d *= 1.9;
+        if (du * du + dv * dv < 0.45) d *= 1.7;
       }
+      d *= cov;
       const i = py * b.size + px;
       const hh = d * hFrac;
       if (hh > b.H[i]!) b.H[i] = hh;
       const dd = d * dFrac;
       if (dd > b.D[i]!) b.D[i] = dd;
-      // Nuclei take up some eosin too (they look purple, not blue, on a real H&E).
-      b.E[i] = b.E[i]! + 0.1 * cov;
+      // The nucleus displaces most of the cytoplasm's eosin, but takes up a little itself (it
+      // looks blue-purple, not blue, on a real H&E).
+      b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.08 * cov;
       // Actin is cytoplasmic: SMA leaves the nucleus blue.
       b.S[i] = b.S[i]! * (1 - 0.85 * cov);
     }
   }
 }
 
-/** Clears cytoplasm in an ellipse: perinuclear vacuoles, lacunae, mitotic halos. */
+/** Clears cytoplasm in an ellipse: perinuclear vacuoles, lacunae, mitotic halos (a negative amount deepens it). */
 function clearAround(b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, amount: number): void {
   const { upp } = f;
   if (bb < upp * 0.5) return;
@@ -145,7 +155,7 @@ function clearAround(b: Buffers, f: Frame, cx: number, cy: number, angle: number
       const v = (-dx * sn + dy * cs) / bb;
       const q = u * u + v * v;
       if (q >= 1) continue;
-      const k = amount * clamp01((1 - q) * 3);
+      const k = amount * clamp01((1 - q) * 6);
       const i = py * b.size + px;
       b.E[i] = b.E[i]! * (1 - k);
       b.S[i] = b.S[i]! * (1 - k);
@@ -199,18 +209,23 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   switch (c.kind) {
     case SPINDLE: {
       if (c.lobes > 1) {
+        // A bizarre giant cell: a rim of dense eosinophilic cytoplasm round a cluster of
+        // overlapping lobulated nuclei.
+        clearAround(b, f, c.x, c.y, c.angle, c.a * 1.7, c.b * 1.7 + 1.5, -0.3);
         for (let k = 0; k < c.lobes; k++) {
-          const t = c.angle + (k * 2.4);
-          const r = c.a * 0.7;
-          paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t, c.a * 0.6, c.b * 0.8, c.dark, f.ki67 && c.ki67, hash3(c.h, k, 11), 0.4);
+          const t = c.angle + k * 2.4;
+          const r = c.a * (k === 0 ? 0.15 : 0.45);
+          const s = k === 0 ? 0.85 : 0.6;
+          paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t * 0.3 + c.angle, c.a * s, c.b * s * 1.1, c.dark, f.ki67 && c.ki67, hash3(c.h, k, 11), 0.45);
         }
         return;
       }
-      if ((c.h & 7) < 2 && c.b < c.a * 0.6) {
-        // Perinuclear vacuole at one pole, as leiomyosarcoma cells often show.
-        const side = c.h & 8 ? 1 : -1;
-        const d = (c.a + 1.6) * side;
-        clearAround(b, f, c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d, c.angle, 2.6, 1.8, 0.3);
+      if ((c.h & 15) < 3 && c.b < c.a * 0.6) {
+        // Perinuclear vacuole at one pole, as leiomyosarcoma cells often show: a clear space.
+        const side = c.h & 16 ? 1 : -1;
+        const len = 1.4 + 1.2 * ((c.h >>> 8) & 3) * 0.33;
+        const d = (c.a + len * 0.7) * side;
+        clearAround(b, f, c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d, c.angle, len * 1.25, Math.min(1.5, c.b * 0.95), 0.8);
       }
       const irregular = 0.18 + 0.3 * Math.min(1, Math.max(0, c.dark - 0.9));
       paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, f.ki67 && c.ki67, c.h, irregular);

@@ -1,6 +1,8 @@
 import type { Scene } from './scene';
-import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR } from './scene';
+import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
 import { hash3, unit } from './hash';
+import { bandCoverage } from './coverage';
+import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
 
 /**
  * Per-pixel tissue background: the stain amounts of everything that is not a nucleus —
@@ -19,6 +21,10 @@ export interface Buffers {
   readonly c2: Float32Array;
   readonly s2: Float32Array;
   readonly across: Uint8Array;
+  /** Fascicle site (texture origin) and distance to the fascicle's border, µm. */
+  readonly ox: Float32Array;
+  readonly oy: Float32Array;
+  readonly edge: Float32Array;
   /** Slow staining variation (batch effect) and coarse texture, interpolated from the lattice. */
   readonly batch: Float32Array;
   readonly coarse: Float32Array;
@@ -29,6 +35,15 @@ export interface Buffers {
   readonly latT: Float32Array;
   readonly latBatch: Float32Array;
   readonly latCoarse: Float32Array;
+  readonly latZone: Float32Array;
+  readonly latOx: Float32Array;
+  readonly latOy: Float32Array;
+  readonly latEdge: Float32Array;
+  /** Broad eosin-rich and eosin-poor zones of the tumour. */
+  readonly zone: Float32Array;
+  /** Sideways wander (µm) of the smooth-muscle ribbons. */
+  readonly wave: Float32Array;
+  readonly latWave: Float32Array;
 }
 
 export function makeBuffers(size: number): Buffers {
@@ -44,6 +59,12 @@ export function makeBuffers(size: number): Buffers {
     c2: new Float32Array(n),
     s2: new Float32Array(n),
     across: new Uint8Array(n),
+    ox: new Float32Array(n),
+    oy: new Float32Array(n),
+    edge: new Float32Array(n),
+    zone: new Float32Array(n),
+    wave: new Float32Array(n),
+    latWave: new Float32Array(lat),
     batch: new Float32Array(n),
     coarse: new Float32Array(n),
     latRegion: new Uint8Array(lat),
@@ -52,6 +73,10 @@ export function makeBuffers(size: number): Buffers {
     latT: new Float32Array(lat),
     latBatch: new Float32Array(lat),
     latCoarse: new Float32Array(lat),
+    latZone: new Float32Array(lat),
+    latOx: new Float32Array(lat),
+    latOy: new Float32Array(lat),
+    latEdge: new Float32Array(lat),
   };
 }
 
@@ -76,18 +101,8 @@ function fatBorder(x: number, y: number, cell: number, salt: number): number {
   return (d2 - d1) * 0.5;
 }
 
-/**
- * Fraction of a pixel (half-size s, at distance d from a line) covered by a band of half-width
- * hw around the line: thin membranes keep their mean stain at every zoom (pyramid consistency).
- */
-function bandCoverage(d: number, hw: number, s: number): number {
-  const lo = Math.max(d - s, -hw);
-  const hi = Math.min(d + s, hw);
-  return hi > lo ? (hi - lo) / (2 * s) : 0;
-}
-
 export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
-  const { H, E, S, region, c2, s2, across, size } = b;
+  const { H, E, S, region, size } = b;
   const tex = scene.tex;
   const shape = scene.shape;
   // Fine texture fades out as pixels grow past the texture's own scale (no aliasing shimmer).
@@ -107,19 +122,10 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           e0 = 0.006 + 0.004 * shape.noise(X / 300, Y / 300);
           break;
         case TUMOUR: {
-          const cs = Math.sqrt((1 + c2[i]!) * 0.5);
-          const sn = (s2[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.max(0, (1 - c2[i]!) * 0.5));
-          let f: number;
-          if (across[i]) f = tex.noise(X / 2.2, Y / 2.2);
-          else {
-            const u = X * cs + Y * sn;
-            const v = -X * sn + Y * cs;
-            f = tex.noise(u / 8, v / 1.6) * 0.85 + tex.noise(u / 3, v / 1.1) * 0.15;
-          }
-          e0 = 0.27 + 0.04 * b.coarse[i]! + fine * 0.06 * f;
-          if (f < -0.55 && fine > 0) e0 *= 1 - 0.2 * fine; // retraction clefts between cells
-          s0 = 0.95 + 0.25 * f * fine;
-          h0 = 0.025;
+          const t = tumourCytoplasm(scene, b, i, X, Y, upp, fine);
+          e0 = t * (1 + 0.18 * b.zone[i]!);
+          s0 = (0.95 * t) / CYTOPLASM_E;
+          h0 = (0.025 * t) / CYTOPLASM_E;
           break;
         }
         case NECROSIS: {
@@ -177,11 +183,11 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
  * by pixel only where its corners disagree, so neighbouring tiles agree along their edges.
  */
 export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number, withTexture = true): void {
-  const { region, c2, s2, across, size, batch, coarse, latBatch, latCoarse } = b;
+  const { region, c2, s2, across, size, batch, coarse, latBatch, latCoarse, latZone, latOx, latOy, latEdge } = b;
   const step = 4;
   const gw = Math.ceil(w / step) + 1;
   const gh = Math.ceil(h / step) + 1;
-  const fas = { angle: 0, transverse: false };
+  const fas = newFascicle();
   const cr = b.latRegion;
   const cc = b.latC;
   const cs = b.latS;
@@ -197,15 +203,23 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
       // Uneven staining across the section, as on any real slide.
       latBatch[k] = 1 + 0.1 * scene.shape.noise(X / 900 + 20, Y / 900);
       latCoarse[k] = scene.tex.noise(X / 28, Y / 28);
+      latZone[k] = scene.shape.noise(X / 140 + 70, Y / 140);
+      b.latWave[k] = 2.6 * scene.tex.noise(X / 36 + 90, Y / 36);
       if (r === TUMOUR || r === NECROSIS) {
-        scene.fascicle(X, Y, fas);
+        scene.fascicle(X, Y, fas, true);
         cc[k] = Math.cos(2 * fas.angle);
         cs[k] = Math.sin(2 * fas.angle);
         ct[k] = fas.transverse ? 1 : 0;
+        latOx[k] = fas.ox;
+        latOy[k] = fas.oy;
+        latEdge[k] = Math.min(fas.edge, 1e4);
       } else {
         cc[k] = 1;
         cs[k] = 0;
         ct[k] = 0;
+        latOx[k] = 0;
+        latOy[k] = 0;
+        latEdge[k] = 1e4;
       }
     }
   }
@@ -235,8 +249,16 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
           const w11 = fx * fy;
           batch[i] = latBatch[k00]! * w00 + latBatch[k10]! * w10 + latBatch[k01]! * w01 + latBatch[k11]! * w11;
           coarse[i] = latCoarse[k00]! * w00 + latCoarse[k10]! * w10 + latCoarse[k01]! * w01 + latCoarse[k11]! * w11;
+          b.zone[i] = latZone[k00]! * w00 + latZone[k10]! * w10 + latZone[k01]! * w01 + latZone[k11]! * w11;
+          const lw = b.latWave;
+          b.wave[i] = lw[k00]! * w00 + lw[k10]! * w10 + lw[k01]! * w01 + lw[k11]! * w11;
           // Only tumour texture follows the fascicles.
           if (ri !== TUMOUR) continue;
+          // The texture origin is not interpolated: the nearest lattice point's site.
+          const kn = fy < 0.5 ? (fx < 0.5 ? k00 : k10) : fx < 0.5 ? k01 : k11;
+          b.ox[i] = latOx[kn]!;
+          b.oy[i] = latOy[kn]!;
+          b.edge[i] = latEdge[k00]! * w00 + latEdge[k10]! * w10 + latEdge[k01]! * w01 + latEdge[k11]! * w11;
           let c = cc[k00]! * w00 + cc[k10]! * w10 + cc[k01]! * w01 + cc[k11]! * w11;
           let s = cs[k00]! * w00 + cs[k10]! * w10 + cs[k01]! * w01 + cs[k11]! * w11;
           const n = Math.sqrt(c * c + s * s) || 1;

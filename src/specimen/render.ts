@@ -3,7 +3,7 @@ import { paintCell, paintVessels } from './paint-cells';
 import type { Frame } from './paint-cells';
 import { classifyPixels, makeBuffers, paintTissue } from './paint-tissue';
 import type { Buffers } from './paint-tissue';
-import { REGION_COUNT, Scene } from './scene';
+import { REGION_COUNT, Scene, newFascicle } from './scene';
 import type { SceneSpec } from './scene';
 import { TransmissionTable, stainsFor } from './stain';
 import type { StainModel } from './stain';
@@ -19,6 +19,8 @@ import type { StainId } from '../model/manifest';
  */
 
 export const TILE_SIZE = 256;
+/** DAB optical density that nuclear staining approaches but never passes. */
+const DAB_SATURATION = 2.2;
 /** Coarsest µm per pixel at which individual cells are still drawn. */
 export const STATISTICAL_UPP = 4;
 
@@ -63,7 +65,7 @@ export class TileRenderer {
   readonly geometry: SlideGeometry;
   private readonly buffers: Buffers;
   private readonly cell = newCell();
-  private readonly fas = { angle: 0, transverse: false };
+  private readonly fas = newFascicle();
   private readonly salt: number;
   private regionColours: Float32Array | undefined;
   /** Measured colours passed in (from images/*.lod.json) skip the measurement at start-up. */
@@ -116,7 +118,7 @@ export class TileRenderer {
     const c = this.cell;
     for (let j = j0; j <= j1; j++) {
       for (let i = i0; i <= i1; i++) {
-        if (cellAt(scene, i, j, this.salt, c, this.fas) === NONE) continue;
+        if (cellAt(scene, i, j, this.salt, c, this.fas, true, upp) === NONE) continue;
         paintCell(scene, b, f, c);
       }
     }
@@ -133,7 +135,7 @@ export class TileRenderer {
     const sec = this.section;
     const kE = sec === 'he' ? 1 : 0;
     const kHaze = sec === 'he' ? 0 : 0.12;
-    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.6 : 0.95;
+    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.3 : 0.47;
     const kS = sec === 'sma' ? 0.78 : 0;
     const kD = sec === 'ki67' ? 1 : 0;
     for (let py = 0; py < h; py++) {
@@ -141,7 +143,9 @@ export class TileRenderer {
         const i = py * size + px;
         const hh = H[i]! * kH + E[i]! * kHaze;
         const ee = E[i]! * kE;
-        const dd = S[i]! * kS * Math.min(1, E[i]! * 3) + D[i]! * kD;
+        // DAB precipitate saturates: the darkest nuclei (mitoses) are deep brown, not black.
+        const d = D[i]! * kD;
+        const dd = S[i]! * kS * Math.min(1, E[i]! * 3) + d / (1 + d * (1 / DAB_SATURATION));
         t.write(
           out,
           (py * w + px) * 4,

@@ -38,6 +38,19 @@ export interface SceneSpec {
 export interface Fascicle {
   angle: number;
   transverse: boolean;
+  /**
+   * The fascicle's Voronoi site: fibre texture is laid out in coordinates relative to it, since
+   * rotating global coordinates by a slowly turning angle shears texture into swirls far from
+   * the origin.
+   */
+  ox: number;
+  oy: number;
+  /** Distance (µm) to the nearest border with a neighbouring fascicle. */
+  edge: number;
+}
+
+export function newFascicle(): Fascicle {
+  return { angle: 0, transverse: false, ox: 0, oy: 0, edge: 1e9 };
 }
 
 /** Spacing of the fascicle Voronoi sites. */
@@ -81,6 +94,8 @@ export class Scene {
   /** Texture noise: fibres, chromatin, lamellae. */
   readonly tex: GradientNoise;
   private readonly hsSigma2: number;
+  /** Scratch for the nine fascicle sites around a point. */
+  private readonly sites = new Float64Array(18);
   /** Vessels, precomputed once (about a thousand grid squares): rendering and cells look them up. */
   private readonly vessels: Array<Vessel | null>;
   readonly vesselCols: number;
@@ -153,37 +168,62 @@ export class Scene {
 
   /**
    * Fascicle direction: Voronoi patches of parallel cells (some cut across, showing round
-   * nuclei), bending slowly, and wrapping tangentially around necrosis.
+   * nuclei), bending slowly, and wrapping tangentially around necrosis. The distance to the
+   * fascicle's border is measured only `withEdge` (texture needs it, cells do not).
    */
-  fascicle(x: number, y: number, out: Fascicle): void {
+  fascicle(x0: number, y0: number, out: Fascicle, withEdge = false): void {
+    // Borders between fascicles meander: the Voronoi cells are looked up in a warped domain.
+    const x = x0 + 80 * this.shape.noise(x0 / 230 + 13, y0 / 230);
+    const y = y0 + 80 * this.shape.noise(x0 / 230, y0 / 230 + 29);
     const gi = Math.floor(x / FASCICLE_UM);
     const gj = Math.floor(y / FASCICLE_UM);
     let best = Infinity;
     let bh = 0;
+    const sites = this.sites;
+    let k = 0;
     for (let j = gj - 1; j <= gj + 1; j++) {
-      for (let i = gi - 1; i <= gi + 1; i++) {
+      for (let i = gi - 1; i <= gi + 1; i++, k++) {
         const h = hash3(i, j, 0xfa5c);
         const sx = (i + 0.1 + 0.8 * unit(hash3(h, 1, 3))) * FASCICLE_UM;
         const sy = (j + 0.1 + 0.8 * unit(hash3(h, 2, 3))) * FASCICLE_UM;
+        sites[k * 2] = sx;
+        sites[k * 2 + 1] = sy;
         const d = (x - sx) * (x - sx) + (y - sy) * (y - sy);
         if (d < best) {
           best = d;
           bh = h;
+          out.ox = sx;
+          out.oy = sy;
         }
       }
     }
-    let angle = unit(bh) * Math.PI + 0.45 * this.shape.noise(x / 650 + 40, y / 650);
+    // Distance to the Voronoi border: to each bisector between the nearest site and another.
+    let edge = Infinity;
+    for (k = withEdge ? 0 : 9; k < 9; k++) {
+      const sx = sites[k * 2]!;
+      const sy = sites[k * 2 + 1]!;
+      const ex = sx - out.ox;
+      const ey = sy - out.oy;
+      const len = Math.sqrt(ex * ex + ey * ey);
+      if (len < 1e-6) continue;
+      const d = ((x - sx) * (x - sx) + (y - sy) * (y - sy) - best) / (2 * len);
+      if (d < edge) edge = d;
+    }
+    out.edge = edge;
+    let angle = unit(bh) * Math.PI + 0.45 * this.shape.noise(x0 / 650 + 40, y0 / 650);
     let transverse = unit(hash3(bh, 5, 5)) < 0.2;
     for (const n of this.necrosis) {
-      if (x < n.minX - n.rx || x > n.maxX + n.rx || y < n.minY - n.ry || y > n.maxY + n.ry) continue;
-      const lv = n.level(x, y);
+      if (x0 < n.minX - n.rx || x0 > n.maxX + n.rx || y0 < n.minY - n.ry || y0 > n.maxY + n.ry) continue;
+      const lv = n.level(x0, y0);
       if (lv > -0.05 && lv < 0.9) {
         const w = lv < 0 ? 1 : 1 - lv / 0.9;
-        const tangent = Math.atan2((y - n.cy) / n.ry, (x - n.cx) / n.rx) + Math.PI / 2;
+        const tangent = Math.atan2((y0 - n.cy) / n.ry, (x0 - n.cx) / n.rx) + Math.PI / 2;
         const c = (1 - w) * Math.cos(2 * angle) + w * Math.cos(2 * tangent);
         const s = (1 - w) * Math.sin(2 * angle) + w * Math.sin(2 * tangent);
         angle = Math.atan2(s, c) / 2;
         if (w > 0.35) transverse = false;
+        // Fascicles bent round the necrosis merge into one stream: no border between them.
+        out.edge += 40 * w;
       }
     }
     out.angle = angle;

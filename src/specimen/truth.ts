@@ -1,6 +1,6 @@
 import { CELL_GRID_UM, MITOSIS, MITOSIS_FORMS, SPINDLE, cellAt, isAtypicalForm, newCell, sectionSalt } from './cells';
 import type { MitosisForm } from './cells';
-import { Scene } from './scene';
+import { Scene, newFascicle } from './scene';
 import type { SceneSpec } from './scene';
 
 /**
@@ -47,7 +47,7 @@ export type PolygonUm = readonly Ring[];
 export class GroundTruth {
   readonly scene: Scene;
   private readonly cell = newCell();
-  private readonly fas = { angle: 0, transverse: false };
+  private readonly fas = newFascicle();
 
   constructor(spec: SceneSpec, readonly section: string = 'he') {
     this.scene = new Scene(spec);

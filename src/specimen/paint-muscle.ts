@@ -1,0 +1,133 @@
+import type { Buffers } from './paint-tissue';
+import type { Scene } from './scene';
+import { bandCoverage } from './coverage';
+import { hash3, unit } from './hash';
+
+/**
+ * Tumour cytoplasm: smooth-muscle cells laid out in the fascicle's own frame. Cut along, they
+ * are long ribbons of fibrillary pink cytoplasm, each a little paler or deeper than the next,
+ * with thin pale borders that open here and there into retraction clefts; cut across, they are
+ * polygons. Every choice is a hash of the ribbon's and segment's indices, so tiles agree.
+ */
+
+/** Eosin amount of an average tumour cell's cytoplasm (calibrated by specimen:report). */
+export const CYTOPLASM_E = 0.3;
+/** Ribbons this wide (µm), cut into cells this long. */
+const RIBBON_UM = 5.5;
+const SEGMENT_UM = 46;
+/** Retraction clefts: stretches of ribbon border this long, and the share that are open. */
+const CLEFT_STRETCH_UM = 26;
+const CLEFT_SHARE = 0.1;
+const CLEFT_MAX_HALF_UM = 1.1;
+/** Above this many µm per pixel a ribbon is under two pixels wide and is drawn as its mean. */
+const COARSE_UPP = 2.5;
+/** Mean of the ribbon detail (pale borders and clefts take about 2.5% of the eosin). */
+const RIBBON_MEAN = 0.975;
+
+/**
+ * Neighbouring pixels nearly always fall in the same ribbon and cell: their hashes are kept
+ * from one pixel to the next. A pure cache (keyed by every input), so results never depend on
+ * the order pixels are drawn in.
+ */
+const memo = { rowKey: NaN, row: NaN, shift: 0, segKey: NaN, segRow: NaN, seg: NaN, tint: 0, bKey: NaN, bRow: NaN, bShift: 0, sKey: NaN, sRow: NaN, sSeg: NaN, stretch: 0 };
+
+function rowShift(row: number, key: number): number {
+  if (row !== memo.row || key !== memo.rowKey) {
+    memo.row = row;
+    memo.rowKey = key;
+    memo.shift = unit(hash3(row, key, 0x5e9));
+  }
+  return memo.shift;
+}
+
+function cellTint(row: number, seg: number, key: number): number {
+  if (seg !== memo.seg || row !== memo.segRow || key !== memo.segKey) {
+    memo.seg = seg;
+    memo.segRow = row;
+    memo.segKey = key;
+    memo.tint = unit(hash3(row, seg, key));
+  }
+  return memo.tint;
+}
+
+function borderShift(bRow: number, key: number): number {
+  if (bRow !== memo.bRow || key !== memo.bKey) {
+    memo.bRow = bRow;
+    memo.bKey = key;
+    memo.bShift = unit(hash3(bRow, key, 3));
+  }
+  return memo.bShift;
+}
+
+function borderStretch(bRow: number, cseg: number, key: number): number {
+  if (cseg !== memo.sSeg || bRow !== memo.sRow || key !== memo.sKey) {
+    memo.sSeg = cseg;
+    memo.sRow = bRow;
+    memo.sKey = key;
+    memo.stretch = hash3(bRow, cseg, key ^ 0x3c1);
+  }
+  return memo.stretch;
+}
+
+/** Eosin amount of tumour cytoplasm at pixel i (scene point X, Y). */
+export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): number {
+  const tex = scene.tex;
+  const half = upp * 0.5;
+  let e: number;
+  if (upp > COARSE_UPP) {
+    e = CYTOPLASM_E * RIBBON_MEAN;
+  } else if (b.across[i]) {
+    // Ridges of |noise| make a net of roughly polygonal cell outlines.
+    const ridge = Math.abs(tex.noise(X / 3.4, Y / 3.4));
+    e = CYTOPLASM_E * (1 + 0.16 * tex.noise(X / 5 + 40, Y / 5) * fine);
+    e *= 1 - 0.45 * bandCoverage(ridge * 3.4, 0.12, half);
+  } else {
+    const key = (b.ox[i]! * 7 + b.oy[i]! * 13) | 0;
+    const c2 = b.c2[i]!;
+    const cs = Math.sqrt((1 + c2) * 0.5);
+    const sn = (b.s2[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.max(0, (1 - c2) * 0.5));
+    const dx = X - b.ox[i]!;
+    const dy = Y - b.oy[i]!;
+    const u = dx * cs + dy * sn;
+    // Ribbons wander sideways, as relaxed smooth muscle does.
+    const v = -dx * sn + dy * cs + b.wave[i]!;
+    const rf = v * (1 / RIBBON_UM);
+    const row = Math.floor(rf);
+    const fr = rf - row;
+    const sf = u * (1 / SEGMENT_UM) + rowShift(row, key);
+    const seg = Math.floor(sf);
+    const fs = sf - seg;
+    // Each cell a little paler or deeper than the next, blending over its tapered ends.
+    const t0 = cellTint(row, seg, key);
+    const end = fs < 0.5 ? fs : 1 - fs;
+    const t1 = end < 0.2 ? unit(hash3(row, fs < 0.5 ? seg - 1 : seg + 1, key)) : t0;
+    const tint = 0.84 + 0.32 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
+    // Fibrils: fine streaks along the cell, faded where a pixel is wider than they are.
+    const fib = Math.max(0, Math.min(1, 1.5 - 1.5 * upp));
+    const f = fib > 0 ? tex.noise(u * 0.1, v * (1 / 0.6)) * fib * 0.17 : 0;
+    e = CYTOPLASM_E * tint * (1 + f);
+    // Borders between ribbons: a faint pale line, opening on some stretches into a retraction
+    // cleft that tapers at both ends.
+    const dv = (fr < 0.5 ? fr : 1 - fr) * RIBBON_UM;
+    if (dv < CLEFT_MAX_HALF_UM + half) {
+      const bRow = fr < 0.5 ? row : row + 1;
+      const cf = u * (1 / CLEFT_STRETCH_UM) + borderShift(bRow, key);
+      const cseg = Math.floor(cf);
+      const ch = borderStretch(bRow, cseg, key);
+      let w = 0.12;
+      let k = 0.35;
+      if (unit(ch) < CLEFT_SHARE) {
+        w = Math.max(w, (0.2 + (CLEFT_MAX_HALF_UM - 0.2) * unit(hash3(ch, 1, 1))) * Math.sin(Math.PI * (cf - cseg)));
+        k = 0.88;
+      }
+      e *= 1 - k * bandCoverage(dv, w, half);
+    }
+  }
+  // Retraction between fascicles: a pale gap along part of their border.
+  const edge = b.edge[i]!;
+  if (edge < 2.5) {
+    const gap = tex.noise(X / 30 + 11, Y / 30) - 0.1;
+    if (gap > 0) e *= 1 - 0.95 * bandCoverage(edge, gap * 1.6, half);
+  }
+  return e;
+}
