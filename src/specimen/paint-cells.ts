@@ -32,7 +32,7 @@ function clamp01(v: number): number {
  * A sub-pixel nucleus, deposited as area-weighted stain mass over the pixels it falls into,
  * so that mean colour is kept across pyramid levels.
  */
-function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: number, massD: number): void {
+function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: number, massD: number, areaUm2: number): void {
   const fx = (x - f.x0) / f.upp - 0.5;
   const fy = (y - f.y0) / f.upp - 0.5;
   const ix = Math.floor(fx);
@@ -48,6 +48,10 @@ function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: number,
     const i = py * b.size + px;
     b.H[i] = b.H[i]! + (massH * wgt) / area;
     b.D[i] = b.D[i]! + (massD * wgt) / area;
+    // The share of the pixel the nucleus covers holds no actin and less eosin, as drawn larger.
+    const cov = Math.min(1, (areaUm2 * wgt) / area);
+    b.S[i] = b.S[i]! * (1 - 0.6 * cov);
+    b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.08 * cov;
   }
 }
 
@@ -55,7 +59,7 @@ function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: number,
  * An irregular blunt-ended nucleus (superellipse with a noisy outline and chromatin texture).
  * `dark` scales haematoxylin; for a Ki67-positive nucleus most of it is DAB instead.
  */
-function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number): void {
+function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number, bumps = 0.32): void {
   const { upp } = f;
   const hFrac = dab ? 0.2 : 1;
   // Ki67 staining strength varies from nucleus to nucleus (weak, moderate, strong).
@@ -63,7 +67,7 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
   if (bb * 2 < upp * 1.2) {
     // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
     const mass = Math.PI * a * bb * NUCLEAR_OD * dark * 0.8;
-    depositPoint(b, f, cx, cy, mass * hFrac, mass * dFrac);
+    depositPoint(b, f, cx, cy, mass * hFrac, mass * dFrac, Math.PI * a * bb);
     return;
   }
   const cs = Math.cos(angle);
@@ -89,6 +93,8 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
   const ny = (unit(hash3(seed, 4, 1)) - 0.5) * bb * 0.6;
   const ia = 1 / a;
   const ib = 1 / bb;
+  // Beyond this the outline's wobble cannot reach (its noise stays within ±1).
+  const qMax = Math.min(2.2, (1 + 0.25 / sharp) / Math.max(0.1, 1 - irregular));
   // Membrane: a band this thick (in units of q near the edge, q ≈ 1 − 2·depth/b).
   const rimQ = 1 - (2 * 0.32) / bb;
   for (let py = py0; py <= py1; py++) {
@@ -101,9 +107,9 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
       const v = (-dx * sn + dy * cs) * ib;
       const uu = u * u;
       let q = uu * uu * 0.55 + uu * 0.45 + v * v;
-      if (q > 2.2) continue;
+      if (q > qMax) continue;
       // Outline: smooth with a few shallow dents and bulges, not crumpled.
-      const n1 = tex.noise(dx * 0.32 + ox, dy * 0.32 + oy);
+      const n1 = tex.noise(dx * bumps + ox, dy * bumps + oy);
       q *= 1 + irregular * n1;
       const cov = clamp01((1 - q) * sharp * 2 + 0.5);
       if (cov <= 0) continue;
@@ -114,7 +120,7 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
         const g = tex.noise(dx * 2.2 + oy, dy * 2.2 + ox);
         const cl = tex.noise(dx * 1.1 + ox + 50, dy * 1.1 + oy);
         const rim = q > rimQ ? 1 : 0;
-        d *= 1 + fine * (0.3 * g + 0.7 * (cl > 0 ? cl : 0) + 0.45 * rim - 0.3);
+        d *= 1 + fine * (0.3 * g + 0.7 * (cl > 0 ? cl : 0) + 0.3 * rim - 0.25);
       }
       if (nucleolus) {
         const du = u * a - nx;
@@ -131,7 +137,7 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
       // looks blue-purple, not blue, on a real H&E).
       b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.08 * cov;
       // Actin is cytoplasmic: SMA leaves the nucleus blue.
-      b.S[i] = b.S[i]! * (1 - 0.85 * cov);
+      b.S[i] = b.S[i]! * (1 - 0.6 * cov);
     }
   }
 }
@@ -171,7 +177,8 @@ function paintMitosis(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   const ang = c.angle;
   const len = c.a;
   const seg = (ox: number, oy: number, t: number, l: number, w: number, s: number): void =>
-    paintNucleus(scene, b, f, c.x + ox, c.y + oy, t, l, w, c.dark, dab, s, 0.7);
+    // Chromosome arms stick out of a figure's outline: a finer, deeper wobble than a nucleus's.
+    paintNucleus(scene, b, f, c.x + ox, c.y + oy, t, l, w, c.dark, dab, s, 0.9, 1.5);
   switch (c.form) {
     case METAPHASE:
       // The plate is seen edge-on: a dense bar across the spindle axis.
@@ -211,7 +218,7 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       if (c.lobes > 1) {
         // A bizarre giant cell: a rim of dense eosinophilic cytoplasm round a cluster of
         // overlapping lobulated nuclei.
-        clearAround(b, f, c.x, c.y, c.angle, c.a * 1.7, c.b * 1.7 + 1.5, -0.3);
+        clearAround(b, f, c.x, c.y, c.angle, c.a * 1.6, c.b * 1.6 + 1.5, -0.15);
         for (let k = 0; k < c.lobes; k++) {
           const t = c.angle + k * 2.4;
           const r = c.a * (k === 0 ? 0.15 : 0.45);
@@ -220,12 +227,12 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
         }
         return;
       }
-      if ((c.h & 15) < 3 && c.b < c.a * 0.6) {
+      if ((c.h & 15) < 2 && c.b < c.a * 0.6) {
         // Perinuclear vacuole at one pole, as leiomyosarcoma cells often show: a clear space.
         const side = c.h & 16 ? 1 : -1;
         const len = 1.4 + 1.2 * ((c.h >>> 8) & 3) * 0.33;
         const d = (c.a + len * 0.7) * side;
-        clearAround(b, f, c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d, c.angle, len * 1.25, Math.min(1.5, c.b * 0.95), 0.8);
+        clearAround(b, f, c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d, c.angle, len * 1.25, Math.min(1.5, c.b * 0.95), 0.7);
       }
       const irregular = 0.18 + 0.3 * Math.min(1, Math.max(0, c.dark - 0.9));
       paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, f.ki67 && c.ki67, c.h, irregular);

@@ -11,7 +11,7 @@ import { hash3, unit } from './hash';
  */
 
 /** Eosin amount of an average tumour cell's cytoplasm (calibrated by specimen:report). */
-export const CYTOPLASM_E = 0.3;
+export const CYTOPLASM_E = 0.325;
 /** Ribbons this wide (µm), cut into cells this long. */
 const RIBBON_UM = 5.5;
 const SEGMENT_UM = 46;
@@ -20,7 +20,7 @@ const CLEFT_STRETCH_UM = 26;
 const CLEFT_SHARE = 0.1;
 const CLEFT_MAX_HALF_UM = 1.1;
 /** Above this many µm per pixel a ribbon is under two pixels wide and is drawn as its mean. */
-const COARSE_UPP = 2.5;
+const COARSE_UPP = 1.5;
 /** Mean of the ribbon detail (pale borders and clefts take about 2.5% of the eosin). */
 const RIBBON_MEAN = 0.975;
 
@@ -101,7 +101,7 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     const t0 = cellTint(row, seg, key);
     const end = fs < 0.5 ? fs : 1 - fs;
     const t1 = end < 0.2 ? unit(hash3(row, fs < 0.5 ? seg - 1 : seg + 1, key)) : t0;
-    const tint = 0.84 + 0.32 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
+    const tint = 0.76 + 0.48 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
     // Fibrils: fine streaks along the cell, faded where a pixel is wider than they are.
     const fib = Math.max(0, Math.min(1, 1.5 - 1.5 * upp));
     const f = fib > 0 ? tex.noise(u * 0.1, v * (1 / 0.6)) * fib * 0.17 : 0;
@@ -123,11 +123,12 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
       e *= 1 - k * bandCoverage(dv, w, half);
     }
   }
-  // Retraction between fascicles: a pale gap along part of their border.
+  // Between fascicles: a pale line all along the border (their fibres do not continue into
+  // each other), opening into a retraction gap along part of it.
   const edge = b.edge[i]!;
   if (edge < 2.5) {
     const gap = tex.noise(X / 30 + 11, Y / 30) - 0.1;
-    if (gap > 0) e *= 1 - 0.95 * bandCoverage(edge, gap * 1.6, half);
+    e *= gap > 0 ? 1 - 0.95 * bandCoverage(edge, 0.2 + gap * 1.6, half) : 1 - 0.5 * bandCoverage(edge, 0.2, half);
   }
   return e;
 }

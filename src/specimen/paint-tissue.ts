@@ -123,8 +123,9 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           break;
         case TUMOUR: {
           const t = tumourCytoplasm(scene, b, i, X, Y, upp, fine);
-          e0 = t * (1 + 0.18 * b.zone[i]!);
-          s0 = (0.95 * t) / CYTOPLASM_E;
+          e0 = t * (1 + 0.35 * b.zone[i]!);
+          // Actin staining is diffuse: it follows the cells' tone only half as much as eosin.
+          s0 = 0.95 * (0.5 + (0.5 * t) / CYTOPLASM_E);
           h0 = (0.025 * t) / CYTOPLASM_E;
           break;
         }
@@ -249,11 +250,11 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
           const w11 = fx * fy;
           batch[i] = latBatch[k00]! * w00 + latBatch[k10]! * w10 + latBatch[k01]! * w01 + latBatch[k11]! * w11;
           coarse[i] = latCoarse[k00]! * w00 + latCoarse[k10]! * w10 + latCoarse[k01]! * w01 + latCoarse[k11]! * w11;
+          // Only tumour texture follows the fascicles.
+          if (ri !== TUMOUR) continue;
           b.zone[i] = latZone[k00]! * w00 + latZone[k10]! * w10 + latZone[k01]! * w01 + latZone[k11]! * w11;
           const lw = b.latWave;
           b.wave[i] = lw[k00]! * w00 + lw[k10]! * w10 + lw[k01]! * w01 + lw[k11]! * w11;
-          // Only tumour texture follows the fascicles.
-          if (ri !== TUMOUR) continue;
           // The texture origin is not interpolated: the nearest lattice point's site.
           const kn = fy < 0.5 ? (fx < 0.5 ? k00 : k10) : fx < 0.5 ? k01 : k11;
           b.ox[i] = latOx[kn]!;

@@ -135,8 +135,8 @@ export class TileRenderer {
     const sec = this.section;
     const kE = sec === 'he' ? 1 : 0;
     const kHaze = sec === 'he' ? 0 : 0.12;
-    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.3 : 0.47;
-    const kS = sec === 'sma' ? 0.78 : 0;
+    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.36 : 0.53;
+    const kS = sec === 'sma' ? 0.72 : 0;
     const kD = sec === 'ki67' ? 1 : 0;
     for (let py = 0; py < h; py++) {
       for (let px = 0; px < w; px++) {

@@ -173,8 +173,8 @@ export class Scene {
    */
   fascicle(x0: number, y0: number, out: Fascicle, withEdge = false): void {
     // Borders between fascicles meander: the Voronoi cells are looked up in a warped domain.
-    const x = x0 + 80 * this.shape.noise(x0 / 230 + 13, y0 / 230);
-    const y = y0 + 80 * this.shape.noise(x0 / 230, y0 / 230 + 29);
+    const x = x0 + 100 * this.shape.noise(x0 / 230 + 13, y0 / 230) + 22 * this.shape.noise(x0 / 60 + 5, y0 / 60);
+    const y = y0 + 100 * this.shape.noise(x0 / 230, y0 / 230 + 29) + 22 * this.shape.noise(x0 / 60, y0 / 60 + 7);
     const gi = Math.floor(x / FASCICLE_UM);
     const gj = Math.floor(y / FASCICLE_UM);
     let best = Infinity;
@@ -222,8 +222,6 @@ export class Scene {
         const s = (1 - w) * Math.sin(2 * angle) + w * Math.sin(2 * tangent);
         angle = Math.atan2(s, c) / 2;
         if (w > 0.35) transverse = false;
-        // Fascicles bent round the necrosis merge into one stream: no border between them.
-        out.edge += 40 * w;
       }
     }
     out.angle = angle;
