@@ -82,8 +82,8 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
   const ox = unit(seed) * 200;
   const oy = unit(hash3(seed, 1, 1)) * 200;
   // Edge width: anti-aliased at every zoom, and never sharper than a real objective's depth of
-  // field renders a nuclear membrane (about 0.25 µm).
-  const sharp = Math.min(bb / (2 * upp), bb / 0.5);
+  // field renders a nuclear membrane (about 0.45 µm).
+  const sharp = Math.min(bb / (2 * upp), bb / 0.9);
   const fine = clamp01(1.6 - upp * 1.6);
   const pale = 0.85 + 0.3 * unit(hash3(seed, 2, 1));
   const base = NUCLEAR_OD * dark * pale;
@@ -129,10 +129,11 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
       }
       d *= cov;
       const i = py * b.size + px;
-      const hh = d * hFrac;
-      if (hh > b.H[i]!) b.H[i] = hh;
-      const dd = d * dFrac;
-      if (dd > b.D[i]!) b.D[i] = dd;
+      // A nucleus lies over whatever was drawn before it, including an earlier neighbour's
+      // nucleus: chromatin is opaque, so no outline shows through (cells are always drawn in
+      // the same global order, so both tiles of a shared cell agree).
+      b.H[i] = b.H[i]! * (1 - cov) + d * hFrac;
+      b.D[i] = b.D[i]! * (1 - cov) + d * dFrac;
       // The nucleus displaces most of the cytoplasm's eosin, but takes up a little itself (it
       // looks blue-purple, not blue, on a real H&E).
       b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.08 * cov;
@@ -161,8 +162,9 @@ function clearAround(b: Buffers, f: Frame, cx: number, cy: number, angle: number
       const v = (-dx * sn + dy * cs) / bb;
       const q = u * u + v * v;
       if (q >= 1) continue;
-      const k = amount * clamp01((1 - q) * 6);
       const i = py * b.size + px;
+      // A neighbour's nucleus already drawn here keeps its own stain.
+      const k = amount * clamp01((1 - q) * 6) * (1 - clamp01(b.H[i]! * 5));
       b.E[i] = b.E[i]! * (1 - k);
       b.S[i] = b.S[i]! * (1 - k);
     }
