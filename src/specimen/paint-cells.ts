@@ -22,7 +22,7 @@ export interface Frame {
 }
 
 /** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
-const NUCLEAR_OD = 0.37;
+const NUCLEAR_OD = 0.36;
 
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
@@ -115,12 +115,11 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
       if (cov <= 0) continue;
       let d = base;
       if (fine > 0) {
-        // Chromatin: fine granules, coarser clumps, and a crisp darker membrane; roughly
+        // Chromatin: granules clumping into darker flecks, and a crisp darker membrane; roughly
         // mean-preserving, so coarser levels (which draw none of it) keep the same colour.
-        const g = tex.noise(dx * 2.2 + oy, dy * 2.2 + ox);
-        const cl = tex.noise(dx * 1.1 + ox + 50, dy * 1.1 + oy);
+        const g = tex.noise(dx * 1.7 + oy, dy * 1.7 + ox);
         const rim = q > rimQ ? 1 : 0;
-        d *= 1 + fine * (0.3 * g + 0.7 * (cl > 0 ? cl : 0) + 0.3 * rim - 0.25);
+        d *= 1 + fine * (0.35 * g + 0.6 * (g > 0 ? g : 0) + 0.3 * rim - 0.22);
       }
       if (nucleolus) {
         const du = u * a - nx;
