@@ -56,23 +56,17 @@ async function lamina(shapes: BenchShape[]): Promise<Record<string, number>> {
   const url = `${base}#/slide/he?x=${START.x}&y=${START.y}&z=${START.z}&r=0`;
   await page.goto(url);
   await page.waitForSelector('lamina-slide-view[annotations-drawn]', { timeout: 120_000 });
-  await page.evaluate(async (list: BenchShape[]) => {
-    const db: IDBDatabase = await new Promise((res, rej) => {
-      const r = indexedDB.open('lamina');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    await new Promise<void>((res, rej) => {
-      const tx = db.transaction('annotations', 'readwrite');
-      const st = tx.objectStore('annotations');
-      for (const s of list) {
-        const geometry = s.type === 'point' ? { type: 'point', point: s.points[0] } : { type: 'polygon', points: s.points };
-        st.put({ id: s.id, slideId: 'he', classId: s.type === 'point' ? 'typical-mitosis' : 'necrosis', geometry, label: '', note: '', author: 'bench', created: 1, updated: 1, rev: 1 });
-      }
-      tx.oncomplete = () => res();
-      tx.onerror = () => rej(tx.error);
-    });
-    db.close();
+  // Stored the way the app stores them: one change set through the page's own repository.
+  await page.locator('lamina-annotation-panel').evaluate(async (el, list: BenchShape[]) => {
+    const s = (el as unknown as { session: { repo: { save(cs: unknown): Promise<void>; settled(): Promise<void> } } }).session;
+    const created = list.map((sh) => ({
+      id: sh.id, slideId: 'he', classId: sh.type === 'point' ? 'typical-mitosis' : 'necrosis',
+      geometry: sh.type === 'point' ? { type: 'point', point: sh.points[0] } : { type: 'polygon', points: sh.points },
+      label: '', note: '', author: 'bench', created: 1, updated: 1, rev: 1,
+    }));
+    await s.repo.save({ origin: 'import', created, updated: [], deleted: [] });
+    // The import's snapshot is rebuilt in the background; a slide is opened after that.
+    await s.repo.settled();
   }, shapes);
   await page.reload();
   await page.waitForSelector(`lamina-slide-view[annotations-drawn="${shapes.length}"]`, { timeout: 180_000 });
@@ -151,10 +145,10 @@ async function lamina(shapes: BenchShape[]): Promise<Record<string, number>> {
   // The database's share of a commit: one strict transaction writing one updated record.
   const writes = await page.locator('lamina-annotation-panel').evaluate(async (el) => {
     type A = { id: string; rev: number; note: string };
-    const s = (el as unknown as { session: { store: { all(): A[] }; repo: { save(cs: unknown): Promise<void>; get(id: string): Promise<A | undefined> } } }).session;
+    const s = (el as unknown as { session: { store: { all(): A[] }; repo: { save(cs: unknown): Promise<void>; get(slideId: string, id: string): Promise<A | undefined> } } }).session;
     const times: number[] = [];
     const a = s.store.all()[100]!;
-    let cur = (await s.repo.get(a.id))!;
+    let cur = (await s.repo.get('he', a.id))!;
     for (let i = 0; i < 40; i++) {
       const next = { ...cur, note: `w${i}`, rev: cur.rev + 1 };
       const t0 = performance.now();

@@ -60,8 +60,17 @@ export function isArea(g: Geometry): boolean {
 }
 
 export function geometryBounds(g: Geometry): Bounds {
-  if (g.type === 'ellipse') return { minX: g.center[0] - g.rx, minY: g.center[1] - g.ry, maxX: g.center[0] + g.rx, maxY: g.center[1] + g.ry };
-  return bounds(outline(g));
+  switch (g.type) {
+    case 'ellipse':
+      return { minX: g.center[0] - g.rx, minY: g.center[1] - g.ry, maxX: g.center[0] + g.rx, maxY: g.center[1] + g.ry };
+    case 'point':
+      return { minX: g.point[0], minY: g.point[1], maxX: g.point[0], maxY: g.point[1] };
+    case 'rectangle':
+      return bounds([g.min, g.max]);
+    default:
+      // No outline copy: this runs for every shape when a slide opens.
+      return bounds(g.points);
+  }
 }
 
 /** Area in µm² (0 for points and lines). */
@@ -148,12 +157,49 @@ export type ParseResult<T> = { readonly value: T; readonly error?: undefined } |
 export function parseAnnotation(input: unknown): ParseResult<Annotation> {
   if (typeof input !== 'object' || input === null) return { error: 'annotation must be an object' };
   const o = input as Record<string, unknown>;
-  for (const k of ['id', 'slideId', 'classId'] as const)
-    if (typeof o[k] !== 'string' || (o[k] as string).length === 0 || (o[k] as string).length > 200) return { error: `annotation.${k} must be a short string` };
-  for (const k of ['label', 'note', 'author'] as const)
-    if (typeof o[k] !== 'string' || (o[k] as string).length > MAX_TEXT) return { error: `annotation.${k} must be text of at most ${MAX_TEXT} characters` };
-  for (const k of ['created', 'updated', 'rev'] as const) if (typeof o[k] !== 'number' || !Number.isFinite(o[k])) return { error: `annotation.${k} must be a number` };
+  const fe = checkFields(o);
+  if (fe) return { error: fe };
   const ge = checkGeometry(o['geometry']);
   if (ge) return { error: `annotation geometry: ${ge}` };
   return { value: o as unknown as Annotation };
 }
+
+/** Everything but the geometry (which packed snapshots check in bulk, see storage/snapshot). */
+export function checkFields(o: Record<string, unknown>): string | undefined {
+  for (const k of ['id', 'slideId', 'classId'] as const)
+    if (typeof o[k] !== 'string' || (o[k] as string).length === 0 || (o[k] as string).length > 200) return `annotation.${k} must be a short string`;
+  for (const k of ['label', 'note', 'author'] as const)
+    if (typeof o[k] !== 'string' || (o[k] as string).length > MAX_TEXT) return `annotation.${k} must be text of at most ${MAX_TEXT} characters`;
+  for (const k of ['created', 'updated', 'rev'] as const) if (typeof o[k] !== 'number' || !Number.isFinite(o[k])) return `annotation.${k} must be a number`;
+  return undefined;
+}
+
+/**
+ * The same rules as checkGeometry for a shape stored flat (x, y, x, y … or centre, rx, ry):
+ * `n` numbers from `at`. Checking the typed array in one pass avoids a loop over point arrays.
+ */
+export function checkFlatGeometry(type: string, c: Float64Array, at: number, n: number): boolean {
+  const need: Record<string, (n: number) => boolean> = FLAT_COUNTS;
+  const ok = need[type];
+  if (!ok || !ok(n) || at + n > c.length) return false;
+  const coords = type === 'ellipse' ? 2 : n;
+  for (let i = at; i < at + coords; i++) {
+    const v = c[i]!;
+    if (!(v >= -MAX_COORD && v <= MAX_COORD)) return false; // also false for NaN
+  }
+  if (type === 'ellipse') {
+    const rx = c[at + 2]!;
+    const ry = c[at + 3]!;
+    return rx > 0 && ry > 0 && rx <= MAX_COORD && ry <= MAX_COORD;
+  }
+  return true;
+}
+
+const FLAT_COUNTS: Record<string, (n: number) => boolean> = {
+  point: (n) => n === 2,
+  polygon: (n) => n % 2 === 0 && n >= 6 && n <= 2 * MAX_VERTICES,
+  freehand: (n) => n % 2 === 0 && n >= 6 && n <= 2 * MAX_VERTICES,
+  line: (n) => n === 4,
+  rectangle: (n) => n === 4,
+  ellipse: (n) => n === 4,
+};

@@ -136,7 +136,7 @@ export class SlidePersistence {
     const deleted: Annotation[] = [];
     for (const id of ids) {
       if (pending.has(id)) continue; // our own newer edit is on its way; the save will arbitrate
-      const stored = await this.repo.get(id);
+      const stored = await this.repo.get(this.slideId, id);
       const mine = this.store.get(id);
       if (stored && stored.slideId !== this.slideId) continue;
       if (stored && !mine) created.push(stored);

@@ -2,17 +2,42 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { Annotation } from '../model/annotation';
 import type { AnnotationClass } from '../model/classes';
 import { DEFAULT_CLASSES } from '../model/classes';
+import type { SnapshotPart } from './snapshot';
 
 /**
  * Lamina's IndexedDB schema. Migrations are append-only: migration N upgrades a database at
  * version N to N + 1, and each has a test that opens a database written by the code before it.
  */
 
+/** An annotation as stored: with the sequence number of the edit that wrote it. */
+export type StoredAnnotation = Annotation & { readonly seq: number };
+
+/** What a delete leaves, so a snapshot taken before it does not bring the annotation back. */
+export interface Tombstone {
+  readonly id: string;
+  readonly slideId: string;
+  readonly rev: number;
+  readonly seq: number;
+  readonly deleted: true;
+}
+
+export type StoredRecord = StoredAnnotation | Tombstone;
+
+export function isTombstone(r: unknown): r is Tombstone {
+  return typeof r === 'object' && r !== null && (r as { deleted?: unknown }).deleted === true;
+}
+
 export interface LaminaSchema extends DBSchema {
+  /** Every annotation (or its tombstone), one record each: where edits are written. */
   annotations: {
     key: string;
-    value: Annotation;
-    indexes: { bySlide: string };
+    value: StoredRecord;
+    indexes: { bySlide: string; bySlideSeq: [string, number] };
+  };
+  /** Since v3: per slide, all annotations up to a sequence number, packed (see snapshot.ts). */
+  snapshots: {
+    key: [string, number];
+    value: SnapshotPart;
   };
   settings: {
     key: string;
@@ -44,10 +69,24 @@ export const MIGRATIONS: readonly Migration[] = [
     for (const c of DEFAULT_CLASSES) await classes.put(c);
     let cursor = await tx.objectStore('annotations').openCursor();
     while (cursor) {
-      const v = cursor.value as Annotation & { rev?: number };
+      const v = cursor.value as Annotation & { rev?: number; seq: number };
       if (typeof v.rev !== 'number') await cursor.update({ ...v, rev: 1 });
       cursor = await cursor.continue();
     }
+  },
+  // 2 → 3: every record gets a sequence number (0 for all that exist), indexed
+  // per slide, so opening a slide reads a packed snapshot plus only the edits made after it.
+  async (db, tx) => {
+    db.createObjectStore('snapshots', { keyPath: ['slideId', 'part'] });
+    const annotations = tx.objectStore('annotations');
+    let cursor = await annotations.openCursor();
+    while (cursor) {
+      const v = cursor.value as Partial<StoredAnnotation>;
+      // A record without a slide id could never be indexed (or loaded): it stays as it is.
+      if (typeof v.seq !== 'number' && typeof v.slideId === 'string') await cursor.update({ ...(v as StoredAnnotation), seq: 0 });
+      cursor = await cursor.continue();
+    }
+    annotations.createIndex('bySlideSeq', ['slideId', 'seq']);
   },
 ];
 

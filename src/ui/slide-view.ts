@@ -14,6 +14,7 @@ import type { SlideSession } from '../app/slide-session';
 import { CanvasOverlay } from '../overlay/canvas-overlay';
 import { PointerInput } from '../overlay/pointer-input';
 import type { SaveStatus } from '../storage/persistence';
+import type { ChangeSet } from '../model/store';
 import { TOOLS } from '../tools/types';
 
 export interface ViewChangeDetail {
@@ -48,6 +49,8 @@ export class SlideViewElement extends LitElement {
   @property() annotationMode: 'edit' | 'view' = 'edit';
   @state() private revision = 0;
   @state() private saveStatus: SaveStatus | undefined;
+  /** The unsaved set the overlay was last given (identity, to skip redraws). */
+  private drawnMarks: ReadonlySet<string> = NONE;
   private overlay: CanvasOverlay | undefined;
   private input: PointerInput | undefined;
   private unsubs: Array<() => void> = [];
@@ -157,12 +160,20 @@ export class SlideViewElement extends LitElement {
       this.revision++;
     };
     this.unsubs.push(
-      session.store.subscribe(refresh),
+      session.store.subscribe((cs) => {
+        if (changesDrawing(cs)) refresh();
+        else this.revision++;
+      }),
       session.editor.onChange(refresh),
       session.onChange(refresh),
       session.persistence.onStatus((st) => {
         this.saveStatus = st;
-        refresh();
+        // Redraw only when the marks change: an edit that saves normally costs one frame, not three.
+        const marks = drawnUnsaved(st);
+        if (marks !== this.drawnMarks) {
+          this.drawnMarks = marks;
+          overlay.update({ unsaved: marks });
+        }
       }),
       viewer.on('view', () => overlay.draw()),
     );
@@ -188,7 +199,7 @@ export class SlideViewElement extends LitElement {
       hidden: session.hidden,
       selected: session.editor.selected,
       draft: session.editor.draft,
-      unsaved: session.persistence.current.unsaved,
+      unsaved: drawnUnsaved(session.persistence.current),
     };
   }
 
@@ -298,4 +309,21 @@ declare global {
     'lamina-view-change': CustomEvent<ViewChangeDetail>;
     'lamina-interact': CustomEvent<void>;
   }
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Which annotations the overlay marks as unsaved: those whose save failed or cannot happen.
+ * A save in flight (a few ms) is not marked, so normal edits do not flicker; the toolbar's
+ * indicator says "saving" meanwhile.
+ */
+function drawnUnsaved(st: SaveStatus): ReadonlySet<string> {
+  return (st.state === 'error' || st.state === 'closed') && st.unsaved.size > 0 ? st.unsaved : NONE;
+}
+
+/** Whether a change set alters what the overlay draws (a note or author change does not). */
+function changesDrawing(cs: ChangeSet): boolean {
+  if (cs.created.length > 0 || cs.deleted.length > 0) return true;
+  return cs.updated.some(({ before: b, after: a }) => a.geometry !== b.geometry || a.classId !== b.classId || a.label !== b.label);
 }

@@ -49,7 +49,7 @@ describe('schema migrations', () => {
   it('0 → current: a new database has every store and the default classes', async () => {
     const db = await openLaminaDb({ name: freshName() });
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'classes', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'classes', 'settings', 'snapshots']);
     const repo = new AnnotationRepository(db);
     expect((await repo.classes()).map((c) => c.key)).toContain(9);
     db.close();
@@ -81,6 +81,42 @@ describe('schema migrations', () => {
     db.close();
   });
 
+  it('2 → 3: opens a database written by version 2, numbers its records and loads them', async () => {
+    const name = freshName();
+    // Version 2 as the old code wrote it: one record per annotation with a revision, classes.
+    const old = await openDB(name, 2, {
+      upgrade(db) {
+        const s = db.createObjectStore('annotations', { keyPath: 'id' });
+        s.createIndex('bySlide', 'slideId');
+        db.createObjectStore('settings');
+        db.createObjectStore('classes', { keyPath: 'id' });
+      },
+    });
+    const many = Array.from({ length: 700 }, (_, i) => mk(`he-${i}`, { note: `n${i}`, geometry: { type: 'polygon', points: [[i, 0], [i + 5, 1], [i, 9]] } }));
+    for (const a of many) await old.put('annotations', a);
+    await old.put('annotations', mk('on-sma', { slideId: 'sma', label: 'SMA one' }));
+    await old.put('annotations', { ...mk('broken'), geometry: { type: 'point', point: 'here' } });
+    await old.put('classes', { id: 'mine', name: 'My class', colour: '#123456', key: 0, tool: 'point' });
+    old.close();
+
+    const db = await openLaminaDb({ name });
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'classes', 'settings', 'snapshots']);
+    const repo = new AnnotationRepository(db, 0);
+    const he = await repo.loadSlide('he');
+    expect(he.annotations).toHaveLength(700);
+    expect(he.rejected).toBe(1);
+    expect(new Map(he.annotations.map((a) => [a.id, a])).get('he-699')).toEqual(many[699]);
+    expect((await repo.loadSlide('sma')).annotations.map((a) => a.label)).toEqual(['SMA one']);
+    expect((await repo.classes()).map((c) => c.name)).toContain('My class');
+    // 700 records to read one by one: the load asked for a snapshot, and the next load uses it.
+    await repo.settled();
+    expect((await db.getAll('snapshots')).length).toBeGreaterThan(0);
+    const again = await new AnnotationRepository(db).loadSlide('he');
+    expect(again.annotations).toHaveLength(700);
+    expect(again.rejected).toBe(1);
+    db.close();
+  });
+
   it('an old tab closes its connection on versionchange and is told why', async () => {
     const name = freshName();
     let told = 0;
@@ -104,16 +140,16 @@ describe('repository', () => {
     // A tab that still thinks rev 1 is current tries to save over rev 2.
     const stale = { ...a, label: 'stale', rev: 2 };
     await expect(repo.save({ origin: 'user', created: [], updated: [{ before: a, after: stale }], deleted: [] })).rejects.toBeInstanceOf(ConflictError);
-    expect((await repo.get('a'))!.label).toBe('two');
+    expect((await repo.get('he', 'a'))!.label).toBe('two');
     await repo.save({ origin: 'user', created: [], updated: [], deleted: [a2] });
-    expect(await repo.get('a')).toBeUndefined();
+    expect(await repo.get('he', 'a')).toBeUndefined();
     db.close();
   });
 
   it('skips corrupt records on load instead of failing the slide', async () => {
     const db = await openLaminaDb({ name: freshName() });
-    await db.put('annotations', mk('good'));
-    await db.put('annotations', { ...mk('bad'), geometry: { type: 'point', point: [Number.NaN, 0] } });
+    await db.put('annotations', { ...mk('good'), seq: 1 });
+    await db.put('annotations', { ...mk('bad'), geometry: { type: 'point', point: [Number.NaN, 0] }, seq: 2 });
     const r = await new AnnotationRepository(db).loadSlide('he');
     expect(r.annotations.map((a) => a.id)).toEqual(['good']);
     expect(r.rejected).toBe(1);
@@ -132,7 +168,7 @@ describe('persistence', () => {
     store.apply({ created: [mk('x')], updated: [], deleted: [] }, 'user');
     await p.flushed();
     expect(states).toEqual(['saved', 'saving', 'saved']);
-    expect(await repo.get('x')).toBeDefined();
+    expect(await repo.get('he', 'x')).toBeDefined();
     db.close();
   });
 
@@ -156,14 +192,14 @@ describe('persistence', () => {
     expect(p.current.message).toMatch(/full/);
     expect([...p.current.unsaved]).toEqual(['pending']);
     expect(store.get('pending')).toBeDefined();
-    expect(await real.get('kept')).toBeDefined();
-    expect(await real.get('pending')).toBeUndefined();
+    expect(await real.get('he', 'kept')).toBeDefined();
+    expect(await real.get('he', 'pending')).toBeUndefined();
     full = false;
     p.retry();
     await new Promise((r) => setTimeout(r, 10));
     await p.flushed();
     expect(p.current.state).toBe('saved');
-    expect(await real.get('pending')).toBeDefined();
+    expect(await real.get('he', 'pending')).toBeDefined();
     db.close();
   });
 
@@ -210,7 +246,7 @@ describe('persistence', () => {
     expect(pb.current.state).toBe('error');
     expect(pb.current.message).toMatch(/another tab/i);
     expect(storeB.get('shared')!.note).toBe('A wins');
-    expect((await new AnnotationRepository(dbB).get('shared'))!.note).toBe('A wins');
+    expect((await new AnnotationRepository(dbB).get('he', 'shared'))!.note).toBe('A wins');
     dbA.close();
     dbB.close();
   });

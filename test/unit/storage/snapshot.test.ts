@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import 'fake-indexeddb/auto';
+import type { Annotation, Geometry } from '../../../src/model/annotation';
+import { checkFlatGeometry, checkGeometry, MAX_COORD } from '../../../src/model/annotation';
+import { openLaminaDb } from '../../../src/storage/database';
+import { AnnotationRepository, COMPACT_AFTER } from '../../../src/storage/annotation-repo';
+import { decodeSnapshot, encodeSnapshot, snapshotWatermark } from '../../../src/storage/snapshot';
+
+let dbCounter = 0;
+const freshName = (): string => `lamina-snapshot-${++dbCounter}`;
+
+const mk = (id: string, geometry: Geometry, extra: Partial<Annotation> = {}): Annotation => ({
+  id, slideId: 'he', classId: 'necrosis', geometry, label: '', note: '', author: 'T', created: 1, updated: 2, rev: 1, ...extra,
+});
+
+const EVERY_SHAPE: Geometry[] = [
+  { type: 'point', point: [1.5, -2.25] },
+  { type: 'polygon', points: [[0, 0], [10.1, 0], [5, 7.77]] },
+  { type: 'freehand', points: [[1, 1], [2, 3], [4, 1], [3, 0]] },
+  { type: 'rectangle', min: [3, 4], max: [30, 40] },
+  { type: 'ellipse', center: [100, 200], rx: 12.5, ry: 3 },
+  { type: 'line', points: [[0, 0], [1e6, 1e-6]] },
+];
+
+describe('snapshot codec', () => {
+  it('round-trips every shape and every text field exactly, across parts', () => {
+    const list: Annotation[] = [];
+    for (let i = 0; i < 3000; i++)
+      list.push(mk(`a${i}`, EVERY_SHAPE[i % EVERY_SHAPE.length]!, { label: `L${i}`, note: i % 7 ? '' : '<img src=x onerror=alert(1)> \\u{1F600} "q"', rev: i, classId: i % 2 ? 'other' : 'necrosis' }));
+    const parts = encodeSnapshot('he', 42, list, 3);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(snapshotWatermark(parts)).toBe(42);
+    const back = decodeSnapshot('he', parts);
+    expect(back.rejected).toBe(0);
+    expect(back.annotations).toEqual(list);
+  });
+
+  it('the flat geometry check gives the same answer as checkGeometry, for any numbers (property)', () => {
+    const num = fc.oneof(fc.double(), fc.constantFrom(0, MAX_COORD, -MAX_COORD, MAX_COORD + 1, Number.NaN, Infinity, -Infinity, 1e-300));
+    fc.assert(
+      fc.property(fc.constantFrom('point', 'polygon', 'freehand', 'line', 'rectangle', 'ellipse'), fc.array(num, { minLength: 0, maxLength: 12 }), (type, v) => {
+        const pts = [];
+        for (let i = 0; i + 1 < v.length; i += 2) pts.push([v[i], v[i + 1]]);
+        const g =
+          type === 'point' ? { type, point: pts[0] } :
+          type === 'rectangle' ? { type, min: pts[0], max: pts[1] } :
+          type === 'ellipse' ? { type, center: pts[0], rx: v[2], ry: v[3] } :
+          { type, points: pts };
+        const n = type === 'point' ? 2 : type === 'rectangle' || type === 'ellipse' ? 4 : 2 * pts.length;
+        // Shapes the flat form cannot even hold (too few numbers) are not stored that way.
+        if (n > v.length - (v.length % 2) && type !== 'polygon' && type !== 'freehand' && type !== 'line') return;
+        const flat = Float64Array.from(v.slice(0, type === 'ellipse' || type === 'rectangle' || type === 'point' ? n : 2 * pts.length));
+        expect(checkFlatGeometry(type, flat, 0, flat.length)).toBe(checkGeometry(g) === undefined);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a torn snapshot (a part missing or from another rebuild) is not used', () => {
+    const parts = encodeSnapshot('he', 5, Array.from({ length: 3000 }, (_, i) => mk(`a${i}`, EVERY_SHAPE[1]!)));
+    expect(snapshotWatermark(parts.slice(1))).toBeUndefined();
+    expect(snapshotWatermark([{ ...parts[0]!, watermark: 4 }, ...parts.slice(1)])).toBeUndefined();
+    expect(snapshotWatermark([])).toBeUndefined();
+  });
+
+  it('rejects damaged entries one by one and keeps the rest', () => {
+    const [p] = encodeSnapshot('he', 1, [mk('ok', EVERY_SHAPE[0]!), mk('nan', EVERY_SHAPE[0]!), mk('ok2', EVERY_SHAPE[3]!)]);
+    const coords = p!.coords.slice();
+    coords[2] = Number.NaN; // the second point
+    expect(decodeSnapshot('he', [{ ...p!, coords }]).annotations.map((a) => a.id)).toEqual(['ok', 'ok2']);
+    const wrongCount = p!.meta.replace('"point",2]', '"point",3]');
+    expect(decodeSnapshot('he', [{ ...p!, meta: wrongCount }]).rejected).toBeGreaterThan(0);
+    expect(decodeSnapshot('he', [{ ...p!, meta: '[[' }])).toEqual({ annotations: [], rejected: 1 });
+  });
+});
+
+type Op = { kind: 'create' | 'update' | 'delete' | 'compact'; n: number };
+
+describe('repository with snapshots', () => {
+  it('loads exactly what was saved, whatever the order of edits and rebuilds (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ kind: fc.constantFrom<Op['kind']>('create', 'create', 'update', 'delete', 'compact'), n: fc.nat(50) }), { minLength: 1, maxLength: 40 }),
+        async (ops) => {
+          const db = await openLaminaDb({ name: freshName() });
+          const repo = new AnnotationRepository(db, 0);
+          const model = new Map<string, Annotation>();
+          let next = 0;
+          for (const op of ops) {
+            const ids = [...model.keys()];
+            if (op.kind === 'create') {
+              const created = Array.from({ length: op.n + 1 }, () => mk(`x${next++}`, EVERY_SHAPE[next % 6]!));
+              await repo.save({ origin: 'user', created, updated: [], deleted: [] });
+              for (const a of created) model.set(a.id, a);
+            } else if (op.kind === 'update' && ids.length > 0) {
+              const before = model.get(ids[op.n % ids.length]!)!;
+              const after = { ...before, note: `v${before.rev + 1}`, rev: before.rev + 1 };
+              await repo.save({ origin: 'user', created: [], updated: [{ before, after }], deleted: [] });
+              model.set(after.id, after);
+            } else if (op.kind === 'delete' && ids.length > 0) {
+              const gone = model.get(ids[op.n % ids.length]!)!;
+              await repo.save({ origin: 'user', created: [], updated: [], deleted: [gone] });
+              model.delete(gone.id);
+            } else if (op.kind === 'compact') await repo.compact('he');
+          }
+          const loaded = await new AnnotationRepository(db).loadSlide('he');
+          const byId = new Map(loaded.annotations.map((a) => [a.id, a]));
+          db.close();
+          expect(loaded.rejected).toBe(0);
+          expect(byId).toEqual(model);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('rebuilds the snapshot by itself after enough edits, and a delete after it stays deleted', async () => {
+    const db = await openLaminaDb({ name: freshName() });
+    const repo = new AnnotationRepository(db, 0);
+    const list = Array.from({ length: COMPACT_AFTER + 10 }, (_, i) => mk(`p${i}`, EVERY_SHAPE[i % 6]!));
+    await repo.save({ origin: 'user', created: list, updated: [], deleted: [] });
+    await repo.settled();
+    const parts = await db.getAll('snapshots');
+    expect(snapshotWatermark(parts)).toBeGreaterThan(0);
+    // After the snapshot: one delete, one re-create of a deleted id (an undo), one update.
+    await repo.save({ origin: 'user', created: [], updated: [], deleted: [list[0]!, list[1]!] });
+    await repo.save({ origin: 'undo', created: [list[1]!], updated: [], deleted: [] });
+    await repo.save({ origin: 'user', created: [], updated: [{ before: list[2]!, after: { ...list[2]!, label: 'new', rev: 2 } }], deleted: [] });
+    const loaded = await new AnnotationRepository(db).loadSlide('he');
+    const ids = new Set(loaded.annotations.map((a) => a.id));
+    expect(ids.has('p0')).toBe(false);
+    expect(ids.has('p1')).toBe(true);
+    expect(loaded.annotations.find((a) => a.id === 'p2')!.label).toBe('new');
+    expect(loaded.annotations).toHaveLength(COMPACT_AFTER + 9);
+    // Updating an annotation another tab deleted is refused.
+    await expect(repo.save({ origin: 'user', created: [], updated: [{ before: list[0]!, after: { ...list[0]!, rev: 2 } }], deleted: [] })).rejects.toThrow(/another tab/);
+    db.close();
+  });
+
+  it('a torn snapshot on disk falls back to reading every record', async () => {
+    const db = await openLaminaDb({ name: freshName() });
+    const repo = new AnnotationRepository(db, 0);
+    const list = Array.from({ length: 4000 }, (_, i) => mk(`t${i}`, EVERY_SHAPE[1]!, { note: 'x'.repeat(40) }));
+    await repo.save({ origin: 'user', created: list, updated: [], deleted: [] });
+    await repo.settled();
+    const parts = await db.getAll('snapshots');
+    expect(parts.length).toBeGreaterThan(1);
+    await db.delete('snapshots', ['he', 1]);
+    const loaded = await new AnnotationRepository(db).loadSlide('he');
+    expect(loaded.annotations).toHaveLength(4000);
+    db.close();
+  });
+});
