@@ -174,32 +174,3 @@ export function checkFields(o: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/**
- * The same rules as checkGeometry for a shape stored flat (x, y, x, y … or centre, rx, ry):
- * `n` numbers from `at`. Checking the typed array in one pass avoids a loop over point arrays.
- */
-export function checkFlatGeometry(type: string, c: Float64Array, at: number, n: number): boolean {
-  const need: Record<string, (n: number) => boolean> = FLAT_COUNTS;
-  const ok = need[type];
-  if (!ok || !ok(n) || at + n > c.length) return false;
-  const coords = type === 'ellipse' ? 2 : n;
-  for (let i = at; i < at + coords; i++) {
-    const v = c[i]!;
-    if (!(v >= -MAX_COORD && v <= MAX_COORD)) return false; // also false for NaN
-  }
-  if (type === 'ellipse') {
-    const rx = c[at + 2]!;
-    const ry = c[at + 3]!;
-    return rx > 0 && ry > 0 && rx <= MAX_COORD && ry <= MAX_COORD;
-  }
-  return true;
-}
-
-const FLAT_COUNTS: Record<string, (n: number) => boolean> = {
-  point: (n) => n === 2,
-  polygon: (n) => n % 2 === 0 && n >= 6 && n <= 2 * MAX_VERTICES,
-  freehand: (n) => n % 2 === 0 && n >= 6 && n <= 2 * MAX_VERTICES,
-  line: (n) => n === 4,
-  rectangle: (n) => n === 4,
-  ellipse: (n) => n === 4,
-};

@@ -1,6 +1,8 @@
+import Flatbush from 'flatbush';
 import RBush from 'rbush';
 import type { Annotation } from '../model/annotation';
 import { geometryBounds, isArea, outline } from '../model/annotation';
+import { flatSummary } from '../model/flat-geometry';
 import type { Bounds, Pt } from '../model/geometry';
 import { area, distanceToSegment, pointInPolygon } from '../model/geometry';
 import type { AnnotationStore } from '../model/store';
@@ -18,43 +20,67 @@ interface Item {
   id: string;
 }
 
+/**
+ * Two trees: the slide as loaded in a packed Flatbush (built for 100k in a few tens of ms,
+ * against ~200 ms for an R-tree bulk load, but it cannot change), and an R-tree for what
+ * changes after. An edited or deleted annotation leaves a "gone" mark on the packed tree.
+ */
 export class AnnotationIndex {
+  private readonly packed: Flatbush | undefined;
+  private readonly packedIds: string[];
+  /** Ids in the packed tree that no longer stand for their entry there. */
+  private readonly gone = new Set<string>();
   private readonly tree = new RBush<Item>();
   private readonly items = new Map<string, Item>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly store: AnnotationStore) {
-    const all = store.all().map((a) => this.itemFor(a));
-    this.tree.load(all); // bulk load: far faster than inserting 100k one by one
+    const all = store.all();
+    this.packedIds = all.map((a) => a.id);
+    if (all.length > 0) {
+      const fb = new Flatbush(all.length);
+      for (const a of all) {
+        const b = boundsOf(a);
+        fb.add(b.minX, b.minY, b.maxX, b.maxY);
+      }
+      fb.finish();
+      this.packed = fb;
+    }
     this.unsubscribe = store.subscribe((cs) => {
       for (const a of cs.deleted) this.remove(a.id);
       for (const u of cs.updated) {
         this.remove(u.before.id);
-        this.tree.insert(this.itemFor(u.after));
+        this.insert(u.after);
       }
-      for (const a of cs.created) this.tree.insert(this.itemFor(a));
+      for (const a of cs.created) this.insert(a);
     });
   }
 
-  private itemFor(a: Annotation): Item {
-    const g = a.geometry;
-    // Points are most marks: skip the generic bounds (and its allocation) for them.
-    const b = g.type === 'point' ? { minX: g.point[0], minY: g.point[1], maxX: g.point[0], maxY: g.point[1] } : geometryBounds(g);
+  private insert(a: Annotation): void {
+    const b = boundsOf(a);
     const item = { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY, id: a.id };
     this.items.set(a.id, item);
-    return item;
+    this.tree.insert(item);
   }
 
   private remove(id: string): void {
     const it = this.items.get(id);
-    if (!it) return;
-    this.tree.remove(it);
-    this.items.delete(id);
+    if (it) {
+      this.tree.remove(it);
+      this.items.delete(id);
+    } else this.gone.add(id); // it was in the packed tree
   }
 
   /** Ids of annotations whose bounds meet the box, in no particular order. */
   search(b: Bounds, out: string[] = []): string[] {
     out.length = 0;
+    if (this.packed) {
+      const found = this.packed.search(b.minX, b.minY, b.maxX, b.maxY);
+      for (const i of found) {
+        const id = this.packedIds[i]!;
+        if (this.gone.size === 0 || !this.gone.has(id)) out.push(id);
+      }
+    }
     for (const it of this.tree.search(b)) out.push(it.id);
     return out;
   }
@@ -64,12 +90,12 @@ export class AnnotationIndex {
    * an area. Smaller shapes win over larger ones (a mitosis inside a necrosis zone is pickable).
    */
   hitTest(x: number, y: number, tol: number): string | undefined {
-    const cands = this.tree.search({ minX: x - tol, minY: y - tol, maxX: x + tol, maxY: y + tol });
+    const cands = this.search({ minX: x - tol, minY: y - tol, maxX: x + tol, maxY: y + tol }, this.candidates);
     let best: string | undefined;
     let bestScore = Infinity;
     const p: Pt = [x, y];
     for (const c of cands) {
-      const a = this.store.get(c.id);
+      const a = this.store.get(c);
       if (!a) continue;
       const g = a.geometry;
       let score = Infinity;
@@ -92,11 +118,14 @@ export class AnnotationIndex {
     return best;
   }
 
-  get size(): number {
-    return this.items.size;
-  }
+  private readonly candidates: string[] = [];
 
   destroy(): void {
     this.unsubscribe();
   }
+}
+
+/** Read flat from a snapshot: bounds are known without building the geometry. */
+function boundsOf(a: Annotation): Bounds {
+  return flatSummary(a)?.bounds ?? geometryBounds(a.geometry);
 }

@@ -72,6 +72,7 @@ export class AnnotationRepository {
   private async read(slideId: string): Promise<SlideRead> {
     const tx = this.db.transaction(['snapshots', 'annotations'], 'readonly');
     const parts = await tx.objectStore('snapshots').getAll(slideRange(slideId));
+    if (typeof performance !== 'undefined') performance.mark('lamina:annotations-snapshot');
     const snapshot = snapshotWatermark(parts);
     const range = snapshot === undefined ? slideRange(slideId) : IDBKeyRange.bound([slideId, snapshot], [slideId, Infinity], true);
     const rows = await tx.objectStore('annotations').index('bySlideSeq').getAll(range);

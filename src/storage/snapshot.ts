@@ -1,6 +1,6 @@
 import type { Annotation, Geometry } from '../model/annotation';
-import { checkFields, checkFlatGeometry } from '../model/annotation';
-import type { Pt } from '../model/geometry';
+import { checkFields } from '../model/annotation';
+import { checkFlatGeometry, flattenGeometry, withFlatGeometry } from '../model/flat-geometry';
 
 /**
  * A slide's annotations packed for fast opening (schema v3).
@@ -33,49 +33,6 @@ const PART_BYTES = 128 * 1024;
 
 type Row = [string, string, string, string, string, number, number, number, Geometry['type'], number];
 
-function flatten(g: Geometry, out: number[]): void {
-  switch (g.type) {
-    case 'point':
-      out.push(g.point[0], g.point[1]);
-      return;
-    case 'polygon':
-    case 'freehand':
-    case 'line':
-      for (const p of g.points) out.push(p[0], p[1]);
-      return;
-    case 'rectangle':
-      out.push(g.min[0], g.min[1], g.max[0], g.max[1]);
-      return;
-    case 'ellipse':
-      out.push(g.center[0], g.center[1], g.rx, g.ry);
-  }
-}
-
-function unflatten(type: string, c: Float64Array, at: number, n: number): Geometry | undefined {
-  const pts = (): Pt[] => {
-    const list: Pt[] = new Array<Pt>(n >> 1);
-    for (let i = 0; i < n; i += 2) list[i >> 1] = [c[at + i]!, c[at + i + 1]!];
-    return list;
-  };
-  switch (type) {
-    case 'point':
-      return n === 2 ? { type, point: [c[at]!, c[at + 1]!] } : undefined;
-    case 'polygon':
-    case 'freehand':
-      return n % 2 === 0 ? { type, points: pts() } : undefined;
-    case 'line': {
-      const p = pts();
-      return n === 4 ? { type, points: [p[0]!, p[1]!] } : undefined;
-    }
-    case 'rectangle':
-      return n === 4 ? { type, min: [c[at]!, c[at + 1]!], max: [c[at + 2]!, c[at + 3]!] } : undefined;
-    case 'ellipse':
-      return n === 4 ? { type, center: [c[at]!, c[at + 1]!], rx: c[at + 2]!, ry: c[at + 3]! } : undefined;
-    default:
-      return undefined;
-  }
-}
-
 /** Packs annotations (already valid) into snapshot parts. */
 export function encodeSnapshot(slideId: string, watermark: number, annotations: readonly Annotation[], rejected = 0): SnapshotPart[] {
   const parts: Array<{ rows: Row[]; coords: number[] }> = [];
@@ -83,7 +40,7 @@ export function encodeSnapshot(slideId: string, watermark: number, annotations: 
   let bytes = 0;
   for (const a of annotations) {
     const before = cur.coords.length;
-    flatten(a.geometry, cur.coords);
+    flattenGeometry(a.geometry, cur.coords);
     const row: Row = [a.id, a.classId, a.label, a.note, a.author, a.created, a.updated, a.rev, a.geometry.type, cur.coords.length - before];
     cur.rows.push(row);
     bytes += 64 + a.id.length + a.classId.length + a.label.length + a.note.length + a.author.length + 8 * (cur.coords.length - before);
@@ -130,13 +87,14 @@ export function decodeSnapshot(slideId: string, parts: readonly SnapshotPart[]):
         continue;
       }
       const type = String(row[8]);
-      const geometry = checkFlatGeometry(type, p.coords, at, n) ? unflatten(type, p.coords, at, n) : undefined;
+      const flatOk = checkFlatGeometry(type, p.coords, at, n);
+      const start = at;
       at += n;
-      const candidate = {
-        id: row[0], slideId, classId: row[1], label: row[2], note: row[3], author: row[4], created: row[5], updated: row[6], rev: row[7], geometry,
-      };
-      // Validated as strictly as parseAnnotation (a unit test holds the two to the same answers).
-      if (geometry && checkFields(candidate) === undefined) annotations.push(candidate as Annotation);
+      const fields = { id: row[0], slideId, classId: row[1], label: row[2], note: row[3], author: row[4], created: row[5], updated: row[6], rev: row[7] };
+      // Validated as strictly as parseAnnotation; the geometry is built when first used.
+      // A point is as cheap to build now as later; shapes wait until first drawn or edited.
+      if (flatOk && checkFields(fields) === undefined)
+        annotations.push(type === 'point' ? { ...fields, geometry: { type, point: [p.coords[start]!, p.coords[start + 1]!] } } : withFlatGeometry(fields, type, p.coords, start, n));
       else rejected++;
     }
   }

@@ -155,6 +155,7 @@ export class SlideViewElement extends LitElement {
     const overlay = new CanvasOverlay(viewer, session.store, session.index, this.overlayState(session), size ? session.density(size.w, size.h) : undefined);
     this.overlay = overlay;
     if (this.annotationMode === 'edit') this.input = new PointerInput(viewer, session.editor, () => true);
+    let drawnEditor = { selected: session.editor.selected, draft: session.editor.draft };
     const refresh = (): void => {
       overlay.update(this.overlayState(session));
       this.revision++;
@@ -164,7 +165,15 @@ export class SlideViewElement extends LitElement {
         if (changesDrawing(cs)) refresh();
         else this.revision++;
       }),
-      session.editor.onChange(refresh),
+      session.editor.onChange(() => {
+        // The editor also speaks after every store change (for undo's buttons): redraw only
+        // when what it contributes to the picture, the selection or the draft, has changed.
+        const { selected, draft } = session.editor;
+        if (selected !== drawnEditor.selected || draft !== drawnEditor.draft) {
+          drawnEditor = { selected, draft };
+          refresh();
+        } else this.revision++;
+      }),
       session.onChange(refresh),
       session.persistence.onStatus((st) => {
         this.saveStatus = st;

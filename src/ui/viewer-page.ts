@@ -103,6 +103,7 @@ export class ViewerPageElement extends LitElement {
     performance.mark('lamina:annotations-load');
     try {
       const db = await this.ctx.db();
+      performance.mark('lamina:db-open');
       const session = await SlideSession.open(db, slide.id, slide.mpp, this.ctx.tab);
       if (!this.isConnected || this.slide !== slide) {
         session.destroy();

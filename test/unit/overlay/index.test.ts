@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Annotation } from '../../../src/model/annotation';
+import fc from 'fast-check';
+import type { Annotation, Geometry } from '../../../src/model/annotation';
 import { createStore } from '../../../src/model/store';
 import { AnnotationIndex } from '../../../src/overlay/spatial-index';
 import { DensityGrid } from '../../../src/overlay/density-grid';
@@ -23,6 +24,40 @@ describe('spatial index and density grid', () => {
     expect(grid.estimate(0, 0, 40000, 30000, new Set(['bone']))).toBe(1);
     expect(index.hitTest(152, 149, 5)).toBe('c');
     expect(index.hitTest(300, 300, 5)).toBeUndefined();
+  });
+
+  it('finds exactly what a scan of the store finds, through any edits of a loaded slide (property)', () => {
+    const op = fc.record({ kind: fc.constantFrom('create', 'move', 'delete', 'recreate'), n: fc.nat(1000), x: fc.nat(10000), y: fc.nat(10000) });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(10000), fc.nat(10000)), { maxLength: 60 }), fc.array(op, { maxLength: 60 }), fc.tuple(fc.nat(10000), fc.nat(10000), fc.nat(4000)), (initial, ops, [qx, qy, qs]) => {
+        const store = createStore(initial.map(([x, y], i) => pt(`i${i}`, x, y)));
+        const index = new AnnotationIndex(store);
+        const deleted: Annotation[] = [];
+        let next = 0;
+        for (const o of ops) {
+          const ids = store.all().map((a) => a.id);
+          if (o.kind === 'create') store.apply({ created: [pt(`c${next++}`, o.x, o.y)], updated: [], deleted: [] }, 'user');
+          else if (o.kind === 'move' && ids.length) {
+            const a = store.get(ids[o.n % ids.length]!)!;
+            store.apply({ created: [], updated: [{ before: a, after: { ...a, geometry: { type: 'point', point: [o.x, o.y] }, rev: a.rev + 1 } }], deleted: [] }, 'user');
+          } else if (o.kind === 'delete' && ids.length) {
+            const a = store.get(ids[o.n % ids.length]!)!;
+            deleted.push(a);
+            store.apply({ created: [], updated: [], deleted: [a] }, 'user');
+          } else if (o.kind === 'recreate' && deleted.length) {
+            const a = deleted.splice(o.n % deleted.length, 1)[0]!; // an undo of a delete
+            if (!store.get(a.id)) store.apply({ created: [a], updated: [], deleted: [] }, 'undo');
+          }
+        }
+        const box = { minX: qx, minY: qy, maxX: qx + qs, maxY: qy + qs };
+        const inBox = (a: Annotation): boolean => {
+          const [x, y] = (a.geometry as Geometry & { type: 'point' }).point;
+          return x >= box.minX && x <= box.maxX && y >= box.minY && y <= box.maxY;
+        };
+        expect(index.search(box).sort()).toEqual(store.all().filter(inBox).map((a) => a.id).sort());
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('picks a level whose cells are at least the asked screen size', () => {
