@@ -6,6 +6,10 @@ import type { AppContext } from './context';
 import { openLaminaDb } from '../storage/database';
 import type { LaminaDb } from '../storage/database';
 import '../ui/lamina-app';
+import type { CaseManifest } from '../model/manifest';
+import { figureView } from '../model/manifest';
+import { parseRoute } from '../model/route';
+import { firstTiles } from '../viewer/first-tiles';
 
 /** Composition root: builds the context once and mounts the shell. */
 function start(): void {
@@ -14,6 +18,7 @@ function start(): void {
   try {
     const { manifest, scenes } = loadCase();
     const pool = new TilePool([...scenes.values()]);
+    prefetchFirstView(manifest, pool);
     const { drawer, reason } = chooseDrawer();
     let db: Promise<LaminaDb> | undefined;
     const notice = (text: string): void => {
@@ -35,6 +40,21 @@ function start(): void {
     p.textContent = `Lamina could not start: ${e instanceof Error ? e.message : String(e)}`;
     root.replaceChildren(p);
   }
+}
+
+/** Starts the tiles the address names while the page boots (see viewer/first-tiles.ts). */
+function prefetchFirstView(manifest: CaseManifest, pool: TilePool): void {
+  const route = parseRoute(location.hash);
+  const target =
+    route.name === 'figure'
+      ? ((f) => {
+          const slide = f && manifest.slides.find((s) => s.id === f.slide);
+          return f && slide ? { slide, view: route.view ?? figureView(f, slide) } : undefined;
+        })(manifest.figures.find((f) => f.number === route.figure))
+      : route.name === 'slide'
+        ? ((slide) => (slide && route.view ? { slide, view: route.view } : undefined))(manifest.slides.find((s) => s.id === route.slide))
+        : undefined;
+  if (target) pool.prefetch(firstTiles(target.slide, target.view, { w: window.innerWidth, h: window.innerHeight }));
 }
 
 start();

@@ -1,3 +1,4 @@
+import type { ViewState } from './route';
 /**
  * The case manifest: what a case is made of (slides and the published figures' views on them).
  * Parsed at the boundary into typed values or one clear error; never half-applied.
@@ -182,4 +183,9 @@ export function slideById(m: CaseManifest, id: string): SlideInfo | undefined {
 
 export function figureByNumber(m: CaseManifest, n: number): FigureView | undefined {
   return m.figures.find((f) => f.number === n);
+}
+
+/** The figure's own view: its centre, its objective, its rotation. */
+export function figureView(f: FigureView, slide: SlideInfo): ViewState {
+  return { x: f.centerUm[0] / slide.mpp, y: f.centerUm[1] / slide.mpp, z: f.objective, r: f.rotation };
 }

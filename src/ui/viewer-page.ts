@@ -13,10 +13,7 @@ import { SlideSession } from '../app/slide-session';
 import type { FlyToDetail } from './annotation-panel';
 import type { SlideViewElement } from './slide-view';
 
-/** The figure's own view: its centre, its objective, its rotation. */
-export function figureView(f: FigureView, slide: SlideInfo): ViewState {
-  return { x: f.centerUm[0] / slide.mpp, y: f.centerUm[1] / slide.mpp, z: f.objective, r: f.rotation };
-}
+export { figureView } from '../model/manifest';
 
 /**
  * One slide in a full-page viewer: a published figure (with its caption) or a whole slide.

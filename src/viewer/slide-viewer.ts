@@ -1,3 +1,4 @@
+import { MIN_PIXEL_RATIO } from './first-tiles';
 import OpenSeadragon from 'openseadragon';
 import type { ViewState } from '../model/route';
 import { normalizeRotation } from '../model/route';
@@ -59,7 +60,7 @@ export class SlideViewer {
       maxZoomPixelRatio: 2,
       // Stop one level short of 2 image pixels per screen pixel: at exactly 10x the default (0.5)
       // would also fetch the next level, four times the tiles for no visible gain.
-      minPixelRatio: 0.6,
+      minPixelRatio: MIN_PIXEL_RATIO,
       // The annotation panel opens after the slide: keep the magnification when the viewer narrows.
       preserveImageSizeOnResize: true,
       minZoomImageRatio: 0.8,
