@@ -1,7 +1,7 @@
 import { loadCase } from './case-data';
 import { Router } from './router';
 import { TilePool } from '../viewer/tile-pool';
-import { chooseDrawer } from '../viewer/drawer';
+import { chooseDrawer, probeDrawerLater } from '../viewer/drawer';
 import type { AppContext } from './context';
 import { openLaminaDb } from '../storage/database';
 import type { LaminaDb } from '../storage/database';
@@ -20,6 +20,7 @@ function start(): void {
     const pool = new TilePool([...scenes.values()]);
     prefetchFirstView(manifest, pool);
     const { drawer, reason } = chooseDrawer();
+    probeDrawerLater();
     let db: Promise<LaminaDb> | undefined;
     const notice = (text: string): void => {
       window.dispatchEvent(new CustomEvent('lamina-storage-notice', { detail: text }));

@@ -26,12 +26,38 @@ export function webglRendererName(): string | undefined {
 
 export type DrawerChoice = 'webgl' | 'canvas';
 
-/** `?drawer=webgl|canvas` in the page URL overrides the detection (for comparison runs). */
-export function chooseDrawer(search = location.search): { drawer: DrawerChoice; reason: string } {
+/** Where the probe's verdict is kept between visits. */
+export const DRAWER_KEY = 'lamina:drawer';
+
+type Store = Pick<Storage, 'getItem' | 'setItem'>;
+
+function storage(): Store | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined; // storage disabled: every visit is a first visit
+  }
+}
+
+/**
+ * `?drawer=webgl|canvas` in the page URL forces a drawer (for comparison runs). Otherwise the
+ * verdict of an earlier visit's probe, or the canvas drawer. Why not probe now: creating a
+ * WebGL context starts the GPU process's rasteriser, ~0.3 s of CPU on a cold 2-core machine
+ * without a GPU, while the page is trying to show its first tiles.
+ */
+export function chooseDrawer(search = location.search, store: Store | undefined = storage()): { drawer: DrawerChoice; reason: string } {
   const forced = new URLSearchParams(search).get('drawer');
   if (forced === 'webgl' || forced === 'canvas') return { drawer: forced, reason: 'forced by URL' };
-  const name = webglRendererName();
-  if (!name) return { drawer: 'canvas', reason: 'no WebGL' };
-  if (isSoftwareRenderer(name)) return { drawer: 'canvas', reason: `software WebGL (${name})` };
-  return { drawer: 'webgl', reason: name };
+  const kept = store?.getItem(DRAWER_KEY);
+  if (kept === 'webgl' || kept === 'canvas') return { drawer: kept, reason: 'chosen on an earlier visit' };
+  return { drawer: 'canvas', reason: 'first visit (WebGL is checked once the slide is shown)' };
+}
+
+/** Decides, once and when the page is idle, which drawer later visits use. */
+export function probeDrawerLater(store: Store | undefined = storage(), delayMs = 5000): void {
+  if (!store || store.getItem(DRAWER_KEY)) return;
+  setTimeout(() => {
+    const name = webglRendererName();
+    store.setItem(DRAWER_KEY, name && !isSoftwareRenderer(name) ? 'webgl' : 'canvas');
+  }, delayMs);
 }
