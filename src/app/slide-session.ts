@@ -1,6 +1,6 @@
 import type { Annotation } from '../model/annotation';
 import type { AnnotationClass } from '../model/classes';
-import { DEFAULT_CLASSES } from '../model/classes';
+import { DEFAULT_CLASSES, reassignKey } from '../model/classes';
 import type { AnnotationStore } from '../model/store';
 import { createStore } from '../model/store';
 import { AnnotationIndex } from '../overlay/spatial-index';
@@ -119,6 +119,11 @@ export class SlideSession {
     if (i >= 0) this.classes[i] = c;
     else this.classes.push(c);
     this.emit();
+  }
+
+  /** Moves a shortcut key to a class; the class that had it takes the old one (see reassignKey). */
+  async assignKey(classId: string, key: number): Promise<void> {
+    for (const c of reassignKey(this.classes, classId, key)) await this.saveClass(c);
   }
 
   toggleHidden(classId: string): void {

@@ -40,3 +40,15 @@ export function checkClass(input: unknown): string | undefined {
   if (o['tool'] !== 'point' && o['tool'] !== 'polygon') return 'class tool must be point or polygon';
   return undefined;
 }
+
+/**
+ * Gives class `id` the shortcut `key` (0: none). A key belongs to one class at a time: the class
+ * that had it takes `id`'s old key, so two classes swap and no shortcut goes dead. Returns the
+ * classes that changed (none if nothing did).
+ */
+export function reassignKey(classes: readonly AnnotationClass[], id: string, key: number): AnnotationClass[] {
+  const c = classes.find((x) => x.id === id);
+  if (!c || !Number.isInteger(key) || key < 0 || key > 9 || c.key === key) return [];
+  const holder = key > 0 ? classes.find((x) => x.key === key && x.id !== id) : undefined;
+  return holder ? [{ ...c, key }, { ...holder, key: c.key }] : [{ ...c, key }];
+}

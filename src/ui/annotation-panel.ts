@@ -80,7 +80,7 @@ export class AnnotationPanelElement extends LitElement {
           ${s.classes.map(
             (c) => html`<tr data-class=${c.id}>
               <td><input type="checkbox" aria-label="Show ${c.name}" .checked=${!s.hidden.has(c.id)} @change=${() => s.toggleHidden(c.id)} /></td>
-              <td><span class="swatch" style="background:${c.colour}"></span>${this.editingClass === c.id ? this.classEditor(c.id) : html`<span>${c.name}</span>`}</td>
+              <td><span class="swatch" style="background:${c.colour}"></span>${this.editingClass === c.id ? this.classEditor(c.id) : html`<span>${c.name}</span>${c.key ? html` <kbd title="Shortcut">${c.key}</kbd>` : ''}`}</td>
               <td class="count">${counts.get(c.id) ?? 0}</td>
               <td><button type="button" aria-label="Edit class ${c.name}" @click=${() => (this.editingClass = this.editingClass === c.id ? '' : c.id)}>✎</button></td>
             </tr>`,
@@ -136,12 +136,16 @@ export class AnnotationPanelElement extends LitElement {
       const form = e.target as HTMLFormElement;
       const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
       const colour = (form.elements.namedItem('colour') as HTMLInputElement).value;
-      if (name) void this.session.saveClass({ ...c, name, colour });
+      const key = Number((form.elements.namedItem('key') as HTMLSelectElement).value);
+      if (name) void this.session.saveClass({ ...c, name, colour }).then(() => this.session.assignKey(c.id, key));
       this.editingClass = '';
     };
-    return html`<form @submit=${save} style="display:inline-flex;gap:4px">
+    return html`<form @submit=${save} style="display:inline-flex;gap:4px;flex-wrap:wrap">
       <input name="name" type="text" aria-label="Class name" .value=${c.name} maxlength="80" />
       <input name="colour" type="color" aria-label="Class colour" .value=${c.colour} />
+      <select name="key" aria-label="Shortcut key">
+        ${[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => html`<option value=${k} ?selected=${k === c.key}>${k === 0 ? 'no key' : `key ${k}`}</option>`)}
+      </select>
       <button type="submit">Save</button>
     </form>`;
   }

@@ -225,6 +225,19 @@ describe('annotations in the browser (real IndexedDB)', () => {
     await waitReady(page);
     await page.waitForSelector('lamina-annotation-panel');
     await expect.poll(() => page.getByRole('button', { name: 'Class Vascular invasion', exact: true }).count()).toBe(1);
+    // Keys 1–9 were all taken; give the new class key 1. Necrosis, which had it, is left without
+    // one (the new class's old "no key"), and key 1 now picks the new class — after a reload too.
+    await page.getByRole('button', { name: 'Edit class Vascular invasion', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Shortcut key' }).selectOption('1');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.reload();
+    await waitReady(page);
+    await page.waitForSelector('lamina-annotation-panel');
+    await expect.poll(() => page.getByRole('button', { name: 'Class Vascular invasion', exact: true }).getAttribute('title')).toBe('Vascular invasion (1)');
+    expect(await page.getByRole('button', { name: 'Class Necrosis zone', exact: true }).getAttribute('title')).toBe('Necrosis zone');
+    await page.locator('lamina-slide-view .osd').focus();
+    await page.keyboard.press('1');
+    await expect.poll(() => page.getByRole('button', { name: 'Class Vascular invasion', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await ctx.close();
   });
 

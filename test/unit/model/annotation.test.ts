@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CLASSES, reassignKey } from '../../../src/model/classes';
 import { areaUm2, checkGeometry, lengthUm, parseAnnotation } from '../../../src/model/annotation';
 
 const ok = {
@@ -33,5 +34,19 @@ describe('annotation validation', () => {
     expect(lengthUm({ type: 'line', points: [[0, 0], [300, 400]] }, 0.25)).toBeCloseTo(125);
     expect(areaUm2({ type: 'ellipse', center: [0, 0], rx: 4, ry: 4 }, 1)).toBeCloseTo(Math.PI * 16);
     expect(areaUm2({ type: 'point', point: [1, 1] }, 1)).toBe(0);
+  });
+});
+
+describe('class shortcut keys', () => {
+  it('moving a key to a class swaps it with the class that had it; no key is ever held twice', () => {
+    const moved = reassignKey(DEFAULT_CLASSES, 'other', 1);
+    expect(moved.map((c) => [c.id, c.key])).toEqual([['other', 1], ['necrosis', 0]]);
+    expect(reassignKey(DEFAULT_CLASSES, 'bone', 0).map((c) => [c.id, c.key])).toEqual([['bone', 0]]);
+    expect(reassignKey(DEFAULT_CLASSES, 'bone', 6)).toEqual([]);
+    expect(reassignKey(DEFAULT_CLASSES, 'bone', 12)).toEqual([]);
+    expect(reassignKey(DEFAULT_CLASSES, 'nope', 1)).toEqual([]);
+    const after = DEFAULT_CLASSES.map((c) => moved.find((m) => m.id === c.id) ?? c);
+    const keys = after.map((c) => c.key).filter((k) => k > 0);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });
