@@ -85,6 +85,9 @@ async function lamina(shapes: BenchShape[]): Promise<Record<string, number>> {
     if (process.env['LAMINA_BENCH_PHASES'] === '1') console.log(`  open ${i + 1}: ${await phasesOf(page)}`);
   }
   const load = loads[0]!;
+  // The first open follows the bulk write within seconds (LevelDB still compacting); later opens
+  // are what a user sees the next day.
+  const loadSettled = Math.min(...loads.slice(1));
   const phases = await page.evaluate(() =>
     performance
       .getEntriesByType('mark')
@@ -178,6 +181,7 @@ async function lamina(shapes: BenchShape[]): Promise<Record<string, number>> {
     writeMedian: pct(writes, 0.5),
     writeP95: pct(writes, 0.95),
     load,
+    loadSettled,
     frameMedian: pct(frames, 0.5),
     frameP95: pct(frames, 0.95),
     overlayMedian: pct(draws, 0.5),
@@ -233,14 +237,14 @@ async function peer(shapes: BenchShape[]): Promise<Record<string, number>> {
 const f = (v: number, d = 1): string => (Number.isFinite(v) ? v.toFixed(d) : v === Infinity ? `>${PEER_LOAD_LIMIT_MS / 1000}s` : '—');
 const ratio = (peerV: number, ours: number): string => (Number.isFinite(peerV) && ours > 0 ? `${(peerV / ours).toFixed(1)}×` : Number.isFinite(peerV) ? '—' : '∞');
 console.log('\nAnnotations: Lamina vs @annotorious/openseadragon 3.8 (same viewer, tiles, canvas drawer; headless Chromium, no GPU)');
-console.log('n        kind      | stored→drawn ms  (peer, ×)         | frame median/p95 ms  (peer median/p95, × on p95) | overlay draw med/p95 | hit-test mean/p95 ms | commit med/p95 ms (IDB write alone) | heap MB (peer)');
+console.log('n        kind      | stored→drawn ms first/later (peer, ×)       | frame median/p95 ms  (peer median/p95, × on p95) | overlay draw med/p95 | hit-test mean/p95 ms | commit med/p95 ms (IDB write alone) | heap MB (peer)');
 for (const n of SIZES) {
   for (const kind of KINDS) {
     const shapes = benchShapes(n, kind);
     const ours = await lamina(shapes);
     const them = WITH_PEER ? await peer(shapes) : { load: NaN, frameMedian: NaN, frameP95: NaN, heapMB: NaN };
     console.log(
-      `${String(n).padEnd(8)} ${kind.padEnd(9)} | ${f(ours.load!, 0).padStart(7)} (${f(them.load!, 0)}, ${ratio(them.load!, ours.load!)}) | ${f(ours.frameMedian!)}/${f(ours.frameP95!)} (${them['stalled'] ? '≥5000 (one frame outlasted the script)' : `${f(them.frameMedian!)}/${f(them.frameP95!)}`}, ${ratio(them.frameP95!, ours.frameP95!)}) | ${f(ours.overlayMedian!)}/${f(ours.overlayP95!)} | ${f(ours.hitMean!, 3)}/${f(ours.hitP95!, 3)} | ${f(ours.commitMedian!)}/${f(ours.commitP95!)} (${f(ours.writeMedian!)}/${f(ours.writeP95!)}) | ${f(ours.heapMB!, 0)} (${f(them.heapMB!, 0)})`,
+      `${String(n).padEnd(8)} ${kind.padEnd(9)} | ${f(ours.load!, 0).padStart(5)}/${f(ours.loadSettled!, 0)} (${f(them.load!, 0)}, ${ratio(them.load!, ours.load!)}) | ${f(ours.frameMedian!)}/${f(ours.frameP95!)} (${them['stalled'] ? '≥5000 (one frame outlasted the script)' : `${f(them.frameMedian!)}/${f(them.frameP95!)}`}, ${ratio(them.frameP95!, ours.frameP95!)}) | ${f(ours.overlayMedian!)}/${f(ours.overlayP95!)} | ${f(ours.hitMean!, 3)}/${f(ours.hitP95!, 3)} | ${f(ours.commitMedian!)}/${f(ours.commitP95!)} (${f(ours.writeMedian!)}/${f(ours.writeP95!)}) | ${f(ours.heapMB!, 0)} (${f(them.heapMB!, 0)})`,
     );
   }
 }

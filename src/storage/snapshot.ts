@@ -1,4 +1,4 @@
-import type { Annotation, Geometry } from '../model/annotation';
+import type { Annotation } from '../model/annotation';
 import { checkFields } from '../model/annotation';
 import { checkFlatGeometry, flattenGeometry, withFlatGeometry } from '../model/flat-geometry';
 
@@ -7,9 +7,9 @@ import { checkFlatGeometry, flattenGeometry, withFlatGeometry } from '../model/f
  *
  * Why: IndexedDB in Chromium costs ~25 µs per record and more per nested array it clones, so
  * 100k one-record-per-annotation rows took 2.5–4 s to read. A snapshot holds them in a few
- * hundred parts of ~128 KB, each a JSON string of the text fields plus one Float64Array of every
- * coordinate: strings and typed arrays clone as flat copies, and values that size are stored
- * out of line, which Chromium reads several times faster than the same bytes inline. Edits still
+ * dozen parts of ~512 KB, each a JSON string of the text columns plus Float64Arrays of the
+ * numbers and coordinates: strings and typed arrays clone as flat copies, and values that size
+ * are stored out of line, which Chromium reads several times faster than the same bytes inline. Edits still
  * go to small per-annotation records (fast to write); a snapshot is a cache of them up to a
  * sequence number, rebuilt from time to time (see annotation-repo.ts).
  */
@@ -23,35 +23,63 @@ export interface SnapshotPart {
   readonly watermark: number;
   /** Records left out because they failed validation (still on disk, still reported). */
   readonly rejected: number;
-  /** JSON: one [id, classId, label, note, author, created, updated, rev, type, numbers] each. */
+  /** JSON {@link Columns}: the text, column by column; class, author and shape by dictionary. */
   readonly meta: string;
+  /** NUMS numbers per annotation: class, author, shape (dictionary indices), created, updated, rev, coordinate count. */
+  readonly nums: Float64Array;
   readonly coords: Float64Array;
 }
 
-/** Bytes of text + coordinates per part: big enough to be stored out of line. */
-const PART_BYTES = 128 * 1024;
+interface Columns {
+  readonly ids: string[];
+  readonly labels: string[];
+  readonly notes: string[];
+  /** Class ids, authors and shape types, each stored once per part. */
+  readonly dict: string[];
+}
 
-type Row = [string, string, string, string, string, number, number, number, Geometry['type'], number];
+const NUMS = 7;
+
+/** Bytes per part: large values are stored out of line, and fewer, larger ones read faster. */
+const PART_BYTES = 512 * 1024;
 
 /** Packs annotations (already valid) into snapshot parts. */
 export function encodeSnapshot(slideId: string, watermark: number, annotations: readonly Annotation[], rejected = 0): SnapshotPart[] {
-  const parts: Array<{ rows: Row[]; coords: number[] }> = [];
-  let cur = { rows: [] as Row[], coords: [] as number[] };
+  const out: SnapshotPart[] = [];
+  let cols: Columns = { ids: [], labels: [], notes: [], dict: [] };
+  let dict = new Map<string, number>();
+  let nums: number[] = [];
+  let coords: number[] = [];
   let bytes = 0;
-  for (const a of annotations) {
-    const before = cur.coords.length;
-    flattenGeometry(a.geometry, cur.coords);
-    const row: Row = [a.id, a.classId, a.label, a.note, a.author, a.created, a.updated, a.rev, a.geometry.type, cur.coords.length - before];
-    cur.rows.push(row);
-    bytes += 64 + a.id.length + a.classId.length + a.label.length + a.note.length + a.author.length + 8 * (cur.coords.length - before);
-    if (bytes >= PART_BYTES) {
-      parts.push(cur);
-      cur = { rows: [], coords: [] };
-      bytes = 0;
+  const word = (s: string): number => {
+    let i = dict.get(s);
+    if (i === undefined) {
+      i = cols.dict.push(s) - 1;
+      dict.set(s, i);
     }
+    return i;
+  };
+  const flush = (): void => {
+    out.push({ slideId, part: out.length, parts: 0, watermark, rejected, meta: JSON.stringify(cols), nums: Float64Array.from(nums), coords: Float64Array.from(coords) });
+    cols = { ids: [], labels: [], notes: [], dict: [] };
+    dict = new Map();
+    nums = [];
+    coords = [];
+    bytes = 0;
+  };
+  for (const a of annotations) {
+    const before = coords.length;
+    flattenGeometry(a.geometry, coords);
+    const n = coords.length - before;
+    cols.ids.push(a.id);
+    cols.labels.push(a.label);
+    cols.notes.push(a.note);
+    nums.push(word(a.classId), word(a.author), word(a.geometry.type), a.created, a.updated, a.rev, n);
+    bytes += 8 * NUMS + 8 * n + 8 + a.id.length + a.label.length + a.note.length;
+    if (bytes >= PART_BYTES) flush();
   }
-  if (cur.rows.length > 0 || parts.length === 0) parts.push(cur);
-  return parts.map((p, i) => ({ slideId, part: i, parts: parts.length, watermark, rejected, meta: JSON.stringify(p.rows), coords: Float64Array.from(p.coords) }));
+  if (cols.ids.length > 0 || out.length === 0) flush();
+  return out.map((p) => ({ ...p, parts: out.length }));
 }
 
 export interface Decoded {
@@ -60,42 +88,53 @@ export interface Decoded {
   readonly rejected: number;
 }
 
+function columnsOf(meta: unknown): Columns | undefined {
+  let c: unknown;
+  try {
+    c = typeof meta === 'string' ? JSON.parse(meta) : undefined;
+  } catch {
+    return undefined;
+  }
+  if (typeof c !== 'object' || c === null) return undefined;
+  const o = c as Record<string, unknown>;
+  const n = Array.isArray(o['ids']) ? o['ids'].length : -1;
+  if (n < 0 || !Array.isArray(o['labels']) || o['labels'].length !== n || !Array.isArray(o['notes']) || o['notes'].length !== n || !Array.isArray(o['dict'])) return undefined;
+  return c as Columns;
+}
+
 /**
  * Unpacks parts read from disk, validating every annotation as if it came from a file: a
- * damaged part is rejected on its own, the rest still load.
+ * damaged entry is rejected on its own, a damaged part as a whole, the rest still load.
  */
 export function decodeSnapshot(slideId: string, parts: readonly SnapshotPart[]): Decoded {
   const annotations: Annotation[] = [];
   let rejected = 0;
   for (const p of parts) {
-    let rows: unknown;
-    try {
-      rows = typeof p.meta === 'string' ? JSON.parse(p.meta) : undefined;
-    } catch {
-      rows = undefined;
-    }
-    if (!Array.isArray(rows) || !(p.coords instanceof Float64Array)) {
+    const cols = columnsOf(p.meta);
+    if (!cols || !(p.nums instanceof Float64Array) || !(p.coords instanceof Float64Array) || p.nums.length !== NUMS * cols.ids.length) {
       rejected++;
       continue;
     }
+    const { ids, labels, notes, dict } = cols;
+    const nums = p.nums;
     let at = 0;
-    for (const r of rows as unknown[]) {
-      const row = r as Row;
-      const n = Array.isArray(row) ? row[9] : NaN;
+    for (let i = 0; i < ids.length; i++) {
+      const k = i * NUMS;
+      const n = nums[k + 6]!;
+      const classId = dict[nums[k]!];
+      const author = dict[nums[k + 1]!];
+      const type = dict[nums[k + 2]!];
       if (!Number.isInteger(n) || n < 0 || at + n > p.coords.length) {
         rejected++;
         continue;
       }
-      const type = String(row[8]);
-      const flatOk = checkFlatGeometry(type, p.coords, at, n);
       const start = at;
       at += n;
-      const fields = { id: row[0], slideId, classId: row[1], label: row[2], note: row[3], author: row[4], created: row[5], updated: row[6], rev: row[7] };
-      // Validated as strictly as parseAnnotation; the geometry is built when first used.
-      // A point is as cheap to build now as later; shapes wait until first drawn or edited.
-      if (flatOk && checkFields(fields) === undefined)
-        annotations.push(type === 'point' ? { ...fields, geometry: { type, point: [p.coords[start]!, p.coords[start + 1]!] } } : withFlatGeometry(fields, type, p.coords, start, n));
-      else rejected++;
+      const fields = { id: ids[i]!, slideId, classId: classId!, label: labels[i]!, note: notes[i]!, author: author!, created: nums[k + 3]!, updated: nums[k + 4]!, rev: nums[k + 5]! };
+      // Validated as strictly as parseAnnotation (undefined from a bad index fails checkFields);
+      // a point is as cheap to build now as later, other shapes wait until first drawn or edited.
+      if (typeof type !== 'string' || !checkFlatGeometry(type, p.coords, start, n) || checkFields(fields) !== undefined) rejected++;
+      else annotations.push(type === 'point' ? { ...fields, geometry: { type, point: [p.coords[start]!, p.coords[start + 1]!] } } : withFlatGeometry(fields, type, p.coords, start, n));
     }
   }
   return { annotations, rejected };
@@ -108,5 +147,7 @@ export function snapshotWatermark(parts: readonly SnapshotPart[]): number | unde
   const n = parts[0]!.parts;
   if (parts.length !== n || !parts.every((p, i) => p.part === i && p.parts === n && p.watermark === w) || !Number.isFinite(w)) return undefined;
   if (!Number.isInteger(parts[0]!.rejected) || parts[0]!.rejected < 0) return undefined;
+  // A part in another layout (an older build's) makes the snapshot unusable, not its annotations.
+  if (!parts.every((p) => p.nums instanceof Float64Array && p.coords instanceof Float64Array && typeof p.meta === 'string')) return undefined;
   return w;
 }

@@ -28,7 +28,7 @@ describe('snapshot codec', () => {
   it('round-trips every shape and every text field exactly, across parts', () => {
     const list: Annotation[] = [];
     for (let i = 0; i < 3000; i++)
-      list.push(mk(`a${i}`, EVERY_SHAPE[i % EVERY_SHAPE.length]!, { label: `L${i}`, note: i % 7 ? '' : '<img src=x onerror=alert(1)> \\u{1F600} "q"', rev: i, classId: i % 2 ? 'other' : 'necrosis' }));
+      list.push(mk(`a${i}`, EVERY_SHAPE[i % EVERY_SHAPE.length]!, { label: `L${i}`, note: i % 7 ? 'n'.repeat(300) : '<img src=x onerror=alert(1)> \\u{1F600} "q"', rev: i, classId: i % 2 ? 'other' : 'necrosis' }));
     const parts = encodeSnapshot('he', 42, list, 3);
     expect(parts.length).toBeGreaterThan(1);
     expect(snapshotWatermark(parts)).toBe(42);
@@ -59,7 +59,7 @@ describe('snapshot codec', () => {
   });
 
   it('a torn snapshot (a part missing or from another rebuild) is not used', () => {
-    const parts = encodeSnapshot('he', 5, Array.from({ length: 3000 }, (_, i) => mk(`a${i}`, EVERY_SHAPE[1]!)));
+    const parts = encodeSnapshot('he', 5, Array.from({ length: 3000 }, (_, i) => mk(`a${i}`, EVERY_SHAPE[1]!, { note: 'n'.repeat(300) })));
     expect(snapshotWatermark(parts.slice(1))).toBeUndefined();
     expect(snapshotWatermark([{ ...parts[0]!, watermark: 4 }, ...parts.slice(1)])).toBeUndefined();
     expect(snapshotWatermark([])).toBeUndefined();
@@ -70,8 +70,12 @@ describe('snapshot codec', () => {
     const coords = p!.coords.slice();
     coords[2] = Number.NaN; // the second point
     expect(decodeSnapshot('he', [{ ...p!, coords }]).annotations.map((a) => a.id)).toEqual(['ok', 'ok2']);
-    const wrongCount = p!.meta.replace('"point",2]', '"point",3]');
-    expect(decodeSnapshot('he', [{ ...p!, meta: wrongCount }]).rejected).toBeGreaterThan(0);
+    const wrongCount = p!.nums.slice();
+    wrongCount[6] = 3; // the first point claims three numbers
+    expect(decodeSnapshot('he', [{ ...p!, nums: wrongCount }]).rejected).toBeGreaterThan(0);
+    const badClass = p!.nums.slice();
+    badClass[7] = 99; // the second entry's class points past the dictionary
+    expect(decodeSnapshot('he', [{ ...p!, nums: badClass }]).annotations.map((a) => a.id)).toEqual(['ok', 'ok2']);
     expect(decodeSnapshot('he', [{ ...p!, meta: '[[' }])).toEqual({ annotations: [], rejected: 1 });
   });
 });
@@ -142,7 +146,7 @@ describe('repository with snapshots', () => {
   it('a torn snapshot on disk falls back to reading every record', async () => {
     const db = await openLaminaDb({ name: freshName() });
     const repo = new AnnotationRepository(db, 0);
-    const list = Array.from({ length: 4000 }, (_, i) => mk(`t${i}`, EVERY_SHAPE[1]!, { note: 'x'.repeat(40) }));
+    const list = Array.from({ length: 4000 }, (_, i) => mk(`t${i}`, EVERY_SHAPE[1]!, { note: 'x'.repeat(300) }));
     await repo.save({ origin: 'user', created: list, updated: [], deleted: [] });
     await repo.settled();
     const parts = await db.getAll('snapshots');
