@@ -230,6 +230,8 @@ describe('annotations in the browser (real IndexedDB)', () => {
     await page.getByRole('button', { name: 'Edit class Vascular invasion', exact: true }).click();
     await page.getByRole('combobox', { name: 'Shortcut key' }).selectOption('1');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // Stored (the toolbar shows the new key) before the reload.
+    await expect.poll(() => page.getByRole('button', { name: 'Class Vascular invasion', exact: true }).getAttribute('title')).toBe('Vascular invasion (1)');
     await page.reload();
     await waitReady(page);
     await page.waitForSelector('lamina-annotation-panel');
