@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { SlideSession } from '../app/slide-session';
 import type { Annotation } from '../model/annotation';
 import { areaUm2, geometryBounds, lengthUm } from '../model/annotation';
@@ -95,7 +96,9 @@ export class AnnotationPanelElement extends LitElement {
       <section aria-label="Find annotations">
         <input type="text" placeholder="Search notes and labels" aria-label="Search notes" .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
         <ul data-testid="annotation-list">
-          ${list.map(
+          ${repeat(
+            list,
+            (a) => a.id,
             (a) => html`<li aria-current=${a.id === sel?.id ? 'true' : 'false'} data-id=${a.id}>
               <button type="button" @click=${() => this.flyTo(a)}>
                 <span class="swatch" style="background:${s.classById(a.classId)?.colour ?? '#888'}"></span>${s.classById(a.classId)?.name ?? a.classId}${a.label ? html` — <b>${a.label}</b>` : ''}
