@@ -88,14 +88,6 @@ async function lamina(shapes: BenchShape[]): Promise<Record<string, number>> {
   // The first open follows the bulk write within seconds (LevelDB still compacting); later opens
   // are what a user sees the next day.
   const loadSettled = Math.min(...loads.slice(1));
-  const phases = await page.evaluate(() =>
-    performance
-      .getEntriesByType('mark')
-      .filter((m) => m.name.startsWith('lamina:'))
-      .map((m) => `${m.name.slice(7)}@${m.startTime.toFixed(0)}`)
-      .join(' '),
-  );
-  if (process.env['LAMINA_BENCH_PHASES'] === '1') console.log(`  phases: ${phases}`);
   await page.waitForSelector('lamina-slide-view[ready]', { timeout: 120_000 }).catch(() => undefined);
   const view = page.locator('lamina-slide-view');
   // A first pass fills the tile cache, so the measured pass times drawing, not tile rendering.

@@ -6,9 +6,10 @@ import type { AppContext } from './context';
 import { openLaminaDb } from '../storage/database';
 import type { LaminaDb } from '../storage/database';
 import '../ui/lamina-app';
-import type { CaseManifest } from '../model/manifest';
+import type { CaseManifest, SlideInfo } from '../model/manifest';
 import { figureView } from '../model/manifest';
 import { parseRoute } from '../model/route';
+import type { ViewState } from '../model/route';
 import { firstTiles } from '../viewer/first-tiles';
 
 /** Composition root: builds the context once and mounts the shell. */
@@ -46,15 +47,15 @@ function start(): void {
 /** Starts the tiles the address names while the page boots (see viewer/first-tiles.ts). */
 function prefetchFirstView(manifest: CaseManifest, pool: TilePool): void {
   const route = parseRoute(location.hash);
-  const target =
-    route.name === 'figure'
-      ? ((f) => {
-          const slide = f && manifest.slides.find((s) => s.id === f.slide);
-          return f && slide ? { slide, view: route.view ?? figureView(f, slide) } : undefined;
-        })(manifest.figures.find((f) => f.number === route.figure))
-      : route.name === 'slide'
-        ? ((slide) => (slide && route.view ? { slide, view: route.view } : undefined))(manifest.slides.find((s) => s.id === route.slide))
-        : undefined;
+  let target: { slide: SlideInfo; view: ViewState } | undefined;
+  if (route.name === 'figure') {
+    const f = manifest.figures.find((x) => x.number === route.figure);
+    const slide = f && manifest.slides.find((s) => s.id === f.slide);
+    if (f && slide) target = { slide, view: route.view ?? figureView(f, slide) };
+  } else if (route.name === 'slide' && route.view) {
+    const slide = manifest.slides.find((s) => s.id === route.slide);
+    if (slide) target = { slide, view: route.view };
+  }
   if (target) pool.prefetch(firstTiles(target.slide, target.view, { w: window.innerWidth, h: window.innerHeight }));
 }
 

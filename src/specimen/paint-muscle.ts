@@ -25,49 +25,36 @@ const COARSE_UPP = 1.5;
 const RIBBON_MEAN = 0.975;
 
 /**
- * Neighbouring pixels nearly always fall in the same ribbon and cell: their hashes are kept
- * from one pixel to the next. A pure cache (keyed by every input), so results never depend on
- * the order pixels are drawn in.
+ * hash3 of the last inputs it was asked for. Neighbouring pixels nearly always fall in the same
+ * ribbon and cell, so their hashes are kept from one pixel to the next. A pure cache (keyed by
+ * every input): results never depend on the order pixels are drawn in.
  */
-const memo = { rowKey: NaN, row: NaN, shift: 0, segKey: NaN, segRow: NaN, seg: NaN, tint: 0, bKey: NaN, bRow: NaN, bShift: 0, sKey: NaN, sRow: NaN, sSeg: NaN, stretch: 0 };
+class LastHash {
+  private a = NaN;
+  private b = NaN;
+  private c = NaN;
+  private h = 0;
 
-function rowShift(row: number, key: number): number {
-  if (row !== memo.row || key !== memo.rowKey) {
-    memo.row = row;
-    memo.rowKey = key;
-    memo.shift = unit(hash3(row, key, 0x5e9));
+  of(a: number, b: number, c: number): number {
+    if (a !== this.a || b !== this.b || c !== this.c) {
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.h = hash3(a, b, c);
+    }
+    return this.h;
   }
-  return memo.shift;
 }
 
-function cellTint(row: number, seg: number, key: number): number {
-  if (seg !== memo.seg || row !== memo.segRow || key !== memo.segKey) {
-    memo.seg = seg;
-    memo.segRow = row;
-    memo.segKey = key;
-    memo.tint = unit(hash3(row, seg, key));
-  }
-  return memo.tint;
-}
+const rowHash = new LastHash();
+const tintHash = new LastHash();
+const borderHash = new LastHash();
+const stretchHash = new LastHash();
 
-function borderShift(bRow: number, key: number): number {
-  if (bRow !== memo.bRow || key !== memo.bKey) {
-    memo.bRow = bRow;
-    memo.bKey = key;
-    memo.bShift = unit(hash3(bRow, key, 3));
-  }
-  return memo.bShift;
-}
-
-function borderStretch(bRow: number, cseg: number, key: number): number {
-  if (cseg !== memo.sSeg || bRow !== memo.sRow || key !== memo.sKey) {
-    memo.sSeg = cseg;
-    memo.sRow = bRow;
-    memo.sKey = key;
-    memo.stretch = hash3(bRow, cseg, key ^ 0x3c1);
-  }
-  return memo.stretch;
-}
+const rowShift = (row: number, key: number): number => unit(rowHash.of(row, key, 0x5e9));
+const cellTint = (row: number, seg: number, key: number): number => unit(tintHash.of(row, seg, key));
+const borderShift = (bRow: number, key: number): number => unit(borderHash.of(bRow, key, 3));
+const borderStretch = (bRow: number, cseg: number, key: number): number => stretchHash.of(bRow, cseg, key ^ 0x3c1);
 
 /** Eosin amount of tumour cytoplasm at pixel i (scene point X, Y). */
 export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): number {

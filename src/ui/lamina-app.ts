@@ -4,7 +4,7 @@ import type { AppContext } from '../app/context';
 import type { SlideInfo } from '../model/manifest';
 import { figureByNumber, slideById } from '../model/manifest';
 import type { Route } from '../model/route';
-import { figureView } from './viewer-page';
+import { figureView } from '../model/manifest';
 import './case-home';
 import './viewer-page';
 import './compare-page';

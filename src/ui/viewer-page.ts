@@ -13,7 +13,6 @@ import { SlideSession } from '../app/slide-session';
 import type { FlyToDetail } from './annotation-panel';
 import type { SlideViewElement } from './slide-view';
 
-export { figureView } from '../model/manifest';
 
 /**
  * One slide in a full-page viewer: a published figure (with its caption) or a whole slide.
