@@ -52,6 +52,8 @@ const slideRange = (slideId: string): IDBKeyRange => IDBKeyRange.bound([slideId,
 export class AnnotationRepository {
   /** Records written per slide since its snapshot, as far as this tab knows. */
   private readonly pending = new Map<string, number>();
+  /** The last sequence number per slide, as far as this tab knows (a guess: saves check it). */
+  private readonly lastSeq = new Map<string, number>();
   private compaction: Promise<void> = Promise.resolve();
   private readonly scheduled = new Set<string>();
 
@@ -64,6 +66,7 @@ export class AnnotationRepository {
   async loadSlide(slideId: string): Promise<LoadResult> {
     const r = await this.read(slideId);
     this.pending.set(slideId, r.journal);
+    this.lastSeq.set(slideId, Number.isFinite(r.newest) ? r.newest : 0);
     if (r.journal >= COMPACT_AFTER) this.scheduleCompaction(slideId);
     return { annotations: r.annotations, rejected: r.rejected };
   }
@@ -111,42 +114,65 @@ export class AnnotationRepository {
    * Refuses (ConflictError) and writes nothing if any record changed under us.
    */
   async save(cs: ChangeSet): Promise<void> {
-    const tx = this.db.transaction('annotations', 'readwrite', { durability: 'strict' });
-    const store = tx.objectStore('annotations');
-    const conflicts: string[] = [];
-    try {
-      const slides = new Set([...cs.created, ...cs.updated.map((u) => u.after), ...cs.deleted].map((a) => a.slideId));
-      // Reads first, all in flight together: the conflict checks and each slide's next number.
-      const [created, updated, deleted, lasts] = await Promise.all([
-        Promise.all(cs.created.map((a) => store.get(a.id))),
-        Promise.all(cs.updated.map((u) => store.get(u.after.id))),
-        Promise.all(cs.deleted.map((d) => store.get(d.id))),
-        Promise.all([...slides].map((s) => store.index('bySlideSeq').openCursor(slideRange(s), 'prev'))),
-      ]);
-      // Re-creating a deleted id (undo of a delete) is fine; re-creating a live one is not.
-      created.forEach((r, i) => r && !isTombstone(r) && conflicts.push(cs.created[i]!.id));
-      updated.forEach((r, i) => r && (isTombstone(r) || r.rev !== cs.updated[i]!.before.rev) && conflicts.push(cs.updated[i]!.after.id));
-      deleted.forEach((r, i) => r && !isTombstone(r) && r.rev !== cs.deleted[i]!.rev && conflicts.push(cs.deleted[i]!.id));
-      if (conflicts.length > 0) {
-        tx.abort();
-        throw new ConflictError(conflicts);
-      }
-      const seqOf = new Map([...slides].map((s, i) => [s, (lasts[i]?.value.seq ?? 0) + 1]));
-      const writes: Array<Promise<unknown>> = [];
-      for (const a of cs.created) writes.push(store.put({ ...a, seq: seqOf.get(a.slideId)! }));
-      for (const u of cs.updated) writes.push(store.put({ ...u.after, seq: seqOf.get(u.after.slideId)! }));
-      for (const d of cs.deleted) writes.push(store.put({ id: d.id, slideId: d.slideId, rev: d.rev + 1, seq: seqOf.get(d.slideId)!, deleted: true }));
-      await Promise.all(writes);
-      await tx.done;
-    } catch (e) {
-      // Swallow the abort's own rejection; report the cause.
-      tx.done.catch(() => undefined);
-      throw e;
-    }
+    const slides = [...new Set([...cs.created, ...cs.updated.map((u) => u.after), ...cs.deleted].map((a) => a.slideId))];
+    const guessed = slides.every((s) => this.lastSeq.has(s));
+    // Usually this tab wrote the slide's last record, so its next number is known: the writes go
+    // out with the checks, in one round trip, and a failed check aborts them. When another tab
+    // wrote in between, the guess is wrong and the slower path reads first.
+    if (!guessed || !(await this.write(cs, slides, true))) await this.write(cs, slides, false);
     for (const a of [...cs.created, ...cs.updated.map((u) => u.after), ...cs.deleted]) {
       const n = (this.pending.get(a.slideId) ?? 0) + 1;
       this.pending.set(a.slideId, n);
       if (n >= COMPACT_AFTER) this.scheduleCompaction(a.slideId);
+    }
+  }
+
+  /** One transaction; false when `guess` was set and a sequence number turned out stale. */
+  private async write(cs: ChangeSet, slides: readonly string[], guess: boolean): Promise<boolean> {
+    const tx = this.db.transaction('annotations', 'readwrite', { durability: 'strict' });
+    const store = tx.objectStore('annotations');
+    const conflicts: string[] = [];
+    let stale = false;
+    const check = (ok: boolean, id: string): void => {
+      if (!ok) conflicts.push(id);
+    };
+    try {
+      // The checks: all in flight together, each settled by the time any write is answered.
+      const reads = [
+        ...cs.created.map((a) => store.get(a.id).then((r) => check(!r || isTombstone(r), a.id))),
+        ...cs.updated.map((u) => store.get(u.after.id).then((r) => check(!r || (!isTombstone(r) && r.rev === u.before.rev), u.after.id))),
+        ...cs.deleted.map((d) => store.get(d.id).then((r) => check(!r || isTombstone(r) || r.rev === d.rev, d.id))),
+      ];
+      const lasts = Promise.all(slides.map((s) => store.index('bySlideSeq').openCursor(slideRange(s), 'prev').then((c) => c?.value.seq ?? 0)));
+      let seqOf: Map<string, number>;
+      if (guess) {
+        seqOf = new Map(slides.map((s) => [s, this.lastSeq.get(s)! + 1]));
+        void lasts.then((l) => {
+          stale = l.some((n, i) => n + 1 !== seqOf.get(slides[i]!));
+          if (stale || conflicts.length > 0) tx.abort();
+        });
+      } else {
+        const l = await lasts;
+        await Promise.all(reads);
+        if (conflicts.length > 0) {
+          tx.abort();
+          throw new ConflictError(conflicts);
+        }
+        seqOf = new Map(slides.map((s, i) => [s, l[i]! + 1]));
+      }
+      const writes: Array<Promise<unknown>> = [];
+      for (const a of cs.created) writes.push(store.put({ ...a, seq: seqOf.get(a.slideId)! }));
+      for (const u of cs.updated) writes.push(store.put({ ...u.after, seq: seqOf.get(u.after.slideId)! }));
+      for (const d of cs.deleted) writes.push(store.put({ id: d.id, slideId: d.slideId, rev: d.rev + 1, seq: seqOf.get(d.slideId)!, deleted: true }));
+      await Promise.all([...reads, ...writes, tx.done]);
+      for (const [s, n] of seqOf) this.lastSeq.set(s, n);
+      return true;
+    } catch (e) {
+      // Swallow the abort's own rejection; report the cause.
+      tx.done.catch(() => undefined);
+      if (conflicts.length > 0) throw new ConflictError(conflicts);
+      if (stale) return false;
+      throw e;
     }
   }
 

@@ -42,6 +42,7 @@ export class SlidePersistence {
   private running = false;
   private status: SaveStatus = { state: 'saved', message: '', unsaved: new Set() };
   private readonly listeners = new Set<(s: SaveStatus) => void>();
+  private readonly waiters = new Set<() => void>();
   private readonly unsubscribe: () => void;
   private readonly onMessage = (e: MessageEvent<SyncMessage>): void => void this.receive(e.data);
 
@@ -75,6 +76,24 @@ export class SlidePersistence {
     while (this.running) await new Promise((r) => setTimeout(r, 5));
   }
 
+  /**
+   * Resolves once no write is in flight, or after `maxMs`. Views re-render after it, so an
+   * edit's own frame (layout, paint) never delays the write it started; a fast save is then
+   * drawn once, as saved, instead of "saving" and "saved" a frame apart.
+   */
+  quiet(maxMs = 50): Promise<void> {
+    if (this.status.state !== 'saving') return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, maxMs);
+      this.waiters.add(done);
+    });
+  }
+
   retry(): void {
     void this.pump();
   }
@@ -87,6 +106,7 @@ export class SlidePersistence {
   private set(s: SaveStatus): void {
     this.status = s;
     for (const l of this.listeners) l(s);
+    if (s.state !== 'saving') for (const w of [...this.waiters]) w();
   }
 
   private unsavedIds(): Set<string> {

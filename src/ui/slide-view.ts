@@ -73,6 +73,12 @@ export class SlideViewElement extends LitElement {
     .label { font-weight: 600; margin-right: 6px; }
   `;
 
+  protected override async scheduleUpdate(): Promise<void> {
+    // Durability first: an edit re-renders after its write (SlidePersistence.quiet).
+    await this.session?.persistence.quiet();
+    super.scheduleUpdate();
+  }
+
   override render() {
     const mags = MAGNIFICATIONS.map(
       (m, i) => html`<button

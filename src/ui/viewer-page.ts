@@ -47,6 +47,12 @@ export class ViewerPageElement extends LitElement {
     lamina-slide-view { flex: 1; min-height: 0; }
   `;
 
+  protected override async scheduleUpdate(): Promise<void> {
+    // Durability first: an edit re-renders after its write (SlidePersistence.quiet).
+    await this.session?.persistence.quiet();
+    super.scheduleUpdate();
+  }
+
   override render() {
     const f = this.figure;
     const s = this.slide;

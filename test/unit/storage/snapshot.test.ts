@@ -83,16 +83,21 @@ describe('snapshot codec', () => {
 type Op = { kind: 'create' | 'update' | 'delete' | 'compact'; n: number };
 
 describe('repository with snapshots', () => {
-  it('loads exactly what was saved, whatever the order of edits and rebuilds (property)', async () => {
+  it('loads exactly what was saved, whatever the order of edits and rebuilds, from two tabs (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ kind: fc.constantFrom<Op['kind']>('create', 'create', 'update', 'delete', 'compact'), n: fc.nat(50) }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.record({ kind: fc.constantFrom<Op['kind']>('create', 'create', 'update', 'delete', 'compact'), n: fc.nat(50), tab: fc.nat(1) }), { minLength: 1, maxLength: 40 }),
         async (ops) => {
-          const db = await openLaminaDb({ name: freshName() });
-          const repo = new AnnotationRepository(db, 0);
+          // Two connections, as two tabs have; each opened the slide first, so each guesses the
+          // next sequence number from its own writes and must notice the other's.
+          const name = freshName();
+          const dbs = [await openLaminaDb({ name }), await openLaminaDb({ name })];
+          const tabs = dbs.map((d) => new AnnotationRepository(d, 0));
+          for (const t of tabs) await t.loadSlide('he');
           const model = new Map<string, Annotation>();
           let next = 0;
           for (const op of ops) {
+            const repo = tabs[op.tab]!;
             const ids = [...model.keys()];
             if (op.kind === 'create') {
               const created = Array.from({ length: op.n + 1 }, () => mk(`x${next++}`, EVERY_SHAPE[next % 6]!));
@@ -109,9 +114,9 @@ describe('repository with snapshots', () => {
               model.delete(gone.id);
             } else if (op.kind === 'compact') await repo.compact('he');
           }
-          const loaded = await new AnnotationRepository(db).loadSlide('he');
+          const loaded = await new AnnotationRepository(dbs[0]!).loadSlide('he');
           const byId = new Map(loaded.annotations.map((a) => [a.id, a]));
-          db.close();
+          for (const d of dbs) d.close();
           expect(loaded.rejected).toBe(0);
           expect(byId).toEqual(model);
         },

@@ -146,6 +146,29 @@ describe('repository', () => {
     db.close();
   });
 
+  it('a tab that opened the slide still refuses a stale revision, and writes nothing for it', async () => {
+    const name = freshName();
+    const [dbA, dbB] = [await openLaminaDb({ name }), await openLaminaDb({ name })];
+    const [tabA, tabB] = [new AnnotationRepository(dbA), new AnnotationRepository(dbB)];
+    const a = mk('a');
+    await tabA.save({ origin: 'user', created: [a], updated: [], deleted: [] });
+    await tabA.loadSlide('he');
+    await tabB.loadSlide('he');
+    const fromB = { ...a, label: 'B', rev: 2 };
+    await tabB.save({ origin: 'user', created: [], updated: [{ before: a, after: fromB }], deleted: [] });
+    // A's guess of the next sequence number is stale and its revision too: a conflict, not a write.
+    await expect(tabA.save({ origin: 'user', created: [mk('c')], updated: [{ before: a, after: { ...a, label: 'A', rev: 2 } }], deleted: [] })).rejects.toBeInstanceOf(ConflictError);
+    expect((await tabA.get('he', 'a'))!.label).toBe('B');
+    expect(await tabA.get('he', 'c')).toBeUndefined();
+    // And A's next, unconflicted edit lands after B's, with its own sequence number.
+    await tabA.save({ origin: 'user', created: [mk('d')], updated: [], deleted: [] });
+    const seqs = (await dbA.getAll('annotations')).map((r) => r.seq).sort((x, y) => x - y);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect((await new AnnotationRepository(dbB).loadSlide('he')).annotations.map((x) => x.id).sort()).toEqual(['a', 'd']);
+    dbA.close();
+    dbB.close();
+  });
+
   it('skips corrupt records on load instead of failing the slide', async () => {
     const db = await openLaminaDb({ name: freshName() });
     await db.put('annotations', { ...mk('good'), seq: 1 });
@@ -169,6 +192,35 @@ describe('persistence', () => {
     await p.flushed();
     expect(states).toEqual(['saved', 'saving', 'saved']);
     expect(await repo.get('he', 'x')).toBeDefined();
+    db.close();
+  });
+
+  it('quiet() waits for the write in flight, and gives up after its limit when the disk is slow', async () => {
+    const db = await openLaminaDb({ name: freshName() });
+    const real = new AnnotationRepository(db);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const repo = Object.create(real) as AnnotationRepository;
+    repo.save = async (cs) => {
+      await gate;
+      return real.save(cs);
+    };
+    const store = createStore();
+    const p = new SlidePersistence(repo, store, 'he', undefined, 'tab-1');
+    await p.quiet(1); // nothing in flight: at once
+    store.apply({ created: [mk('q')], updated: [], deleted: [] }, 'user');
+    const t0 = Date.now();
+    await p.quiet(30);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(25);
+    expect(p.current.state).toBe('saving');
+    let quiet = false;
+    const waiting = p.quiet(60_000).then(() => (quiet = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(quiet).toBe(false);
+    release();
+    await waiting;
+    expect(p.current.state).toBe('saved');
+    expect(await real.get('he', 'q')).toBeDefined();
     db.close();
   });
 
