@@ -1,4 +1,7 @@
-/** Deterministic benchmark annotations over a region of the slide (image pixels). */
+/**
+ * Deterministic benchmark annotations over a region of the slide (image pixels), in single
+ * precision as the editor stores what it draws (model/annotation singlePrecision).
+ */
 export interface BenchShape {
   readonly id: string;
   readonly type: 'point' | 'polygon';
@@ -13,8 +16,8 @@ export function benchShapes(n: number, type: 'point' | 'polygon', region = { x: 
   };
   const out: BenchShape[] = [];
   for (let i = 0; i < n; i++) {
-    const cx = region.x + rnd() * region.w;
-    const cy = region.y + rnd() * region.h;
+    const cx = Math.fround(region.x + rnd() * region.w);
+    const cy = Math.fround(region.y + rnd() * region.h);
     if (type === 'point') out.push({ id: `b${i}`, type, points: [[cx, cy]] });
     else {
       const r = 20 + rnd() * 180;
@@ -23,7 +26,7 @@ export function benchShapes(n: number, type: 'point' | 'polygon', region = { x: 
       for (let j = 0; j < k; j++) {
         const t = (j / k) * Math.PI * 2;
         const rr = r * (0.7 + 0.3 * rnd());
-        pts.push([cx + rr * Math.cos(t), cy + rr * Math.sin(t)]);
+        pts.push([Math.fround(cx + rr * Math.cos(t)), Math.fround(cy + rr * Math.sin(t))]);
       }
       out.push({ id: `b${i}`, type, points: pts });
     }

@@ -104,6 +104,29 @@ export function translate(g: Geometry, dx: number, dy: number): Geometry {
 }
 
 /**
+ * The geometry with every number rounded to single precision, as QuPath keeps its ROIs: at
+ * 40,000 px that is 1/256 px, far below anything drawn, and packed snapshots of such shapes
+ * store half the bytes (storage/snapshot). The editor stores what it draws this way.
+ */
+export function singlePrecision(g: Geometry): Geometry {
+  const f = Math.fround;
+  const p = (q: Pt): Pt => [f(q[0]), f(q[1])];
+  switch (g.type) {
+    case 'point':
+      return { type: 'point', point: p(g.point) };
+    case 'polygon':
+    case 'freehand':
+      return { type: g.type, points: g.points.map(p) };
+    case 'rectangle':
+      return { type: 'rectangle', min: p(g.min), max: p(g.max) };
+    case 'ellipse':
+      return { type: 'ellipse', center: p(g.center), rx: f(g.rx), ry: f(g.ry) };
+    case 'line':
+      return { type: 'line', points: [p(g.points[0]), p(g.points[1])] };
+  }
+}
+
+/**
  * Validates geometry from anywhere untrusted (a file, a stored record, another tab):
  * finite coordinates within ±MAX_COORD, enough vertices, not too many. Returns a message or
  * undefined.

@@ -1,15 +1,18 @@
 import type { Annotation, Geometry } from './annotation';
 import { MAX_COORD, MAX_VERTICES } from './annotation';
-import type { Bounds, Pt } from './geometry';
+import type { Pt } from './geometry';
 
 /**
  * Geometry stored flat: x, y, x, y … (points, polygons, freehand, lines), min then max
- * (rectangles), or centre, rx, ry (ellipses), as numbers in a Float64Array.
+ * (rectangles), or centre, rx, ry (ellipses), as numbers in a typed array.
  *
  * Opening a slide with 100k polygons would otherwise build ~1M little [x, y] arrays before the
  * first frame, most of them for shapes nobody zooms into. An annotation read flat gets its
  * geometry built on first use; its bounds and density anchor are known from the start.
  */
+
+/** Single precision where that loses nothing (see storage/snapshot). */
+export type FlatCoords = Float64Array | Float32Array;
 
 export function flattenGeometry(g: Geometry, out: number[]): void {
   switch (g.type) {
@@ -29,7 +32,7 @@ export function flattenGeometry(g: Geometry, out: number[]): void {
   }
 }
 
-export function unflattenGeometry(type: string, c: Float64Array, at: number, n: number): Geometry | undefined {
+export function unflattenGeometry(type: string, c: FlatCoords, at: number, n: number): Geometry | undefined {
   const pts = (): Pt[] => {
     const list: Pt[] = new Array<Pt>(n >> 1);
     for (let i = 0; i < n; i += 2) list[i >> 1] = [c[at + i]!, c[at + i + 1]!];
@@ -67,7 +70,7 @@ const FLAT_COUNTS: Record<string, (n: number) => boolean> = {
  * The same rules as checkGeometry, for `n` numbers from `at` (a unit test holds the two to the
  * same answer for any input). One pass over the typed array, no point arrays.
  */
-export function checkFlatGeometry(type: string, c: Float64Array, at: number, n: number): boolean {
+export function checkFlatGeometry(type: string, c: FlatCoords, at: number, n: number): boolean {
   const ok = FLAT_COUNTS[type];
   if (!ok || !ok(n) || at + n > c.length) return false;
   const coords = type === 'ellipse' ? 2 : n;
@@ -83,40 +86,47 @@ export function checkFlatGeometry(type: string, c: Float64Array, at: number, n: 
   return true;
 }
 
-/** What is known of a flat geometry without building it. */
-export interface FlatSummary {
-  readonly bounds: Bounds;
-  /** The density grid's anchor, computed exactly as anchorOf computes it from the geometry. */
-  readonly anchor: Pt;
-}
-
-interface Flat extends FlatSummary {
+interface Flat {
   readonly type: string;
-  readonly c: Float64Array;
+  readonly c: FlatCoords;
   readonly at: number;
   readonly n: number;
   g: Geometry | undefined;
 }
 
-const flats = new WeakMap<object, Flat>();
+/**
+ * Where an annotation read flat keeps its numbers: a non-enumerable symbol property, which
+ * spreading, JSON and structured clone all skip (a WeakMap cost twice as much at 100k).
+ */
+const FLAT = Symbol('flat geometry');
+type Holder = { [FLAT]?: Flat };
 
 /** One getter shared by every flat annotation, so they all keep one hidden class. */
-function geometryGetter(this: object): Geometry {
-  const f = flats.get(this)!;
+function geometryGetter(this: Holder): Geometry {
+  const f = this[FLAT]!;
   return (f.g ??= unflattenGeometry(f.type, f.c, f.at, f.n)!);
 }
 
-function summarise(type: string, c: Float64Array, at: number, n: number): FlatSummary {
-  if (type === 'ellipse') {
-    const [x, y, rx, ry] = [c[at]!, c[at + 1]!, c[at + 2]!, c[at + 3]!];
-    return { bounds: { minX: x - rx, minY: y - ry, maxX: x + rx, maxY: y + ry }, anchor: [x, y] };
+/**
+ * Writes minX, minY, maxX, maxY of an annotation read flat into `out` and returns true, without
+ * building its geometry or allocating (bounds kept per annotation made 100k opens spend more
+ * time in the garbage collector than reading); false for any other annotation.
+ */
+export function flatBounds(a: Annotation, out: Float64Array | number[]): boolean {
+  const f = (a as Holder)[FLAT];
+  if (!f) return false;
+  const { c, at, n } = f;
+  if (f.type === 'ellipse') {
+    out[0] = c[at]! - c[at + 2]!;
+    out[1] = c[at + 1]! - c[at + 3]!;
+    out[2] = c[at]! + c[at + 2]!;
+    out[3] = c[at + 1]! + c[at + 3]!;
+    return true;
   }
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  let sx = 0;
-  let sy = 0;
   for (let i = at; i < at + n; i += 2) {
     const x = c[i]!;
     const y = c[i + 1]!;
@@ -124,13 +134,28 @@ function summarise(type: string, c: Float64Array, at: number, n: number): FlatSu
     if (y < minY) minY = y;
     if (x > maxX) maxX = x;
     if (y > maxY) maxY = y;
-    sx += x;
-    sy += y;
   }
-  const bounds = { minX, minY, maxX, maxY };
-  if (type === 'point') return { bounds, anchor: [c[at]!, c[at + 1]!] };
-  if (type === 'rectangle') return { bounds, anchor: [(c[at]! + c[at + 2]!) / 2, (c[at + 1]! + c[at + 3]!) / 2] };
-  return { bounds, anchor: [sx / (n / 2), sy / (n / 2)] };
+  out[0] = minX;
+  out[1] = minY;
+  out[2] = maxX;
+  out[3] = maxY;
+  return true;
+}
+
+/** The density grid's anchor of an annotation read flat, exactly as anchorOf computes it from the geometry. */
+export function flatAnchor(a: Annotation): Pt | undefined {
+  const f = (a as Holder)[FLAT];
+  if (!f) return undefined;
+  const { type, c, at, n } = f;
+  if (type === 'point' || type === 'ellipse') return [c[at]!, c[at + 1]!];
+  if (type === 'rectangle') return [(c[at]! + c[at + 2]!) / 2, (c[at + 1]! + c[at + 3]!) / 2];
+  let sx = 0;
+  let sy = 0;
+  for (let i = at; i < at + n; i += 2) {
+    sx += c[i]!;
+    sy += c[i + 1]!;
+  }
+  return [sx / (n / 2), sy / (n / 2)];
 }
 
 /**
@@ -139,14 +164,8 @@ function summarise(type: string, c: Float64Array, at: number, n: number): FlatSu
  * structured clone all see an ordinary annotation. The numbers must have passed
  * checkFlatGeometry.
  */
-export function withFlatGeometry(fields: Omit<Annotation, 'geometry'>, type: string, c: Float64Array, at: number, n: number): Annotation {
-  const s = summarise(type, c, at, n);
-  flats.set(fields, { type, c, at, n, g: undefined, bounds: s.bounds, anchor: s.anchor });
+export function withFlatGeometry(fields: Omit<Annotation, 'geometry'>, type: string, c: FlatCoords, at: number, n: number): Annotation {
   Object.defineProperty(fields, 'geometry', { get: geometryGetter, enumerable: true, configurable: true });
+  Object.defineProperty(fields, FLAT, { value: { type, c, at, n, g: undefined }, writable: true });
   return fields as Annotation;
-}
-
-/** Bounds and anchor of an annotation read flat, or undefined for any other annotation. */
-export function flatSummary(a: Annotation): FlatSummary | undefined {
-  return flats.get(a);
 }

@@ -1,5 +1,5 @@
 import type { Annotation } from '../model/annotation';
-import { flatSummary } from '../model/flat-geometry';
+import { flatAnchor } from '../model/flat-geometry';
 import type { AnnotationStore } from '../model/store';
 
 /**
@@ -80,8 +80,8 @@ export class DensityGrid {
 
 /** The point a mark is counted at: the point itself, or the middle of a shape's first edge run. */
 export function anchorOf(a: Annotation): readonly [number, number] {
-  const known = flatSummary(a);
-  if (known) return known.anchor;
+  const known = flatAnchor(a);
+  if (known) return known;
   const g = a.geometry;
   switch (g.type) {
     case 'point':

@@ -2,7 +2,7 @@ import Flatbush from 'flatbush';
 import RBush from 'rbush';
 import type { Annotation } from '../model/annotation';
 import { geometryBounds, isArea, outline } from '../model/annotation';
-import { flatSummary } from '../model/flat-geometry';
+import { flatBounds } from '../model/flat-geometry';
 import type { Bounds, Pt } from '../model/geometry';
 import { area, distanceToSegment, pointInPolygon } from '../model/geometry';
 import type { AnnotationStore } from '../model/store';
@@ -39,9 +39,13 @@ export class AnnotationIndex {
     this.packedIds = all.map((a) => a.id);
     if (all.length > 0) {
       const fb = new Flatbush(all.length);
+      const box = new Float64Array(4);
       for (const a of all) {
-        const b = boundsOf(a);
-        fb.add(b.minX, b.minY, b.maxX, b.maxY);
+        if (flatBounds(a, box)) fb.add(box[0]!, box[1]!, box[2]!, box[3]!);
+        else {
+          const b = geometryBounds(a.geometry);
+          fb.add(b.minX, b.minY, b.maxX, b.maxY);
+        }
       }
       fb.finish();
       this.packed = fb;
@@ -127,5 +131,6 @@ export class AnnotationIndex {
 
 /** Read flat from a snapshot: bounds are known without building the geometry. */
 function boundsOf(a: Annotation): Bounds {
-  return flatSummary(a)?.bounds ?? geometryBounds(a.geometry);
+  const box = [0, 0, 0, 0];
+  return flatBounds(a, box) ? { minX: box[0]!, minY: box[1]!, maxX: box[2]!, maxY: box[3]! } : geometryBounds(a.geometry);
 }

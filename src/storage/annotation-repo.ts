@@ -5,7 +5,8 @@ import { checkClass, DEFAULT_CLASSES } from '../model/classes';
 import type { ChangeSet } from '../model/store';
 import type { LaminaDb } from './database';
 import { isTombstone } from './schema';
-import { decodeSnapshot, encodeSnapshot, snapshotWatermark } from './snapshot';
+import type { SnapshotPart } from './snapshot';
+import { decodePart, encodeSnapshot, snapshotWatermark } from './snapshot';
 
 /** Another tab saved a newer revision of this annotation first. */
 export class ConflictError extends Error {
@@ -71,16 +72,44 @@ export class AnnotationRepository {
     return { annotations: r.annotations, rejected: r.rejected };
   }
 
-  /** Snapshot + later records, in one transaction so they are consistent with each other. */
+  /**
+   * Snapshot + later records, in one transaction so they are consistent with each other. The
+   * parts are asked for one by one, all at once, and each is decoded as it arrives, so decoding
+   * overlaps with reading the rest.
+   */
   private async read(slideId: string): Promise<SlideRead> {
     const tx = this.db.transaction(['snapshots', 'annotations'], 'readonly');
-    const parts = await tx.objectStore('snapshots').getAll(slideRange(slideId));
+    const snapshots = tx.objectStore('snapshots');
+    const keys = await snapshots.getAllKeys(slideRange(slideId));
+    const parts: SnapshotPart[] = [];
+    const decoded: Annotation[][] = [];
+    let partRejected = 0;
+    const arriving = keys.map((k, i) =>
+      snapshots.get(k).then((p) => {
+        if (!p) return;
+        parts[i] = p;
+        decoded[i] = [];
+        partRejected += decodePart(slideId, p, decoded[i]);
+      }),
+    );
+    // Part 0 names the watermark; the journal after it is read behind the parts.
+    if (arriving.length > 0) await arriving[0];
+    const guess = parts[0]?.watermark;
+    const after = (w: number | undefined): IDBKeyRange => (w === undefined || !Number.isFinite(w) ? slideRange(slideId) : IDBKeyRange.bound([slideId, w], [slideId, Infinity], true));
+    const journal = tx.objectStore('annotations').index('bySlideSeq');
+    let rowsRead = journal.getAll(after(guess));
+    await Promise.all(arriving);
     if (typeof performance !== 'undefined') performance.mark('lamina:annotations-snapshot');
-    const snapshot = snapshotWatermark(parts);
-    const range = snapshot === undefined ? slideRange(slideId) : IDBKeyRange.bound([slideId, snapshot], [slideId, Infinity], true);
-    const rows = await tx.objectStore('annotations').index('bySlideSeq').getAll(range);
+    const complete = parts.length === keys.length && !parts.includes(undefined as never);
+    const snapshot = complete ? snapshotWatermark(parts) : undefined;
+    // A torn snapshot (or none): every record instead.
+    if (snapshot !== guess) {
+      rowsRead.catch(() => undefined);
+      rowsRead = journal.getAll(slideRange(slideId));
+    }
+    const rows = await rowsRead;
     if (typeof performance !== 'undefined') performance.mark('lamina:annotations-rows');
-    const base = snapshot === undefined ? { annotations: [], rejected: 0 } : decodeSnapshot(slideId, parts);
+    const base = snapshot === undefined ? { annotations: [], rejected: 0 } : { annotations: decoded.flat(), rejected: partRejected };
     let rejected = base.rejected + (snapshot === undefined ? 0 : parts[0]!.rejected);
     let newest = snapshot ?? FIRST;
     if (rows.length === 0) return { annotations: base.annotations, rejected, snapshot, newest, journal: 0 };

@@ -1,5 +1,5 @@
 import type { Annotation, Geometry } from '../model/annotation';
-import { checkGeometry } from '../model/annotation';
+import { checkGeometry, singlePrecision } from '../model/annotation';
 import type { AnnotationStore } from '../model/store';
 import type { UndoStack } from '../model/undo';
 import { createUndoStack } from '../model/undo';
@@ -159,8 +159,9 @@ export class Editor {
     return false;
   }
 
-  private create(g: Geometry): Annotation | undefined {
-    if (checkGeometry(g)) return undefined;
+  private create(drawn: Geometry): Annotation | undefined {
+    const g = singlePrecision(drawn);
+    if (checkGeometry(drawn) || checkGeometry(g)) return undefined;
     const t = this.now();
     const a: Annotation = {
       id: this.newId(),
@@ -180,10 +181,11 @@ export class Editor {
   }
 
   private replaceGeometry(before: Annotation, g: Geometry): void {
-    if (checkGeometry(g)) return;
+    const single = singlePrecision(g);
+    if (checkGeometry(g) || checkGeometry(single)) return;
     const now = this.store.get(before.id);
     if (!now) return;
-    this.update(now, { geometry: g });
+    this.update(now, { geometry: single });
   }
 
   /** Edits label, note, class or geometry of an annotation, as one undoable step. */

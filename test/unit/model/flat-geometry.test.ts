@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Annotation, Geometry } from '../../../src/model/annotation';
 import { geometryBounds } from '../../../src/model/annotation';
-import { flatSummary, flattenGeometry, withFlatGeometry } from '../../../src/model/flat-geometry';
+import { flatAnchor, flatBounds, flattenGeometry, withFlatGeometry } from '../../../src/model/flat-geometry';
 import { anchorOf } from '../../../src/overlay/density-grid';
 
 const coord = fc.double({ min: -1e7, max: 1e7, noNaN: true });
@@ -29,11 +29,16 @@ describe('flat geometry', () => {
         // Spread, JSON and equality all see the geometry; the copy is a plain annotation.
         expect(plain.geometry).toEqual(g);
         expect(JSON.parse(JSON.stringify(a))).toEqual({ ...fields('x'), geometry: JSON.parse(JSON.stringify(g)) });
-        expect(flatSummary(plain)).toBeUndefined();
+        expect(structuredClone(a)).toEqual(plain);
+        expect(flatAnchor(plain)).toBeUndefined();
+        expect(flatBounds(plain, [])).toBe(false);
         // The density grid and the R-tree file a flat annotation exactly where its copy goes,
         // or an edit (which replaces one by the other) would leave a count or an item behind.
-        expect(flatSummary(a)!.anchor).toEqual(anchorOf(plain));
-        expect(flatSummary(a)!.bounds).toEqual(geometryBounds(plain.geometry));
+        expect(flatAnchor(a)).toEqual(anchorOf(plain));
+        const box = new Float64Array(4);
+        expect(flatBounds(a, box)).toBe(true);
+        const b = geometryBounds(plain.geometry);
+        expect([...box]).toEqual([b.minX, b.minY, b.maxX, b.maxY]);
       }),
       { numRuns: 500 },
     );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import 'fake-indexeddb/auto';
 import type { Annotation, Geometry } from '../../../src/model/annotation';
-import { checkGeometry, MAX_COORD } from '../../../src/model/annotation';
+import { checkGeometry, MAX_COORD, singlePrecision } from '../../../src/model/annotation';
 import { checkFlatGeometry } from '../../../src/model/flat-geometry';
 import { openLaminaDb } from '../../../src/storage/database';
 import { AnnotationRepository, COMPACT_AFTER } from '../../../src/storage/annotation-repo';
@@ -35,6 +35,18 @@ describe('snapshot codec', () => {
     const back = decodeSnapshot('he', parts);
     expect(back.rejected).toBe(0);
     expect(back.annotations).toEqual(list);
+  });
+
+  it('stores single-precision coordinates in half the bytes, and anything else exactly as it was', () => {
+    const single = Array.from({ length: 600 }, (_, i) => mk(`s${i}`, singlePrecision(EVERY_SHAPE[i % EVERY_SHAPE.length]!)));
+    const parts = encodeSnapshot('he', 1, single);
+    expect(parts.every((p) => p.coords instanceof Float32Array)).toBe(true);
+    expect(decodeSnapshot('he', parts).annotations).toEqual(single);
+    // One coordinate a float32 cannot hold keeps its part in double precision, exactly.
+    const mixed = [...single.slice(0, 10), mk('d', { type: 'point', point: [0.1, 2] })];
+    const [p] = encodeSnapshot('he', 1, mixed);
+    expect(p!.coords).toBeInstanceOf(Float64Array);
+    expect(decodeSnapshot('he', [p!]).annotations).toEqual(mixed);
   });
 
   it('the flat geometry check gives the same answer as checkGeometry, for any numbers (property)', () => {
@@ -87,7 +99,10 @@ describe('repository with snapshots', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.record({ kind: fc.constantFrom<Op['kind']>('create', 'create', 'update', 'delete', 'compact'), n: fc.nat(50), tab: fc.nat(1) }), { minLength: 1, maxLength: 40 }),
-        async (ops) => {
+        fc.boolean(),
+        async (ops, drawn) => {
+          // Shapes as the editor stores them (single precision: snapshots in Float32Arrays) or as read from elsewhere.
+          const shape = (i: number): Geometry => (drawn ? singlePrecision(EVERY_SHAPE[i % 6]!) : EVERY_SHAPE[i % 6]!);
           // Two connections, as two tabs have; each opened the slide first, so each guesses the
           // next sequence number from its own writes and must notice the other's.
           const name = freshName();
@@ -100,7 +115,7 @@ describe('repository with snapshots', () => {
             const repo = tabs[op.tab]!;
             const ids = [...model.keys()];
             if (op.kind === 'create') {
-              const created = Array.from({ length: op.n + 1 }, () => mk(`x${next++}`, EVERY_SHAPE[next % 6]!));
+              const created = Array.from({ length: op.n + 1 }, () => mk(`x${next++}`, shape(next)));
               await repo.save({ origin: 'user', created, updated: [], deleted: [] });
               for (const a of created) model.set(a.id, a);
             } else if (op.kind === 'update' && ids.length > 0) {

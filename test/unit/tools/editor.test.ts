@@ -125,6 +125,24 @@ describe('drawing tools', () => {
     expect(s.states.slice(0, 7)).toEqual(['dragging', 'dragging', 'dragging', 'dragging', 'dragging', 'dragging', 'idle']);
   });
 
+  it('stores what it draws and moves in single precision, within 1/256 px at slide scale', () => {
+    const s = setup();
+    s.editor.setTool('polygon');
+    s.click(30000.123456789, 20000.1);
+    s.click(30100.987654321, 20000.3);
+    s.click(30050.5555555, 20090.77777);
+    s.click(30050.5555555, 20090.77777, 2);
+    s.editor.setTool('select');
+    s.drag(30050, 20030, 30081.0333333, 20040.0111111);
+    const numbers = JSON.stringify(geom(s)).match(/-?[\d.e+-]+/g)!.map(Number);
+    expect(numbers.length).toBeGreaterThan(0);
+    for (const v of numbers) expect(Math.fround(v)).toBe(v);
+    const [a] = s.store.all();
+    expect(a!.rev).toBe(2);
+    const first = (a!.geometry as { readonly points: ReadonlyArray<readonly [number, number]> }).points[0]!;
+    expect(Math.abs(first[0] - (30000.123456789 + 31.0333333))).toBeLessThan(1 / 256);
+  });
+
   it('ignores NaN and infinite input instead of storing it', () => {
     const s = setup();
     s.editor.setTool('point');
