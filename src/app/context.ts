@@ -15,6 +15,8 @@ export interface AppContext {
   readonly router: Router;
   /** The annotation database, opened once on first use; rejects where IndexedDB is unavailable. */
   readonly db: () => Promise<LaminaDb>;
+  /** Whether the database is open already (so using it costs nothing now). */
+  readonly dbOpen: () => boolean;
   /** This tab's id, so cross-tab messages can ignore their own echo. */
   readonly tab: string;
 }

@@ -3,15 +3,18 @@ import { customElement, property } from 'lit/decorators.js';
 import type { SlideSession } from '../app/slide-session';
 import { TOOLS } from '../tools/types';
 import type { SaveStatus } from '../storage/persistence';
+import { DEFAULT_CLASSES } from '../model/classes';
 
 /**
  * Drawing tools, classes (keys 1–9), undo/redo and the save indicator for one slide.
  * A thin view: state lives in the session's editor; this only renders it and forwards clicks.
+ * Before the session has loaded it shows the same buttons, disabled, so the viewer below never
+ * changes size (and magnification) when the annotations arrive.
  * @fires lamina-help - the user asked for the shortcut list
  */
 @customElement('lamina-annotation-toolbar')
 export class AnnotationToolbarElement extends LitElement {
-  @property({ attribute: false }) session!: SlideSession;
+  @property({ attribute: false }) session: SlideSession | undefined;
   @property({ attribute: false }) status: SaveStatus | undefined;
   @property({ type: Number }) revision = 0;
 
@@ -31,29 +34,32 @@ export class AnnotationToolbarElement extends LitElement {
   `;
 
   override render() {
-    const ed = this.session.editor;
+    const session = this.session;
+    const ed = session?.editor;
     const st = this.status;
+    const off = !ed;
     return html`
       <span role="group" aria-label="Tools">
         ${TOOLS.map(
-          (t) => html`<button type="button" aria-label=${t.label} title="${t.label} (${t.key.toUpperCase()})" aria-pressed=${ed.tool === t.name ? 'true' : 'false'}
-            @click=${() => ed.setTool(t.name)}>${t.label}</button>`,
+          (t) => html`<button type="button" aria-label=${t.label} title="${t.label} (${t.key.toUpperCase()})" aria-pressed=${ed?.tool === t.name ? 'true' : 'false'}
+            ?disabled=${off} @click=${() => ed?.setTool(t.name)}>${t.label}</button>`,
         )}
       </span>
       <span class="sep"></span>
       <span role="group" aria-label="Classes">
-        ${this.session.classes.map(
-          (c) => html`<button type="button" aria-label="Class ${c.name}" title="${c.name}${c.key ? ` (${c.key})` : ''}" aria-pressed=${ed.currentClass === c.id ? 'true' : 'false'}
-            data-class=${c.id} @click=${() => ed.setClass(c.id)}><span class="swatch" style="background:${c.colour}"></span>${c.name}${c.key ? html`<span class="key">${c.key}</span>` : ''}</button>`,
+        ${(session?.classes ?? DEFAULT_CLASSES).map(
+          (c) => html`<button type="button" aria-label="Class ${c.name}" title="${c.name}${c.key ? ` (${c.key})` : ''}" aria-pressed=${ed?.currentClass === c.id ? 'true' : 'false'}
+            data-class=${c.id} ?disabled=${off} @click=${() => ed?.setClass(c.id)}><span class="swatch" style="background:${c.colour}"></span>${c.name}${c.key ? html`<span class="key">${c.key}</span>` : ''}</button>`,
         )}
       </span>
       <span class="sep"></span>
-      <button type="button" aria-label="Undo" title="Undo (Ctrl+Z)" ?disabled=${!ed.undo.canUndo} @click=${() => ed.key('z', { ctrl: true })}>↶ Undo</button>
-      <button type="button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" ?disabled=${!ed.undo.canRedo} @click=${() => ed.key('z', { ctrl: true, shift: true })}>↷ Redo</button>
+      <button type="button" aria-label="Undo" title="Undo (Ctrl+Z)" ?disabled=${!ed?.undo.canUndo} @click=${() => ed?.key('z', { ctrl: true })}>↶ Undo</button>
+      <button type="button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" ?disabled=${!ed?.undo.canRedo} @click=${() => ed?.key('z', { ctrl: true, shift: true })}>↷ Redo</button>
       <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => this.dispatchEvent(new CustomEvent('lamina-help', { bubbles: true, composed: true }))}>?</button>
-      <span class="status ${st?.state ?? 'saved'}" role="status" data-testid="save-status" data-state=${st?.state ?? 'saved'}
-        title=${st?.message ?? ''}>${label(st)}</span>
-      ${st?.state === 'error' && st.unsaved.size > 0 ? html`<button type="button" @click=${() => this.session.persistence.retry()}>Retry</button>` : ''}
+      ${session
+        ? html`<span class="status ${st?.state ?? 'saved'}" role="status" data-testid="save-status" data-state=${st?.state ?? 'saved'} title=${st?.message ?? ''}>${label(st)}</span>`
+        : html`<span class="status" role="status" data-testid="save-status" data-state="loading">Loading…</span>`}
+      ${st?.state === 'error' && st.unsaved.size > 0 ? html`<button type="button" @click=${() => session?.persistence.retry()}>Retry</button>` : ''}
     `;
   }
 }

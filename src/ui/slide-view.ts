@@ -101,7 +101,7 @@ export class SlideViewElement extends LitElement {
         ${this.compact ? '' : html`<button type="button" title="Fullscreen (Shift+F)" aria-label="Fullscreen" @click=${() => this.toggleFullscreen()}>Fullscreen</button>`}
         <span class="grow"></span>
       </div>
-      ${this.session && this.annotationMode === 'edit'
+      ${this.annotationMode === 'edit'
         ? html`<lamina-annotation-toolbar .session=${this.session} .status=${this.saveStatus} .revision=${this.revision}></lamina-annotation-toolbar>`
         : ''}
       <div class="stage">
@@ -256,7 +256,13 @@ export class SlideViewElement extends LitElement {
       this.rotation = view.r;
       this.dispatchEvent(new CustomEvent<ViewChangeDetail>('lamina-view-change', { detail: { view, slide: slide.id }, bubbles: true, composed: true }));
     });
-    v.on('ready', (r) => (this.ready = r));
+    let drawn = false;
+    v.on('ready', (r) => {
+      this.ready = r;
+      if (!r || drawn) return;
+      drawn = true;
+      this.dispatchEvent(new CustomEvent('lamina-first-view', { bubbles: true, composed: true }));
+    });
     v.on('error', (m) => (this.error = `Could not open ${slide.name}: ${m}`));
     this.viewer = v;
   }

@@ -74,6 +74,7 @@ export class SlideViewer {
       degrees: opts.initialView?.r ?? 0,
     } as OpenSeadragon.Options);
     this.osd.addHandler('open', () => {
+      performance.mark('lamina:viewer-open');
       this.opened = true;
       const item = this.osd.world.getItemAt(0);
       const size = item ? item.getContentSize() : new OpenSeadragon.Point(1, 1);
@@ -98,7 +99,12 @@ export class SlideViewer {
     this.osd.world.addHandler('add-item', (e) => {
       e.item.addHandler('fully-loaded-change', () => this.updateReady());
     });
-    this.osd.addHandler('tile-loaded', () => this.updateReady());
+    let tiles = 0;
+    this.osd.addHandler('tile-loaded', () => {
+      // For the cold-start benchmark's timeline: when the first and the tenth tile arrived.
+      if (++tiles === 1 || tiles === 10) performance.mark(`lamina:tile-${tiles}`);
+      this.updateReady();
+    });
   }
 
   on<K extends keyof SlideViewerEvents>(event: K, handler: SlideViewerEvents[K]): () => void {
@@ -227,6 +233,7 @@ export class SlideViewer {
     const ready = this.opened && !this.animating && !!item && item.getFullyLoaded();
     if (ready !== this.lastReady) {
       this.lastReady = ready;
+      if (ready) performance.mark('lamina:viewer-ready');
       for (const h of this.handlers.ready) h(ready);
     }
   }

@@ -2,6 +2,7 @@ import type { SceneSpec } from '../specimen/scene';
 import type { RegionColourTable } from '../specimen/render';
 import type { StainId } from '../model/manifest';
 import type { RenderRequest, WorkerRequest, WorkerResponse } from './tile-protocol';
+import { tileAddress } from './first-views';
 
 export interface TileKey {
   readonly scene: string;
@@ -30,12 +31,27 @@ export class TilePool {
   /** Render times (ms) of recent tiles, for the benchmark. */
   readonly timings: number[] = [];
 
-  constructor(scenes: ReadonlyArray<{ spec: SceneSpec; lod?: RegionColourTable }>, size = TilePool.defaultSize()) {
-    for (let k = 0; k < size; k++) {
+  /** Tiles read from prerendered files (see first-views.ts), for tests and the benchmark. */
+  fromFiles = 0;
+
+  constructor(
+    private readonly scenes: ReadonlyArray<{ spec: SceneSpec; lod?: RegionColourTable }>,
+    private readonly size = TilePool.defaultSize(),
+    /** Addresses (first-views.ts tileAddress) of tiles prerendered next to the app. */
+    private readonly prerendered: ReadonlySet<string> = new Set(),
+  ) {}
+
+  /**
+   * Starts the workers (if not yet started). They start on the first tile that needs one, so
+   * a cold page showing a prerendered view does not spend a core booting them meanwhile; the
+   * app also starts them when the page is idle, so the next view finds them warm.
+   */
+  start(): void {
+    for (let k = this.workers.length; k < this.size; k++) {
       const w = new Worker(new URL('./tile-worker.ts', import.meta.url), { type: 'module', name: `tiles-${k}` });
       w.onmessage = (e: MessageEvent<WorkerResponse>) => this.done(k, e.data);
       w.onerror = (e) => this.failWorker(k, e.message || 'tile worker failed');
-      for (const { spec, lod } of scenes) w.postMessage({ type: 'scene', spec, ...(lod ? { lod } : {}) } satisfies WorkerRequest);
+      for (const { spec, lod } of this.scenes) w.postMessage({ type: 'scene', spec, ...(lod ? { lod } : {}) } satisfies WorkerRequest);
       this.workers.push(w);
       this.busy.push(undefined);
     }
@@ -79,6 +95,28 @@ export class TilePool {
       this.prefetched.delete(keyString(key));
       return { promise: early, cancel: () => undefined };
     }
+    const address = tileAddress(key);
+    return this.prerendered.has(address) ? this.readFile(key, address) : this.renderInWorker(key);
+  }
+
+  /** A prerendered tile: fetched and decoded off the main thread; rendered after all if that fails. */
+  private readFile(key: TileKey, address: string): { promise: Promise<ImageBitmap>; cancel: () => void } {
+    const abort = new AbortController();
+    const promise = fetch(new URL(address, document.baseURI), { signal: abort.signal })
+      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then((b) => createImageBitmap(b, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' }))
+      .then(
+        (bitmap) => {
+          this.fromFiles++;
+          return bitmap;
+        },
+        (e: unknown) => (abort.signal.aborted ? Promise.reject(e instanceof Error ? e : new Error(String(e))) : this.renderInWorker(key).promise),
+      );
+    return { promise, cancel: () => abort.abort() };
+  }
+
+  /** Renders in a worker whether or not a prerendered file exists (tests compare the two). */
+  renderInWorker(key: TileKey): { promise: Promise<ImageBitmap>; cancel: () => void } {
     let job!: Job;
     const promise = new Promise<ImageBitmap>((resolve, reject) => {
       job = { req: { type: 'render', id: this.nextId++, ...key }, resolve, reject, cancelled: false };
@@ -99,6 +137,7 @@ export class TilePool {
   }
 
   private pump(): void {
+    this.start();
     for (let k = 0; k < this.workers.length && this.queue.length > 0; k++) {
       if (this.busy[k]) continue;
       const job = this.queue.shift()!;

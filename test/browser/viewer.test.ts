@@ -52,6 +52,44 @@ describe('case home', () => {
   });
 });
 
+describe('prerendered first views', () => {
+  it('a cold figure draws from the prerendered files, which equal the workers’ pixels; a missing file is rendered instead', async () => {
+    const { page, errors } = await newPage(browser);
+    await page.goto(`${baseUrl()}#/figure/4`);
+    await waitReady(page);
+    const r = await page.locator('lamina-slide-view').evaluate(async (el) => {
+      type Key = { scene: string; section: string; level: number; col: number; row: number };
+      type Pool = { fromFiles: number; render(k: Key): { promise: Promise<ImageBitmap> }; renderInWorker(k: Key): { promise: Promise<ImageBitmap> } };
+      const ctx = (el as unknown as { ctx: { pool: Pool; scenes: Map<string, unknown> } }).ctx;
+      const pixels = (b: ImageBitmap): Uint8ClampedArray => {
+        const c = new OffscreenCanvas(b.width, b.height).getContext('2d')!;
+        c.drawImage(b, 0, 0);
+        return c.getImageData(0, 0, b.width, b.height).data;
+      };
+      const usedOnOpen = ctx.pool.fromFiles;
+      const key = { scene: 'lms-block', section: 'he', level: 14, col: 24, row: 11 };
+      const file = pixels(await ctx.pool.render(key).promise);
+      const worker = pixels(await ctx.pool.renderInWorker(key).promise);
+      let differ = 0;
+      for (let i = 0; i < file.length; i++) if (file[i] !== worker[i]) differ++;
+      // A pool told a file exists that does not: the worker renders the tile after all.
+      const Pool = (ctx.pool as unknown as { constructor: new (s: unknown[], n: number, a: Set<string>) => Pool }).constructor;
+      const missing = { scene: 'lms-block', section: 'he', level: 16, col: 3, row: 3 };
+      const other = new Pool([...ctx.scenes.values()], 1, new Set(['first-views/lms-block/he/16/3_3.webp']));
+      const fallback = await other.render(missing).promise;
+      return { usedOnOpen, length: file.length, differ, fallback: [fallback.width, fallback.height], otherFromFiles: other.fromFiles, fromFilesNow: ctx.pool.fromFiles };
+    });
+    expect(r.usedOnOpen).toBeGreaterThanOrEqual(12);
+    expect(r.length).toBe(256 * 256 * 4);
+    expect(r.differ).toBe(0);
+    expect(r.fromFilesNow).toBe(r.usedOnOpen + 1);
+    expect(r.fallback).toEqual([256, 256]);
+    expect(r.otherFromFiles).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('figures', () => {
   const expectations: Record<number, (s: ReturnType<typeof pixelStats>) => void> = {
     3: (s) => expect(s.mean[0]).toBeGreaterThan(s.mean[1]), // pink/purple, not grey

@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+
+/**
+ * Prerendered first views (src/viewer/first-views.ts). The tiles are rendered once per change
+ * of the renderer or the case (a hash of their sources) into node_modules/.cache, by
+ * scripts/prerender-first-views.ts in its own process; `vite build` copies them next to the
+ * bundle and the dev server serves them. The app learns which exist from
+ * `virtual:lamina-first-views`.
+ */
+const VIRTUAL = 'virtual:lamina-first-views';
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+/** What the tiles' pixels depend on. */
+const INPUTS = ['src/specimen', 'src/model', 'src/viewer/first-views.ts', 'src/viewer/first-tiles.ts', 'images', 'scripts/prerender-first-views.ts', 'package-lock.json'];
+
+function files(path: string): string[] {
+  const full = join(root, path);
+  if (!existsSync(full)) return [];
+  if (!statSync(full).isDirectory()) return [full];
+  return readdirSync(full)
+    .sort()
+    .flatMap((f) => files(join(path, f)));
+}
+
+function inputsHash(): string {
+  const h = createHash('sha256');
+  for (const f of INPUTS.flatMap(files)) h.update(relative(root, f)).update(readFileSync(f));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Renders (or reuses) the tiles; returns the directory holding first-views/. */
+function prerender(): string {
+  const dir = join(root, 'node_modules', '.cache', 'lamina-first-views', inputsHash());
+  if (!existsSync(join(dir, 'first-views', 'index.json'))) {
+    rmSync(join(root, 'node_modules', '.cache', 'lamina-first-views'), { recursive: true, force: true });
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'prerender-first-views.ts'), dir], { cwd: root, stdio: 'inherit' });
+  }
+  return dir;
+}
+
+export function firstViews(): Plugin {
+  let dir: string | undefined;
+  const ready = (): string => (dir ??= prerender());
+  const addresses = (): string[] => JSON.parse(readFileSync(join(ready(), 'first-views', 'index.json'), 'utf8')) as string[];
+  let serve = false;
+  return {
+    name: 'lamina-first-views',
+    configResolved(config) {
+      serve = config.command === 'serve';
+    },
+    resolveId: (id) => (id === VIRTUAL ? `\0${VIRTUAL}` : undefined),
+    load: (id) => (id === `\0${VIRTUAL}` ? `export default ${JSON.stringify(addresses())};` : undefined),
+    generateBundle() {
+      if (serve) return;
+      for (const a of addresses()) this.emitFile({ type: 'asset', fileName: a, source: readFileSync(join(ready(), a)) });
+    },
+    configureServer(server) {
+      const known = new Set(addresses());
+      server.middlewares.use((req, res, next) => {
+        const a = (req.url ?? '').replace(/^\//, '').split('?')[0]!;
+        if (!known.has(a)) return next();
+        res.setHeader('Content-Type', 'image/webp');
+        res.end(readFileSync(join(ready(), a)));
+      });
+    },
+  };
+}
