@@ -102,17 +102,34 @@ export class TilePool {
   /** A prerendered tile: fetched and decoded off the main thread; rendered after all if that fails. */
   private readFile(key: TileKey, address: string): { promise: Promise<ImageBitmap>; cancel: () => void } {
     const abort = new AbortController();
+    let fallback: { cancel: () => void } | undefined;
     const promise = fetch(new URL(address, document.baseURI), { signal: abort.signal })
       .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`HTTP ${r.status}`))))
       .then((b) => createImageBitmap(b, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' }))
       .then(
         (bitmap) => {
+          // Decoded after the viewer gave up on it: nobody will draw or close it.
+          if (abort.signal.aborted) {
+            bitmap.close();
+            throw new Error('cancelled');
+          }
           this.fromFiles++;
           return bitmap;
         },
-        (e: unknown) => (abort.signal.aborted ? Promise.reject(e instanceof Error ? e : new Error(String(e))) : this.renderInWorker(key).promise),
+        (e: unknown) => {
+          if (abort.signal.aborted) throw e instanceof Error ? e : new Error(String(e));
+          const r = this.renderInWorker(key);
+          fallback = r;
+          return r.promise;
+        },
       );
-    return { promise, cancel: () => abort.abort() };
+    return {
+      promise,
+      cancel: () => {
+        abort.abort();
+        fallback?.cancel();
+      },
+    };
   }
 
   /** Renders in a worker whether or not a prerendered file exists (tests compare the two). */
