@@ -127,6 +127,8 @@ describe('viewer', () => {
     const before = await label.innerText();
     expect(before).toBe('100 µm');
     await page.getByRole('button', { name: '40x' }).click();
+    // The zoom animates: `ready` may still be set from before the click, so wait for the end.
+    await expect.poll(() => page.locator('[data-testid=magnification]').innerText()).toBe('40x');
     await waitReady(page);
     await expect.poll(() => label.innerText()).toBe('20 µm');
     expect(await page.locator('[data-testid=magnification]').innerText()).toBe('40x');
