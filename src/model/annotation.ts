@@ -86,31 +86,8 @@ export function lengthUm(g: Geometry, mpp: number): number {
   return o.length > 1 ? (pathLength(o) + pathLength([o[o.length - 1]!, o[0]!])) * mpp : 0;
 }
 
-export function translate(g: Geometry, dx: number, dy: number): Geometry {
-  const t = (p: Pt): Pt => [p[0] + dx, p[1] + dy];
-  switch (g.type) {
-    case 'point':
-      return { type: 'point', point: t(g.point) };
-    case 'polygon':
-    case 'freehand':
-      return { type: g.type, points: g.points.map(t) };
-    case 'rectangle':
-      return { type: 'rectangle', min: t(g.min), max: t(g.max) };
-    case 'ellipse':
-      return { ...g, center: t(g.center) };
-    case 'line':
-      return { type: 'line', points: [t(g.points[0]), t(g.points[1])] };
-  }
-}
-
-/**
- * The geometry with every number rounded to single precision, as QuPath keeps its ROIs: at
- * 40,000 px that is 1/256 px, far below anything drawn, and packed snapshots of such shapes
- * store half the bytes (storage/snapshot). The editor stores what it draws this way.
- */
-export function singlePrecision(g: Geometry): Geometry {
-  const f = Math.fround;
-  const p = (q: Pt): Pt => [f(q[0]), f(q[1])];
+/** The geometry with every point mapped by `p` (and an ellipse's radii by `len`). */
+function mapGeometry(g: Geometry, p: (q: Pt) => Pt, len: (v: number) => number = (v) => v): Geometry {
   switch (g.type) {
     case 'point':
       return { type: 'point', point: p(g.point) };
@@ -120,10 +97,23 @@ export function singlePrecision(g: Geometry): Geometry {
     case 'rectangle':
       return { type: 'rectangle', min: p(g.min), max: p(g.max) };
     case 'ellipse':
-      return { type: 'ellipse', center: p(g.center), rx: f(g.rx), ry: f(g.ry) };
+      return { type: 'ellipse', center: p(g.center), rx: len(g.rx), ry: len(g.ry) };
     case 'line':
       return { type: 'line', points: [p(g.points[0]), p(g.points[1])] };
   }
+}
+
+export function translate(g: Geometry, dx: number, dy: number): Geometry {
+  return mapGeometry(g, (p) => [p[0] + dx, p[1] + dy]);
+}
+
+/**
+ * The geometry with every number rounded to single precision, as QuPath keeps its ROIs: at
+ * 40,000 px that is 1/256 px, far below anything drawn, and packed snapshots of such shapes
+ * store half the bytes (storage/snapshot). The editor stores what it draws this way.
+ */
+export function singlePrecision(g: Geometry): Geometry {
+  return mapGeometry(g, (q) => [Math.fround(q[0]), Math.fround(q[1])], Math.fround);
 }
 
 /**

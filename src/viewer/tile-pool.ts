@@ -76,7 +76,7 @@ export class TilePool {
    */
   prefetch(keys: readonly TileKey[], keepMs = 15_000): void {
     for (const key of keys) {
-      const k = keyString(key);
+      const k = tileAddress(key);
       if (this.prefetched.has(k)) continue;
       const { promise } = this.render(key);
       promise.catch(() => undefined);
@@ -90,12 +90,12 @@ export class TilePool {
   }
 
   render(key: TileKey): { promise: Promise<ImageBitmap>; cancel: () => void } {
-    const early = this.prefetched.get(keyString(key));
+    const address = tileAddress(key);
+    const early = this.prefetched.get(address);
     if (early) {
-      this.prefetched.delete(keyString(key));
+      this.prefetched.delete(address);
       return { promise: early, cancel: () => undefined };
     }
-    const address = tileAddress(key);
     return this.prerendered.has(address) ? this.readFile(key, address) : this.renderInWorker(key);
   }
 
@@ -190,8 +190,4 @@ export class TilePool {
     for (const j of this.queue) j.reject(new Error('pool destroyed'));
     this.queue.length = 0;
   }
-}
-
-function keyString(k: TileKey): string {
-  return `${k.scene}/${k.section}/${k.level}/${k.col}/${k.row}`;
 }
