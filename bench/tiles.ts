@@ -22,7 +22,16 @@ for (const section of sections) {
   r.render(8, 0, 0); // measures the low-level colour table once
   const tableMs = performance.now() - t0;
   const out = new Uint8ClampedArray(256 * 256 * 4); // as the workers do: one buffer, reused
-  for (let w = 0; w < 20; w++) r.render(15, 40 + w, 30, out); // warm-up (JIT)
+  // Warm-up (JIT): tiles over every kind of tissue (tumour, necrosis, bone, marrow, fat), so
+  // no region's code is first compiled while being measured.
+  for (const level of [15, 13]) {
+    const { upp } = tileExtent(g, level, 0, 0);
+    for (let w = 0; w < 30; w++) {
+      const c = Math.floor((((w * 0.381966 + 0.13) % 1) * g.width * g.mpp) / upp / g.tileSize);
+      const rr = Math.floor((((w * 0.5698403 + 0.41) % 1) * g.height * g.mpp) / upp / g.tileSize);
+      r.render(level, c, rr, out);
+    }
+  }
   console.log(`\n${section}: statistical colour table ${tableMs.toFixed(0)} ms (once per worker)`);
   console.log('level  µm/px   kind        tiles  median  p95     max   (ms)');
   for (let level = g.maxLevel; level >= 8; level--) {

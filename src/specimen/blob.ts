@@ -16,7 +16,11 @@ export class Blob {
   /** The outline as the polygon that ground truth exports; membership near the edge uses it. */
   private readonly px: Float64Array;
   private readonly py: Float64Array;
+  /** The outline's normalised radius at RADII angles, and how far the polygon strays from it. */
+  private readonly radii: Float64Array;
+  private readonly slack: number;
   static readonly VERTICES = 128;
+  private static readonly RADII = 1024;
 
   constructor(
     readonly cx: number,
@@ -26,6 +30,8 @@ export class Blob {
     seed: number,
     wobble = 0.16,
     terms = 6,
+    /** How fast higher harmonics fade: 1 keeps the outline smooth, lower makes it geographic. */
+    decay = 1,
   ) {
     const rng = makeRng(seed);
     this.amps = new Float64Array(terms);
@@ -33,7 +39,7 @@ export class Blob {
     let sum = 0;
     for (let k = 0; k < terms; k++) {
       // Higher harmonics get less amplitude so the outline stays smooth but irregular.
-      const a = (wobble * (0.4 + rng())) / (k + 1);
+      const a = (wobble * (0.4 + rng())) / (decay === 1 ? k + 1 : Math.pow(k + 1, decay));
       this.amps[k] = a;
       this.phases[k] = rng() * Math.PI * 2;
       sum += a;
@@ -53,6 +59,35 @@ export class Blob {
       this.px[i] = cx + Math.cos(t) * r * rx;
       this.py[i] = cy + Math.sin(t) * r * ry;
     }
+    const m = Blob.RADII;
+    this.radii = new Float64Array(m + 1);
+    for (let i = 0; i <= m; i++) this.radii[i] = this.radiusAt((i / m) * Math.PI * 2);
+    // The polygon's normalised radius along rays between its vertices, against the table: the
+    // largest gap, with a margin, is the band where only the polygon test can decide.
+    let gap = 0;
+    for (let i = 0; i < n; i++) {
+      const ax = (this.px[i]! - cx) / rx;
+      const ay = (this.py[i]! - cy) / ry;
+      const bx = (this.px[(i + 1) % n]! - cx) / rx;
+      const by = (this.py[(i + 1) % n]! - cy) / ry;
+      for (let k = 0; k < 16; k++) {
+        const f = k / 16;
+        const x = ax + (bx - ax) * f;
+        const y = ay + (by - ay) * f;
+        gap = Math.max(gap, Math.abs(Math.sqrt(x * x + y * y) - this.tableRadius(x, y)));
+      }
+    }
+    this.slack = gap * 1.5 + 2e-3;
+  }
+
+  /** The outline's normalised radius in the direction of (u, v), from the table. */
+  private tableRadius(u: number, v: number): number {
+    let t = Math.atan2(v, u);
+    if (t < 0) t += Math.PI * 2;
+    const f = (t / (Math.PI * 2)) * Blob.RADII;
+    const i = Math.min(Blob.RADII - 1, Math.floor(f));
+    const a = this.radii[i]!;
+    return a + (this.radii[i + 1]! - a) * (f - i);
   }
 
   /** Normalised radius at angle t (1 = the plain ellipse). */
@@ -69,7 +104,8 @@ export class Blob {
     const d = Math.sqrt(u * u + v * v);
     if (d < this.inner) return d - this.inner;
     if (d > this.outer) return d - this.outer;
-    return d - this.radiusAt(Math.atan2(v, u));
+    // The tabled radius: this steers textures, not membership, so interpolation error is fine.
+    return d - this.tableRadius(u, v);
   }
 
   /**
@@ -84,6 +120,11 @@ export class Blob {
     // The polygon's chords cut inside the curve by at most ~0.1% of the radius at 128 vertices.
     if (d2 < this.inner * this.inner * 0.99) return true;
     if (d2 > this.outer * this.outer * 1.01) return false;
+    // In the wobble band: decided by the outline's radius unless within the polygon's slack.
+    const d = Math.sqrt(d2);
+    const r = this.tableRadius(u, v);
+    if (d < r - this.slack) return true;
+    if (d > r + this.slack) return false;
     let inside = false;
     const px = this.px;
     const py = this.py;

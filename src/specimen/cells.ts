@@ -1,6 +1,7 @@
 import { hash3, unit } from './hash';
 import type { Fascicle, Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR } from './scene';
+import { MARROW_FAT_UM, erythroidColony, fatCell, isFatVacuole, liningPlace, newFatSample } from './marrow';
 
 /**
  * Cells on a jittered grid: one candidate per CELL_GRID_UM square, fully determined by the
@@ -33,6 +34,8 @@ export function isAtypicalForm(form: number): boolean {
 }
 
 const TUMOUR_OCCUPANCY = 0.5;
+/** Scratch for the marrow tessellation lookup. */
+const fatScratch = newFatSample();
 /** Tumour cells per mm² of viable tumour, from the grid and its occupancy. */
 export const TUMOUR_CELLS_PER_MM2 = (TUMOUR_OCCUPANCY * 1e6) / (CELL_GRID_UM * CELL_GRID_UM);
 
@@ -195,16 +198,20 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       if (occ >= 0.55) return NONE;
       scene.fascicle(bx, by, fas);
       out.angle = fas.angle + (r1 - 0.5) * 0.6;
-      if (r2 < 0.3) {
+      // Dead cells keep their place in the ghost fascicles; their nuclei fade (ghosts) or
+      // shrink and break up (pyknosis, karyorrhexis), mostly in drifts of debris.
+      if (r2 < (scene.debrisDrift(bx, by) > 0 ? 0.85 : 0.05)) {
         out.kind = DEBRIS;
-        out.a = 0.7 + r1;
-        out.b = out.a * 0.8;
-        out.dark = 1.7;
+        const f = unit(hash3(h, 16, 0));
+        out.lobes = f < 0.3 ? 1 : 2 + Math.floor(f * 5);
+        out.a = out.lobes === 1 ? 1.1 + 0.7 * r1 : 0.45 + 0.35 * r1;
+        out.b = out.a * 0.85;
+        out.dark = 2.1;
       } else {
         out.kind = GHOST;
-        out.a = 5 + 3 * r1;
-        out.b = 1.6 + 0.6 * r2;
-        out.dark = 0.3;
+        out.a = 4.5 + 3 * r1;
+        out.b = 1.5 + 0.6 * r2;
+        out.dark = 0.22;
       }
       return out.kind;
     }
@@ -219,19 +226,49 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
     case TRABECULA: {
       if (occ >= 0.07) return NONE;
       out.angle = r1 * Math.PI;
-      out.a = 3.2 + r2;
-      out.b = 1.6;
-      out.dark = 1.1;
+      out.a = 2.8 + r2;
+      out.b = 1.35;
+      out.dark = 1.4;
       return (out.kind = OSTEOCYTE);
     }
     case MARROW: {
-      // Haematopoietic islands in fatty marrow.
-      const island = scene.shape.noise(bx / 120 + 9, by / 120);
-      if (occ >= (island > 0.25 ? 0.8 : 0.04)) return NONE;
+      if (occ >= 0.9) return NONE;
+      // Bone-lining cells: flat nuclei lying along the trabecular surface.
+      // (Asked at the cell's drawn centre, where its region was just decided: the field is cached.)
+      const lining = liningPlace(scene, out.x, out.y);
+      if (lining !== undefined) {
+        if (occ >= 0.55) return NONE;
+        out.x = lining.x;
+        out.y = lining.y;
+        out.angle = lining.angle;
+        out.a = 3.5 + 2 * r1;
+        out.b = 0.75 + 0.2 * r2;
+        out.dark = 1.4;
+        out.form = 2;
+        return (out.kind = MARROW_CELL);
+      }
+      // Fat vacuoles are empty; the spaces between them are packed with blood-forming cells.
+      if (isFatVacuole(scene, fatCell(scene, bx, by, MARROW_FAT_UM, 0xfa6, fatScratch))) return NONE;
       out.angle = r1 * Math.PI;
-      out.a = 2.6 + 0.8 * r2;
-      out.b = out.a * 0.9;
-      out.dark = 1.3;
+      const t = unit(hash3(h, 20, 0));
+      if (t < 0.012) {
+        // Megakaryocyte: a giant with a lobulated nucleus.
+        out.a = 6.5 + 2 * r2;
+        out.b = out.a * 0.8;
+        out.dark = 1.25;
+        out.lobes = 3 + Math.floor(r1 * 3);
+      } else if (t < (erythroidColony(scene, bx, by) > 0 ? 0.75 : 0.2)) {
+        // Normoblast: a small round ink-dark nucleus.
+        out.a = 1.6 + 0.5 * r2;
+        out.b = out.a * 0.92;
+        out.dark = 2.4;
+        out.form = 1;
+      } else {
+        // Myeloid precursor: a paler oval or indented nucleus.
+        out.a = 2.7 + r2;
+        out.b = out.a * (0.65 + 0.25 * r1);
+        out.dark = 0.95;
+      }
       return (out.kind = MARROW_CELL);
     }
     default:

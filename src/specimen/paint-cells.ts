@@ -63,7 +63,7 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
   const { upp } = f;
   const hFrac = dab ? 0.2 : 1;
   // Ki67 staining strength varies from nucleus to nucleus (weak, moderate, strong).
-  const dFrac = dab ? 1.8 + 1.8 * unit(hash3(seed, 5, 1)) : 0;
+  const dFrac = dab ? 3.2 + 3 * unit(hash3(seed, 5, 1)) : 0;
   if (bb * 2 < upp * 1.2) {
     // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
     const mass = Math.PI * a * bb * NUCLEAR_OD * dark * 0.8;
@@ -245,18 +245,50 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
     case GHOST:
       paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.15);
       return;
-    case DEBRIS:
-      paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.3);
+    case DEBRIS: {
+      if (c.lobes === 1) {
+        // Pyknosis: a shrunken, round, ink-dark nucleus.
+        paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.15);
+        return;
+      }
+      // Karyorrhexis: the nucleus broken into a scatter of dark beads.
+      for (let k = 0; k < c.lobes; k++) {
+        const hk = hash3(c.h, k, 17);
+        const t = unit(hk) * Math.PI * 2;
+        const r = 2.8 * Math.sqrt(unit(hash3(hk, 1, 17)));
+        const s = c.a * (0.7 + 0.6 * unit(hash3(hk, 2, 17)));
+        paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t, s, s * 0.85, c.dark, false, hk, 0.2);
+      }
       return;
+    }
     case FIBROBLAST:
       paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.12);
       return;
     case OSTEOCYTE:
-      clearAround(b, f, c.x, c.y, c.angle, c.a + 1.5, c.b + 1.3, 0.9);
+      // The osteocyte nearly fills its lacuna: a thin clear rim at most.
+      clearAround(b, f, c.x, c.y, c.angle, c.a + 0.9, c.b + 0.8, 0.6);
       paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.1);
       return;
     case MARROW_CELL:
-      paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.12);
+      if (c.lobes > 1) {
+        // Megakaryocyte: abundant pink granular cytoplasm round a cluster of nuclear lobes.
+        clearAround(b, f, c.x, c.y, c.angle, c.a * 1.9, c.b * 1.9, -0.6);
+        for (let k = 0; k < c.lobes; k++) {
+          const t = c.angle + (k * 2 * Math.PI) / c.lobes;
+          const r = c.a * 0.35;
+          paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t, c.a * 0.5, c.b * 0.45, c.dark, false, hash3(c.h, k, 13), 0.3);
+        }
+      } else if (c.form === 2) {
+        paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.1);
+      } else if (c.form === 1) {
+        // Normoblast: a round, ink-dark nucleus in a clear halo.
+        clearAround(b, f, c.x, c.y, 0, c.a + 1.1, c.a + 1.1, 0.35);
+        paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.06);
+      } else {
+        // Myeloid precursor: a paler nucleus in pink cytoplasm.
+        clearAround(b, f, c.x, c.y, c.angle, c.a + 2.2, c.b + 2.2, -0.3);
+        paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.3);
+      }
       return;
   }
 }

@@ -56,28 +56,49 @@ const cellTint = (row: number, seg: number, key: number): number => unit(tintHas
 const borderShift = (bRow: number, key: number): number => unit(borderHash.of(bRow, key, 3));
 const borderStretch = (bRow: number, cseg: number, key: number): number => stretchHash.of(bRow, cseg, key ^ 0x3c1);
 
+/**
+ * Pixel i in its fascicle's own frame: u along the cells, v across them (with the ribbons'
+ * sideways wander), and the fascicle's hash key. Written to `frame`, read straight after.
+ */
+const frame = { u: 0, v: 0, key: 0 };
+function toFascicleFrame(b: Buffers, i: number, X: number, Y: number): void {
+  const c2 = b.c2[i]!;
+  const cs = Math.sqrt((1 + c2) * 0.5);
+  const sn = (b.s2[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.max(0, (1 - c2) * 0.5));
+  const dx = X - b.ox[i]!;
+  const dy = Y - b.oy[i]!;
+  frame.key = (b.ox[i]! * 7 + b.oy[i]! * 13) | 0;
+  frame.u = dx * cs + dy * sn;
+  // Ribbons wander sideways, as relaxed smooth muscle does.
+  frame.v = -dx * sn + dy * cs + b.wave[i]!;
+}
+
+/** The tint (mean 1) of the smooth-muscle cell under pixel i, without its fine detail. */
+function ribbonTint(b: Buffers, i: number, X: number, Y: number): number {
+  toFascicleFrame(b, i, X, Y);
+  const row = Math.floor(frame.v * (1 / RIBBON_UM));
+  const seg = Math.floor(frame.u * (1 / SEGMENT_UM) + rowShift(row, frame.key));
+  return 0.76 + 0.48 * cellTint(row, seg, frame.key);
+}
+
 /** Eosin amount of tumour cytoplasm at pixel i (scene point X, Y). */
 export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): number {
   const tex = scene.tex;
   const half = upp * 0.5;
   let e: number;
   if (upp > COARSE_UPP) {
+    // Ribbons under two pixels wide: each pixel shows the tint of the cells it falls on, a
+    // little evened out by the neighbours it also covers — fascicles still stream at 2.5x.
     e = CYTOPLASM_E * RIBBON_MEAN;
+    if (!b.across[i]) e *= 1 + (ribbonTint(b, i, X, Y) - 1) * Math.min(1, Math.sqrt(RIBBON_UM / (2 * upp)));
   } else if (b.across[i]) {
     // Ridges of |noise| make a net of roughly polygonal cell outlines.
     const ridge = Math.abs(tex.noise(X / 3.4, Y / 3.4));
     e = CYTOPLASM_E * (1 + 0.16 * tex.noise(X / 5 + 40, Y / 5) * fine);
     e *= 1 - 0.45 * bandCoverage(ridge * 3.4, 0.12, half);
   } else {
-    const key = (b.ox[i]! * 7 + b.oy[i]! * 13) | 0;
-    const c2 = b.c2[i]!;
-    const cs = Math.sqrt((1 + c2) * 0.5);
-    const sn = (b.s2[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.max(0, (1 - c2) * 0.5));
-    const dx = X - b.ox[i]!;
-    const dy = Y - b.oy[i]!;
-    const u = dx * cs + dy * sn;
-    // Ribbons wander sideways, as relaxed smooth muscle does.
-    const v = -dx * sn + dy * cs + b.wave[i]!;
+    toFascicleFrame(b, i, X, Y);
+    const { u, v, key } = frame;
     const rf = v * (1 / RIBBON_UM);
     const row = Math.floor(rf);
     const fr = rf - row;

@@ -1,14 +1,20 @@
 import type { Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
-import { hash3, unit } from './hash';
 import { bandCoverage } from './coverage';
 import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
+import { MARROW_FAT_UM, SOFT_FAT_UM, fatCell, isFatVacuole, newFatSample } from './marrow';
 
 /**
  * Per-pixel tissue background: the stain amounts of everything that is not a nucleus —
  * fibrillary tumour cytoplasm, necrotic debris, collagen, lamellar bone, marrow fat.
  * Writes haematoxylin (H), eosin-like (E) and smooth-muscle-actin (S) amounts.
  */
+
+/** Eosin amount of necrotic coagulum: deeper than viable cytoplasm, as on a real H&E. */
+const NECROSIS_E = 0.5;
+
+/** Eosin amount of bone matrix (decalcified, as a vertebra must be to cut). */
+const BONE_E = 0.44;
 
 export interface Buffers {
   readonly size: number;
@@ -41,6 +47,9 @@ export interface Buffers {
   readonly latEdge: Float32Array;
   /** Broad eosin-rich and eosin-poor zones of the tumour. */
   readonly zone: Float32Array;
+  /** Drifts of nuclear dust in necrosis (Scene.debrisDrift), interpolated from the lattice. */
+  readonly drift: Float32Array;
+  readonly latDrift: Float32Array;
   /** Sideways wander (µm) of the smooth-muscle ribbons. */
   readonly wave: Float32Array;
   readonly latWave: Float32Array;
@@ -63,6 +72,8 @@ export function makeBuffers(size: number): Buffers {
     oy: new Float32Array(n),
     edge: new Float32Array(n),
     zone: new Float32Array(n),
+    drift: new Float32Array(n),
+    latDrift: new Float32Array(lat),
     wave: new Float32Array(n),
     latWave: new Float32Array(lat),
     batch: new Float32Array(n),
@@ -80,26 +91,8 @@ export function makeBuffers(size: number): Buffers {
   };
 }
 
-/** Adipocyte field: distance to the nearest fat-cell border (Voronoi edge), in µm. */
-function fatBorder(x: number, y: number, cell: number, salt: number): number {
-  const gi = Math.floor(x / cell);
-  const gj = Math.floor(y / cell);
-  let d1 = Infinity;
-  let d2 = Infinity;
-  for (let j = gj - 1; j <= gj + 1; j++) {
-    for (let i = gi - 1; i <= gi + 1; i++) {
-      const h = hash3(i, j, salt);
-      const sx = (i + 0.15 + 0.7 * unit(h)) * cell;
-      const sy = (j + 0.15 + 0.7 * unit(hash3(h, 1, salt))) * cell;
-      const d = Math.sqrt((x - sx) * (x - sx) + (y - sy) * (y - sy));
-      if (d < d1) {
-        d2 = d1;
-        d1 = d;
-      } else if (d < d2) d2 = d;
-    }
-  }
-  return (d2 - d1) * 0.5;
-}
+/** Scratch for the fat and marrow tessellation lookups. */
+const fat = newFatSample();
 
 export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
   const { H, E, S, region, size } = b;
@@ -130,9 +123,16 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           break;
         }
         case NECROSIS: {
-          const g = tex.noise(X / 3.5, Y / 3.5);
-          e0 = 0.38 + 0.05 * b.coarse[i]! + fine * 0.07 * g;
-          h0 = 0.05 + 0.03 * tex.noise(X / 1.6 + 7, Y / 1.6) * fine;
+          // Coagulative necrosis: the dead fascicles' outlines survive as a ghost of the
+          // tumour's texture in a deeper, smoother pink; nuclear dust tints drifts blue.
+          const ghost = tumourCytoplasm(scene, b, i, X, Y, upp, fine) / CYTOPLASM_E;
+          e0 = NECROSIS_E * (1 + 0.4 * (ghost - 1) + 0.06 * b.coarse[i]!);
+          const drift = b.drift[i]!;
+          h0 = 0.006 + (drift > 0 ? 0.035 * Math.min(1, drift * 4) : 0);
+          if (fine > 0) {
+            e0 += NECROSIS_E * fine * 0.08 * tex.noise(X / 1.3 + 17, Y / 1.3);
+            h0 += 0.012 * fine * tex.noise(X / 1.6 + 7, Y / 1.6);
+          }
           s0 = 0.05;
           break;
         }
@@ -147,26 +147,38 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           if (f < -0.35) e0 *= 0.25 + 0.75 * (1 - fine);
           // Paravertebral fat lobules.
           if (shape.noise(X / 380 + 50, Y / 380) > 0.38) {
-            const d = fatBorder(X, Y, 70, 0xfa7);
-            e0 = 0.012 + 0.22 * bandCoverage(d, 1.1, upp / 2);
+            const d = fatCell(scene, X, Y, SOFT_FAT_UM, 0xfa7, fat).border;
+            e0 = 0.012 + 0.34 * bandCoverage(d, 0.35, upp / 2);
           }
           break;
         }
         case TRABECULA: {
-          const t = scene.trabecularField(X, Y);
-          const lam = Math.sin(t * 190 + 0.6 * tex.noise(X / 20, Y / 20));
-          e0 = 0.55 + fine * 0.06 * lam;
-          h0 = lam > 0.93 ? 0.05 * fine : 0.01; // cement lines
+          // Lamellar bone: a smooth pink matrix with fine pale lines between lamellae that
+          // follow the trabecula's contour, and a few wandering blue cement lines.
+          let line = 0;
+          if (fine > 0) {
+            const t = scene.trabecularField(X, Y);
+            const lam = Math.abs(Math.sin(t * 300 + 0.8 * tex.noise(X / 25, Y / 25)));
+            line = lam < 0.2 ? 1 - lam * 5 : 0;
+          }
+          e0 = BONE_E * (1 + 0.05 * b.coarse[i]! - fine * 0.12 * line);
+          const cement = Math.abs(shape.noise(X / 70 + 17, Y / 70)) * 45;
+          h0 = 0.012 + 0.07 * bandCoverage(cement, 0.35, upp / 2);
           break;
         }
         case MARROW: {
-          const island = shape.noise(X / 120 + 9, Y / 120);
-          if (island > 0.25) {
-            e0 = 0.15;
-            h0 = 0.05;
+          fatCell(scene, X, Y, MARROW_FAT_UM, 0xfa6, fat);
+          if (isFatVacuole(scene, fat)) {
+            // An empty vacuole (the fat dissolved in processing) inside a thin membrane.
+            e0 = 0.008 + 0.34 * bandCoverage(fat.border, 0.3, upp / 2);
+          } else if (shape.noise(X / 22 + 40, Y / 22) > 0.4) {
+            // A sinusoid packed with red cells.
+            const rb = tex.noise(X / 3.2 + 31, Y / 3.2 + 11);
+            e0 = upp > 1.5 ? 0.36 : rb > 0 ? 0.5 + 0.12 * rb : 0.12;
           } else {
-            const d = fatBorder(X, Y, 55, 0xfa6);
-            e0 = 0.01 + 0.22 * bandCoverage(d, 1.0, upp / 2);
+            // Haematopoietic space: granular cytoplasm of myeloid cells between the nuclei.
+            e0 = fine > 0 ? 0.19 + fine * 0.07 * tex.noise(X / 1.4 + 5, Y / 1.4) : 0.19;
+            h0 = 0.035;
           }
           break;
         }
@@ -206,6 +218,8 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
       latCoarse[k] = scene.tex.noise(X / 28, Y / 28);
       latZone[k] = scene.shape.noise(X / 140 + 70, Y / 140);
       b.latWave[k] = 2.6 * scene.tex.noise(X / 36 + 90, Y / 36);
+      // Only near necrosis: the drift is a haze of nuclear dust there and nowhere else.
+      b.latDrift[k] = r === NECROSIS ? scene.debrisDrift(X, Y) : -1;
       if (r === TUMOUR || r === NECROSIS) {
         scene.fascicle(X, Y, fas, true);
         cc[k] = Math.cos(2 * fas.angle);
@@ -250,8 +264,17 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
           const w11 = fx * fy;
           batch[i] = latBatch[k00]! * w00 + latBatch[k10]! * w10 + latBatch[k01]! * w01 + latBatch[k11]! * w11;
           coarse[i] = latCoarse[k00]! * w00 + latCoarse[k10]! * w10 + latCoarse[k01]! * w01 + latCoarse[k11]! * w11;
-          // Only tumour texture follows the fascicles.
-          if (ri !== TUMOUR) continue;
+          // Only tumour texture (viable, or its ghost in necrosis) follows the fascicles.
+          if (ri !== TUMOUR && ri !== NECROSIS) continue;
+          if (ri === NECROSIS) {
+            const ld = b.latDrift;
+            // Where the block's corners differ in region the lattice has no drift for some: ask.
+            const d00 = ld[k00]!;
+            const d10 = ld[k10]!;
+            const d01 = ld[k01]!;
+            const d11 = ld[k11]!;
+            b.drift[i] = uniform ? d00 * w00 + d10 * w10 + d01 * w01 + d11 * w11 : scene.debrisDrift(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
+          }
           b.zone[i] = latZone[k00]! * w00 + latZone[k10]! * w10 + latZone[k01]! * w01 + latZone[k11]! * w11;
           const lw = b.latWave;
           b.wave[i] = lw[k00]! * w00 + lw[k10]! * w10 + lw[k01]! * w01 + lw[k11]! * w11;

@@ -5,6 +5,7 @@ import { classifyPixels, makeBuffers, paintTissue } from './paint-tissue';
 import type { Buffers } from './paint-tissue';
 import { REGION_COUNT, Scene, newFascicle } from './scene';
 import type { SceneSpec } from './scene';
+import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength } from './optics';
 import { TransmissionTable, stainsFor } from './stain';
 import type { StainModel } from './stain';
 import type { StainId } from '../model/manifest';
@@ -64,6 +65,9 @@ export class TileRenderer {
   readonly scene: Scene;
   readonly geometry: SlideGeometry;
   private readonly buffers: Buffers;
+  /** Unblurred colour of a tile and its apron, and the blur's horizontal pass. */
+  private readonly sharp: Uint8ClampedArray;
+  private readonly blurTmp: Uint16Array;
   private readonly cell = newCell();
   private readonly fas = newFascicle();
   private readonly salt: number;
@@ -85,7 +89,9 @@ export class TileRenderer {
   ) {
     this.scene = new Scene(spec);
     this.geometry = slideGeometry(spec, tileSize);
-    this.buffers = makeBuffers(tileSize);
+    this.buffers = makeBuffers(tileSize + 2 * OPTICS_APRON);
+    this.sharp = new Uint8ClampedArray((tileSize + 2 * OPTICS_APRON) ** 2 * 4);
+    this.blurTmp = new Uint16Array(blurScratchLength(tileSize));
     this.salt = sectionSalt(section);
     this.transmission = new TransmissionTable(stains.white);
   }
@@ -101,7 +107,14 @@ export class TileRenderer {
     return { width: w, height: h, data };
   }
 
-  private renderCells(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray): void {
+  private renderCells(tx0: number, ty0: number, upp: number, tw: number, th: number, out: Uint8ClampedArray): void {
+    // Where the objective blurs, paint an apron around the tile so the blur sees real neighbours.
+    const kernel = blurKernel(upp);
+    const A = kernel ? OPTICS_APRON : 0;
+    const x0 = tx0 - A * upp;
+    const y0 = ty0 - A * upp;
+    const w = tw + 2 * A;
+    const h = th + 2 * A;
     const b = this.buffers;
     const scene = this.scene;
     classifyPixels(scene, b, x0, y0, upp, w, h);
@@ -122,7 +135,10 @@ export class TileRenderer {
         paintCell(scene, b, f, c);
       }
     }
-    this.compose(w, h, out);
+    if (kernel) {
+      this.compose(w, h, this.sharp);
+      blurInto(this.sharp, w, tw, th, kernel, this.blurTmp, out);
+    } else this.compose(w, h, out);
   }
 
   /** Stain amounts → optical density → colour, per the section's staining protocol. */
@@ -135,7 +151,7 @@ export class TileRenderer {
     const sec = this.section;
     const kE = sec === 'he' ? 1 : 0;
     const kHaze = sec === 'he' ? 0 : 0.12;
-    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.36 : 0.53;
+    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.36 : 0.64;
     const kS = sec === 'sma' ? 0.72 : 0;
     const kD = sec === 'ki67' ? 1 : 0;
     for (let py = 0; py < h; py++) {

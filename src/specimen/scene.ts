@@ -106,7 +106,8 @@ export class Scene {
     const s = spec.section;
     this.section = new Blob(s.cx, s.cy, s.rx, s.ry, seed + 1, 0.05, 8);
     this.nodules = spec.tumourNodules.map((n, i) => new Blob(n.cx, n.cy, n.r, n.r * 0.85, seed + 100 + i, 0.2));
-    this.necrosis = spec.necrosis.map((n, i) => new Blob(n.cx, n.cy, n.rx, n.ry, seed + 200 + i, 0.17));
+    // Coagulative necrosis has a geographic outline: bays and promontories at every scale.
+    this.necrosis = spec.necrosis.map((n, i) => new Blob(n.cx, n.cy, n.rx, n.ry, seed + 200 + i, 0.11, 16, 0.55));
     this.shape = new GradientNoise(seed + 7);
     this.tex = new GradientNoise(seed + 11);
     this.hsSigma2 = spec.mitoses.hotSpot.sigmaUm ** 2;
@@ -145,10 +146,21 @@ export class Scene {
     return b.edgeUm + b.amplitudeUm * Math.sin((2 * Math.PI * y) / b.wavelengthUm + 0.7) + 160 * this.shape.noise(3.1, y / 700);
   }
 
-  /** Trabecular field: near zero inside a trabecula. Its contours are the lamellae. */
+  /**
+   * Trabecular field: near zero inside a trabecula. Its contours are the lamellae. The last
+   * answer is kept: a marrow cell's placement asks again for the point its region came from.
+   */
   trabecularField(x: number, y: number): number {
-    return this.shape.fbm(x / 430, y / 430, 3);
+    if (x !== this.tfX || y !== this.tfY) {
+      this.tfX = x;
+      this.tfY = y;
+      this.tfV = this.shape.fbm(x / 430, y / 430, 3);
+    }
+    return this.tfV;
   }
+  private tfX = NaN;
+  private tfY = NaN;
+  private tfV = 0;
 
   regionAt(x: number, y: number): number {
     if (!this.section.contains(x, y)) return GLASS;
@@ -226,6 +238,14 @@ export class Scene {
     }
     out.angle = angle;
     out.transverse = transverse;
+  }
+
+  /**
+   * Karyorrhectic debris in necrosis gathers in drifts (where tumour cells died last or in a
+   * crowd): above zero here, nuclear dust is dense; elsewhere it is sparse.
+   */
+  debrisDrift(x: number, y: number): number {
+    return this.shape.noise(x / 80 + 300, y / 80) + 0.25 * this.shape.noise(x / 22 + 80, y / 22) - 0.2;
   }
 
   /** Mitoses per mm² of viable tumour at a point: a base rate plus the hot spot. */

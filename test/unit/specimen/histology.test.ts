@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import sceneJson from '../../../images/lms-block.scene.json';
+import type { SceneSpec } from '../../../src/specimen/scene';
+import { MARROW, NECROSIS, Scene, newFascicle } from '../../../src/specimen/scene';
+import { CELL_GRID_UM, DEBRIS, GHOST, cellAt, newCell } from '../../../src/specimen/cells';
+import { TileRenderer } from '../../../src/specimen/render';
+import { HE_STAINS } from '../../../src/specimen/stain';
+import { meanStainAmounts } from '../../../src/specimen/stain-analysis';
+import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength } from '../../../src/specimen/optics';
+import { MARROW_FAT_UM, fatCell, isFatVacuole, newFatSample } from '../../../src/specimen/marrow';
+
+/**
+ * What a pathologist would check on the virtual slides beyond colour: the objective's blur,
+ * coagulative necrosis (eosinophilic, geographic, ghost cells, clustered nuclear debris) and
+ * marrow (empty fat vacuoles between packed blood-forming cells).
+ */
+const spec = sceneJson as SceneSpec;
+const scene = new Scene(spec);
+
+/** A w × h region at `level` from its top-left tile, as one RGBA image. */
+function tileAt(r: TileRenderer, level: number, xUm: number, yUm: number): { data: Uint8ClampedArray; width: number; height: number; x0: number; y0: number; upp: number } {
+  const upp = r.geometry.mpp * 2 ** (r.geometry.maxLevel - level);
+  const col = Math.floor(xUm / upp / 256);
+  const row = Math.floor(yUm / upp / 256);
+  const t = r.render(level, col, row);
+  return { ...t, data: Uint8ClampedArray.from(t.data), x0: col * 256 * upp, y0: row * 256 * upp, upp };
+}
+
+describe('optics', () => {
+  it('spreads a point of light by the binomial kernel and keeps a flat field flat', () => {
+    const kernel = blurKernel(0.25)!;
+    expect(kernel).toHaveLength(7);
+    expect(blurKernel(0.5)).toHaveLength(3);
+    expect(blurKernel(1)).toBeUndefined();
+    const w = 16;
+    const W = w + 2 * OPTICS_APRON;
+    const src = new Uint8ClampedArray(W * W * 4).fill(0);
+    const c = OPTICS_APRON + 8;
+    src[(c * W + c) * 4] = 255;
+    for (let i = 0; i < W * W; i++) {
+      src[i * 4 + 1] = 200;
+      src[i * 4 + 3] = 255;
+    }
+    const out = new Uint8ClampedArray(w * w * 4);
+    blurInto(src, W, w, w, kernel, new Uint16Array(blurScratchLength(w)), out);
+    const red = (x: number, y: number): number => out[(y * w + x) * 4]!;
+    // Centre weight (20/64)² of 255, symmetric about the point, nothing beyond the kernel.
+    expect(red(8, 8)).toBe(Math.round((255 * 400) / 4096));
+    expect(red(7, 8)).toBe(red(9, 8));
+    expect(red(8, 5)).toBe(red(8, 11));
+    expect(red(8, 5)).toBeGreaterThan(0);
+    expect(red(8, 4)).toBe(0);
+    for (let i = 0; i < w * w; i++) expect(out[i * 4 + 1]).toBe(200);
+  });
+
+  it('softens edges at 40x: no pixel-sharp steps between neighbours', () => {
+    const r = new TileRenderer(spec, 'he');
+    const t = tileAt(r, 16, spec.mitoses.hotSpot.cx, spec.mitoses.hotSpot.cy);
+    // The largest step between horizontal neighbours, as a share of the tile's range.
+    let maxStep = 0;
+    let lo = 255;
+    let hi = 0;
+    for (let y = 0; y < t.height; y++)
+      for (let x = 1; x < t.width; x++) {
+        const o = (y * t.width + x) * 4;
+        maxStep = Math.max(maxStep, Math.abs(t.data[o + 1]! - t.data[o - 3]!));
+        lo = Math.min(lo, t.data[o + 1]!);
+        hi = Math.max(hi, t.data[o + 1]!);
+      }
+    expect(maxStep / (hi - lo)).toBeLessThan(0.45);
+  });
+});
+
+describe('coagulative necrosis', () => {
+  it('is more eosinophilic and less basophilic than viable tumour beside it', () => {
+    const r = new TileRenderer(spec, 'he');
+    const n = spec.necrosis[1]!;
+    const nec = tileAt(r, 14, n.cx, n.cy);
+    const via = tileAt(r, 14, n.cx, n.cy - n.ry * 1.9);
+    expect(scene.regionAt(nec.x0 + 128 * nec.upp, nec.y0 + 128 * nec.upp)).toBe(NECROSIS);
+    const he = (t: typeof nec) => meanStainAmounts(t, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin).mean;
+    const [hN, eN] = he(nec);
+    const [hV, eV] = he(via);
+    expect(eN).toBeGreaterThan(eV * 1.1);
+    expect(hN).toBeLessThan(hV * 0.6);
+  });
+
+  it('has ghost cells everywhere and nuclear debris gathered in drifts, pyknotic and broken up', () => {
+    const c = newCell();
+    const f = newFascicle();
+    let inDrift = 0;
+    let outDrift = 0;
+    let debrisIn = 0;
+    let debrisOut = 0;
+    let ghosts = 0;
+    let pyknotic = 0;
+    let broken = 0;
+    for (const n of spec.necrosis) {
+      for (let j = Math.floor((n.cy - n.ry) / CELL_GRID_UM); j < (n.cy + n.ry) / CELL_GRID_UM; j++)
+        for (let i = Math.floor((n.cx - n.rx) / CELL_GRID_UM); i < (n.cx + n.rx) / CELL_GRID_UM; i++) {
+          const kind = cellAt(scene, i, j, 1, c, f);
+          if (c.region !== NECROSIS) continue;
+          const drift = scene.debrisDrift(c.x, c.y) > 0;
+          if (drift) inDrift++;
+          else outDrift++;
+          if (kind === GHOST) ghosts++;
+          if (kind !== DEBRIS) continue;
+          if (drift) debrisIn++;
+          else debrisOut++;
+          if (c.lobes === 1) pyknotic++;
+          else broken++;
+        }
+    }
+    expect(ghosts).toBeGreaterThan(1000);
+    // Debris per grid square is several times denser inside a drift than outside.
+    expect(debrisIn / inDrift).toBeGreaterThan((5 * debrisOut) / outDrift);
+    expect(pyknotic).toBeGreaterThan(100);
+    expect(broken).toBeGreaterThan(pyknotic);
+  });
+
+  it('has a geographic outline, not an oval', () => {
+    for (const [ring] of new Scene(spec).necrosis.map((b) => [b.polygon()])) {
+      let perimeter = 0;
+      let area = 0;
+      for (let k = 0; k < ring!.length; k++) {
+        const [x1, y1] = ring![k]!;
+        const [x2, y2] = ring![(k + 1) % ring!.length]!;
+        perimeter += Math.hypot(x2 - x1, y2 - y1);
+        area += (x1 * y2 - x2 * y1) / 2;
+      }
+      // Perimeter against a circle of the same area (1 for a circle, ~1.02 for these ellipses).
+      const ratio = perimeter / (2 * Math.sqrt(Math.PI * Math.abs(area)));
+      expect(ratio).toBeGreaterThan(1.12);
+    }
+  });
+});
+
+describe('marrow', () => {
+  it('leaves fat vacuoles empty and packs the spaces between them with cells', () => {
+    const r = new TileRenderer(spec, 'he');
+    const s = newFatSample();
+    let vacuole = 0;
+    let vacuoleDark = 0;
+    let cellular = 0;
+    let cellularDark = 0;
+    for (const [x, y] of [[2000, 3000], [1500, 3700], [1200, 2500], [900, 4200]] as const) {
+      const t = tileAt(r, 16, x, y);
+      for (let py = 0; py < t.height; py += 2)
+        for (let px = 0; px < t.width; px += 2) {
+          const X = t.x0 + (px + 0.5) * t.upp;
+          const Y = t.y0 + (py + 0.5) * t.upp;
+          if (scene.regionAt(X, Y) !== MARROW || scene.inVessel(X, Y, 3)) continue;
+          // Keep clear of bone (lining cells) and of the vacuole's own membrane.
+          if (Math.abs(scene.trabecularField(X, Y)) < 0.13) continue;
+          fatCell(scene, X, Y, MARROW_FAT_UM, 0xfa6, s);
+          if (s.border < 4) continue;
+          const o = (py * t.width + px) * 4;
+          const dark = t.data[o + 1]! < 150;
+          if (isFatVacuole(scene, s)) {
+            vacuole++;
+            if (dark) vacuoleDark++;
+          } else {
+            cellular++;
+            if (dark) cellularDark++;
+          }
+        }
+    }
+    expect(vacuole).toBeGreaterThan(2000);
+    expect(cellular).toBeGreaterThan(2000);
+    expect(vacuoleDark / vacuole).toBeLessThan(0.005);
+    expect(cellularDark / cellular).toBeGreaterThan(0.1);
+  });
+});
