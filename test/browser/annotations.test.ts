@@ -52,6 +52,11 @@ async function counts(page: Page): Promise<Record<string, number>> {
 }
 
 async function saved(page: Page): Promise<void> {
+  // The indicator is drawn once the write lands (or 50 ms on), so right after an edit it can
+  // still read "saved" from before: wait for the writes themselves too.
+  await page.locator('lamina-annotation-panel').evaluate((el) =>
+    (el as unknown as { session: { persistence: { flushed(): Promise<void> } } }).session.persistence.flushed(),
+  );
   await expect.poll(() => page.locator('[data-testid=save-status]').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved');
 }
 
