@@ -1,7 +1,8 @@
 import { hash3, unit } from './hash';
 import type { Fascicle, Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR } from './scene';
-import { MARROW_FAT_UM, erythroidColony, fatCell, isFatVacuole, liningPlace, newFatSample } from './marrow';
+import { MARROW_FAT_UM, erythroidColony, fatCell, isFatVacuole, liningPlace } from './marrow';
+import { Tessellation, siteCoord } from './tessellation';
 
 /**
  * Cells on a jittered grid: one candidate per CELL_GRID_UM square, fully determined by the
@@ -34,8 +35,8 @@ export function isAtypicalForm(form: number): boolean {
 }
 
 const TUMOUR_OCCUPANCY = 0.5;
-/** Scratch for the marrow tessellation lookup. */
-const fatScratch = newFatSample();
+/** Marrow's fat cells, as the tissue painter sees them. */
+const marrowFat = new Tessellation(MARROW_FAT_UM);
 /** Tumour cells per mm² of viable tumour, from the grid and its occupancy. */
 export const TUMOUR_CELLS_PER_MM2 = (TUMOUR_OCCUPANCY * 1e6) / (CELL_GRID_UM * CELL_GRID_UM);
 
@@ -77,10 +78,10 @@ export function sectionSalt(section: string): number {
  * margin so that neighbours do not crowd: tumour cells push each other apart.
  */
 function baseX(i: number, h: number): number {
-  return (i + 0.15 + 0.7 * unit(hash3(h, 1, 0))) * CELL_GRID_UM;
+  return siteCoord(i, h, 1, CELL_GRID_UM);
 }
 function baseY(j: number, h: number): number {
-  return (j + 0.15 + 0.7 * unit(hash3(h, 2, 0))) * CELL_GRID_UM;
+  return siteCoord(j, h, 2, CELL_GRID_UM);
 }
 
 /** Semi-axis of an average neighbour's nucleus across its length, µm. */
@@ -248,7 +249,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         return (out.kind = MARROW_CELL);
       }
       // Fat vacuoles are empty; the spaces between them are packed with blood-forming cells.
-      if (isFatVacuole(scene, fatCell(scene, bx, by, MARROW_FAT_UM, 0xfa6, fatScratch))) return NONE;
+      if (isFatVacuole(scene, fatCell(scene, bx, by, marrowFat, 0xfa6))) return NONE;
       out.angle = r1 * Math.PI;
       const t = unit(hash3(h, 20, 0));
       if (t < 0.012) {

@@ -1,5 +1,6 @@
 import type { Scene } from './scene';
 import { hash3, unit } from './hash';
+import type { Tessellation } from './tessellation';
 
 /**
  * Fat and marrow as packed cells: a Voronoi tessellation whose cells are adipocytes (an empty
@@ -12,76 +13,14 @@ import { hash3, unit } from './hash';
 export const MARROW_FAT_UM = 55;
 export const SOFT_FAT_UM = 70;
 
-/** The nearest tessellation cell of a point: its site, its hash, and the distance to its border (µm). */
-export interface FatSample {
-  site: number;
-  sx: number;
-  sy: number;
-  border: number;
-}
-
-export function newFatSample(): FatSample {
-  return { site: 0, sx: 0, sy: 0, border: 0 };
-}
-
 /**
- * Fills `out` for point (x, y) in a tessellation of `cell`-µm cells. The domain is warped a
+ * The fat cell (or marrow space) at point (x, y): fills and returns `t`. The domain is warped a
  * little so membranes bow instead of running ruler-straight between corners.
  */
-export function fatCell(scene: Scene, x0: number, y0: number, cell: number, salt: number, out: FatSample): FatSample {
-  const x = x0 + 0.09 * cell * scene.tex.noise(x0 / 24 + 3, y0 / 24);
-  const y = y0 + 0.09 * cell * scene.tex.noise(x0 / 24, y0 / 24 + 5);
-  const gi = Math.floor(x / cell);
-  const gj = Math.floor(y / cell);
-  const sites = neighbourhood(gi, gj, cell, salt);
-  // Squared distances while searching; one square root each for the nearest two at the end.
-  let d1 = Infinity;
-  let d2 = Infinity;
-  let best = 0;
-  for (let k = 0; k < 27; k += 3) {
-    const dx = x - sites[k]!;
-    const dy = y - sites[k + 1]!;
-    const d = dx * dx + dy * dy;
-    if (d < d1) {
-      d2 = d1;
-      d1 = d;
-      best = k;
-    } else if (d < d2) d2 = d;
-  }
-  out.sx = sites[best]!;
-  out.sy = sites[best + 1]!;
-  out.site = sites[best + 2]!;
-  out.border = (Math.sqrt(d2) - Math.sqrt(d1)) * 0.5;
-  return out;
-}
-
-/**
- * The nine sites (x, y, hash) around tessellation square (gi, gj). Pixels along a row stay in
- * one square for a dozen pixels or more, so the last neighbourhood is kept — a pure cache,
- * keyed by every input.
- */
-const siteCache = new Float64Array(27);
-let keyI = NaN;
-let keyJ = NaN;
-let keyCell = NaN;
-let keySalt = NaN;
-function neighbourhood(gi: number, gj: number, cell: number, salt: number): Float64Array {
-  if (keyI === gi && keyJ === gj && keyCell === cell && keySalt === salt) return siteCache;
-  let k = 0;
-  for (let j = gj - 1; j <= gj + 1; j++) {
-    for (let i = gi - 1; i <= gi + 1; i++, k += 3) {
-      const h = hash3(i, j, salt);
-      siteCache[k] = (i + 0.15 + 0.7 * unit(h)) * cell;
-      // A second uniform from the same hash: one hash per site, not two.
-      siteCache[k + 1] = (j + 0.15 + 0.7 * unit(Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0)) * cell;
-      siteCache[k + 2] = h;
-    }
-  }
-  keyI = gi;
-  keyJ = gj;
-  keyCell = cell;
-  keySalt = salt;
-  return siteCache;
+export function fatCell(scene: Scene, x: number, y: number, t: Tessellation, salt: number): Tessellation {
+  const wx = x + 0.09 * t.cell * scene.tex.noise(x / 24 + 3, y / 24);
+  const wy = y + 0.09 * t.cell * scene.tex.noise(x / 24, y / 24 + 5);
+  return t.nearest(wx, wy, salt);
 }
 
 /**
@@ -102,12 +41,12 @@ let lastSite = -1;
 let lastSx = NaN;
 let lastScene: Scene | undefined;
 let lastFat = false;
-export function isFatVacuole(scene: Scene, s: FatSample): boolean {
-  if (s.site !== lastSite || s.sx !== lastSx || scene !== lastScene) {
-    lastSite = s.site;
-    lastSx = s.sx;
+export function isFatVacuole(scene: Scene, t: Tessellation): boolean {
+  if (t.site !== lastSite || t.sx !== lastSx || scene !== lastScene) {
+    lastSite = t.site;
+    lastSx = t.sx;
     lastScene = scene;
-    lastFat = unit(hash3(s.site, 9, 0)) >= marrowCellularity(scene, s.sx, s.sy);
+    lastFat = unit(hash3(t.site, 9, 0)) >= marrowCellularity(scene, t.sx, t.sy);
   }
   return lastFat;
 }

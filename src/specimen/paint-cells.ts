@@ -4,6 +4,7 @@ import type { Scene } from './scene';
 import { ANAPHASE, DEBRIS, FIBROBLAST, GHOST, MARROW_CELL, METAPHASE, MITOSIS, MULTIPOLAR, OSTEOCYTE, RING, SPINDLE, TRIPOLAR } from './cells';
 import { hash3, unit } from './hash';
 import { VESSEL_GRID_UM } from './scene';
+import { bloodEosin } from './blood';
 
 /**
  * Splats cells and vessels into the stain buffers. Everything is positioned in scene µm, so a
@@ -320,9 +321,7 @@ export function paintVessels(scene: Scene, b: Buffers, f: Frame): void {
           if (d >= v.wall) continue;
           const i = py * b.size + px;
           if (d < v.r) {
-            // Red cells: packed discs, bright eosinophilic, no nucleus.
-            const rb = tex.noise(X / 3.2 + 31, Y / 3.2);
-            b.E[i] = upp > 1.5 ? 0.32 : rb > 0.05 ? 0.55 + 0.15 * rb : 0.05;
+            b.E[i] = bloodEosin(X, Y, upp);
             b.H[i] = 0;
             b.S[i] = 0;
           } else if (d < v.r + 1.3) {

@@ -2,6 +2,11 @@ import type { Buffers } from './paint-tissue';
 import type { Scene } from './scene';
 import { bandCoverage } from './coverage';
 import { hash3, unit } from './hash';
+import { CELL_GRID_UM } from './cells';
+import { Tessellation } from './tessellation';
+
+/** Cross-sections of tumour cells: the tessellation of the tumour's own cell grid. */
+const profiles = new Tessellation(CELL_GRID_UM);
 
 /**
  * Tumour cytoplasm: smooth-muscle cells laid out in the fascicle's own frame. Cut along, they
@@ -81,6 +86,28 @@ function ribbonTint(b: Buffers, i: number, X: number, Y: number): number {
   return 0.76 + 0.48 * cellTint(row, seg, frame.key);
 }
 
+/**
+ * Cut across, each cell is a rounded polygon of cytoplasm stippled by its myofilaments, with its
+ * nucleus at the centre where the cut passes through one (the tumour's own cell grid), and a
+ * thin pale membrane between neighbours. Borders bow (a warped domain) and are faint: tumour
+ * cells pack tight. (Kept out of line: inlined, it made cross-cut tiles ~50% slower in V8.)
+ */
+function crossSection(scene: Scene, X: number, Y: number, half: number, fine: number): number {
+  const tex = scene.tex;
+  const p = crossSectionAt(scene, X, Y);
+  const tint = 0.88 + 0.24 * unit(hash3(p.site, 21, 0));
+  const e = CYTOPLASM_E * tint * (fine > 0 ? 1 + 0.14 * fine * tex.noise(X / 0.8 + 40, Y / 0.8) : 1);
+  return e * (1 - 0.35 * bandCoverage(p.border, 0.18, half));
+}
+
+/** The cross-cut cell whose profile covers a point (its site is a tumour cell-grid site). */
+export function crossSectionAt(scene: Scene, X: number, Y: number): Tessellation {
+  const tex = scene.tex;
+  const wx = X + 1.2 * tex.noise(X / 4 + 70, Y / 4);
+  const wy = Y + 1.2 * tex.noise(X / 4, Y / 4 + 70);
+  return profiles.nearest(wx, wy, scene.spec.seed);
+}
+
 /** Eosin amount of tumour cytoplasm at pixel i (scene point X, Y). */
 export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): number {
   const tex = scene.tex;
@@ -92,10 +119,7 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     e = CYTOPLASM_E * RIBBON_MEAN;
     if (!b.across[i]) e *= 1 + (ribbonTint(b, i, X, Y) - 1) * Math.min(1, Math.sqrt(RIBBON_UM / (2 * upp)));
   } else if (b.across[i]) {
-    // Ridges of |noise| make a net of roughly polygonal cell outlines.
-    const ridge = Math.abs(tex.noise(X / 3.4, Y / 3.4));
-    e = CYTOPLASM_E * (1 + 0.16 * tex.noise(X / 5 + 40, Y / 5) * fine);
-    e *= 1 - 0.45 * bandCoverage(ridge * 3.4, 0.12, half);
+    e = crossSection(scene, X, Y, half, fine);
   } else {
     toFascicleFrame(b, i, X, Y);
     const { u, v, key } = frame;

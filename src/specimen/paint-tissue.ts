@@ -2,7 +2,9 @@ import type { Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
 import { bandCoverage } from './coverage';
 import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
-import { MARROW_FAT_UM, SOFT_FAT_UM, fatCell, isFatVacuole, newFatSample } from './marrow';
+import { MARROW_FAT_UM, SOFT_FAT_UM, fatCell, isFatVacuole } from './marrow';
+import { Tessellation } from './tessellation';
+import { bloodEosin } from './blood';
 
 /**
  * Per-pixel tissue background: the stain amounts of everything that is not a nucleus —
@@ -91,102 +93,120 @@ export function makeBuffers(size: number): Buffers {
   };
 }
 
-/** Scratch for the fat and marrow tessellation lookups. */
-const fat = newFatSample();
+/** Fat cells of paravertebral fat and of marrow. */
+const softFat = new Tessellation(SOFT_FAT_UM);
+const marrowFat = new Tessellation(MARROW_FAT_UM);
 
 export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
   const { H, E, S, region, size } = b;
-  const tex = scene.tex;
-  const shape = scene.shape;
   // Fine texture fades out as pixels grow past the texture's own scale (no aliasing shimmer).
   const fine = Math.max(0, Math.min(1, 1.6 - upp));
+  // Each region paints in a function of its own: one loop inlining them all grew too big for
+  // V8 to inline the tumour's path, the one that matters most.
   for (let py = 0; py < h; py++) {
     const Y = y0 + (py + 0.5) * upp;
     for (let px = 0; px < w; px++) {
       const X = x0 + (px + 0.5) * upp;
       const i = py * size + px;
-      const r = region[i]!;
-      const batch = b.batch[i]!;
-      let h0 = 0;
-      let e0 = 0;
-      let s0 = 0;
-      switch (r) {
+      S[i] = 0;
+      H[i] = 0;
+      switch (region[i]!) {
         case GLASS:
-          e0 = 0.006 + 0.004 * shape.noise(X / 300, Y / 300);
+          E[i] = 0.006 + 0.004 * scene.shape.noise(X / 300, Y / 300);
           break;
         case TUMOUR: {
           const t = tumourCytoplasm(scene, b, i, X, Y, upp, fine);
-          e0 = t * (1 + 0.35 * b.zone[i]!);
+          E[i] = t * (1 + 0.35 * b.zone[i]!);
           // Actin staining is diffuse: it follows the cells' tone only half as much as eosin.
-          s0 = 0.95 * (0.5 + (0.5 * t) / CYTOPLASM_E);
-          h0 = (0.025 * t) / CYTOPLASM_E;
+          S[i] = 0.95 * (0.5 + (0.5 * t) / CYTOPLASM_E);
+          H[i] = (0.025 * t) / CYTOPLASM_E;
           break;
         }
-        case NECROSIS: {
-          // Coagulative necrosis: the dead fascicles' outlines survive as a ghost of the
-          // tumour's texture in a deeper, smoother pink; nuclear dust tints drifts blue.
-          const ghost = tumourCytoplasm(scene, b, i, X, Y, upp, fine) / CYTOPLASM_E;
-          e0 = NECROSIS_E * (1 + 0.4 * (ghost - 1) + 0.06 * b.coarse[i]!);
-          const drift = b.drift[i]!;
-          h0 = 0.006 + (drift > 0 ? 0.035 * Math.min(1, drift * 4) : 0);
-          if (fine > 0) {
-            e0 += NECROSIS_E * fine * 0.08 * tex.noise(X / 1.3 + 17, Y / 1.3);
-            h0 += 0.012 * fine * tex.noise(X / 1.6 + 7, Y / 1.6);
-          }
-          s0 = 0.05;
+        case NECROSIS:
+          paintNecrosis(scene, b, i, X, Y, upp, fine);
           break;
-        }
-        case SOFT: {
-          const a = 1.2 + 0.7 * shape.noise(X / 260, Y / 260);
-          const cs = Math.cos(a);
-          const sn = Math.sin(a);
-          const u = X * cs + Y * sn;
-          const v = -X * sn + Y * cs;
-          const f = tex.noise(u / 30, v / 2.4 + 0.35 * tex.noise(u / 12, v / 12));
-          e0 = 0.32 + fine * 0.1 * f;
-          if (f < -0.35) e0 *= 0.25 + 0.75 * (1 - fine);
-          // Paravertebral fat lobules.
-          if (shape.noise(X / 380 + 50, Y / 380) > 0.38) {
-            const d = fatCell(scene, X, Y, SOFT_FAT_UM, 0xfa7, fat).border;
-            e0 = 0.012 + 0.34 * bandCoverage(d, 0.35, upp / 2);
-          }
+        case SOFT:
+          paintSoftTissue(scene, b, i, X, Y, upp, fine);
           break;
-        }
-        case TRABECULA: {
-          // Lamellar bone: a smooth pink matrix with fine pale lines between lamellae that
-          // follow the trabecula's contour, and a few wandering blue cement lines.
-          let line = 0;
-          if (fine > 0) {
-            const t = scene.trabecularField(X, Y);
-            const lam = Math.abs(Math.sin(t * 300 + 0.8 * tex.noise(X / 25, Y / 25)));
-            line = lam < 0.2 ? 1 - lam * 5 : 0;
-          }
-          e0 = BONE_E * (1 + 0.05 * b.coarse[i]! - fine * 0.12 * line);
-          const cement = Math.abs(shape.noise(X / 70 + 17, Y / 70)) * 45;
-          h0 = 0.012 + 0.07 * bandCoverage(cement, 0.35, upp / 2);
+        case TRABECULA:
+          paintBone(scene, b, i, X, Y, upp, fine);
           break;
-        }
-        case MARROW: {
-          fatCell(scene, X, Y, MARROW_FAT_UM, 0xfa6, fat);
-          if (isFatVacuole(scene, fat)) {
-            // An empty vacuole (the fat dissolved in processing) inside a thin membrane.
-            e0 = 0.008 + 0.34 * bandCoverage(fat.border, 0.3, upp / 2);
-          } else if (shape.noise(X / 22 + 40, Y / 22) > 0.4) {
-            // A sinusoid packed with red cells.
-            const rb = tex.noise(X / 3.2 + 31, Y / 3.2 + 11);
-            e0 = upp > 1.5 ? 0.36 : rb > 0 ? 0.5 + 0.12 * rb : 0.12;
-          } else {
-            // Haematopoietic space: granular cytoplasm of myeloid cells between the nuclei.
-            e0 = fine > 0 ? 0.19 + fine * 0.07 * tex.noise(X / 1.4 + 5, Y / 1.4) : 0.19;
-            h0 = 0.035;
-          }
+        case MARROW:
+          paintMarrow(scene, b, i, X, Y, upp, fine);
           break;
-        }
       }
-      H[i] = h0 * batch;
-      E[i] = e0 * batch;
-      S[i] = s0;
+      const batch = b.batch[i]!;
+      H[i] = H[i]! * batch;
+      E[i] = E[i]! * batch;
     }
+  }
+}
+
+/**
+ * Coagulative necrosis: the dead fascicles' outlines survive as a ghost of the tumour's texture
+ * in a deeper, smoother pink; nuclear dust tints drifts blue.
+ */
+function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
+  const ghost = tumourCytoplasm(scene, b, i, X, Y, upp, fine) / CYTOPLASM_E;
+  let e = NECROSIS_E * (1 + 0.4 * (ghost - 1) + 0.06 * b.coarse[i]!);
+  const drift = b.drift[i]!;
+  let h = 0.006 + (drift > 0 ? 0.035 * Math.min(1, drift * 4) : 0);
+  if (fine > 0) {
+    e += NECROSIS_E * fine * 0.08 * scene.tex.noise(X / 1.3 + 17, Y / 1.3);
+    h += 0.012 * fine * scene.tex.noise(X / 1.6 + 7, Y / 1.6);
+  }
+  b.E[i] = e;
+  b.H[i] = h;
+  b.S[i] = 0.05;
+}
+
+/** Paravertebral soft tissue: wavy collagen bundles, and lobules of fat. */
+function paintSoftTissue(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
+  const tex = scene.tex;
+  if (scene.shape.noise(X / 380 + 50, Y / 380) > 0.38) {
+    const d = fatCell(scene, X, Y, softFat, 0xfa7).border;
+    b.E[i] = 0.012 + 0.34 * bandCoverage(d, 0.35, upp / 2);
+    return;
+  }
+  const a = 1.2 + 0.7 * scene.shape.noise(X / 260, Y / 260);
+  const cs = Math.cos(a);
+  const sn = Math.sin(a);
+  const u = X * cs + Y * sn;
+  const v = -X * sn + Y * cs;
+  const f = tex.noise(u / 30, v / 2.4 + 0.35 * tex.noise(u / 12, v / 12));
+  let e = 0.32 + fine * 0.1 * f;
+  if (f < -0.35) e *= 0.25 + 0.75 * (1 - fine);
+  b.E[i] = e;
+}
+
+/**
+ * Lamellar bone: a smooth pink matrix with fine pale lines between lamellae that follow the
+ * trabecula's contour, and a few wandering blue cement lines.
+ */
+function paintBone(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
+  let line = 0;
+  if (fine > 0) {
+    const t = scene.trabecularField(X, Y);
+    const lam = Math.abs(Math.sin(t * 300 + 0.8 * scene.tex.noise(X / 25, Y / 25)));
+    line = lam < 0.2 ? 1 - lam * 5 : 0;
+  }
+  b.E[i] = BONE_E * (1 + 0.05 * b.coarse[i]! - fine * 0.12 * line);
+  const cement = Math.abs(scene.shape.noise(X / 70 + 17, Y / 70)) * 45;
+  b.H[i] = 0.012 + 0.07 * bandCoverage(cement, 0.35, upp / 2);
+}
+
+/** Marrow: fat vacuoles, sinusoids full of red cells, and haematopoietic spaces. */
+function paintMarrow(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
+  const fat = fatCell(scene, X, Y, marrowFat, 0xfa6);
+  if (isFatVacuole(scene, fat)) {
+    // An empty vacuole (the fat dissolved in processing) inside a thin membrane.
+    b.E[i] = 0.008 + 0.34 * bandCoverage(fat.border, 0.3, upp / 2);
+  } else if (scene.shape.noise(X / 22 + 40, Y / 22) > 0.4) {
+    b.E[i] = bloodEosin(X, Y, upp);
+  } else {
+    // Granular cytoplasm of myeloid cells between the nuclei.
+    b.E[i] = fine > 0 ? 0.19 + fine * 0.07 * scene.tex.noise(X / 1.4 + 5, Y / 1.4) : 0.19;
+    b.H[i] = 0.035;
   }
 }
 

@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import sceneJson from '../../../images/lms-block.scene.json';
 import type { SceneSpec } from '../../../src/specimen/scene';
 import { MARROW, NECROSIS, Scene, newFascicle } from '../../../src/specimen/scene';
-import { CELL_GRID_UM, DEBRIS, GHOST, cellAt, newCell } from '../../../src/specimen/cells';
+import { CELL_GRID_UM, DEBRIS, GHOST, SPINDLE, cellAt, newCell } from '../../../src/specimen/cells';
+import { crossSectionAt } from '../../../src/specimen/paint-muscle';
+import { hash3 } from '../../../src/specimen/hash';
 import { TileRenderer } from '../../../src/specimen/render';
 import { HE_STAINS } from '../../../src/specimen/stain';
 import { meanStainAmounts } from '../../../src/specimen/stain-analysis';
 import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength } from '../../../src/specimen/optics';
-import { MARROW_FAT_UM, fatCell, isFatVacuole, newFatSample } from '../../../src/specimen/marrow';
+import { MARROW_FAT_UM, fatCell, isFatVacuole } from '../../../src/specimen/marrow';
+import { Tessellation } from '../../../src/specimen/tessellation';
 
 /**
  * What a pathologist would check on the virtual slides beyond colour: the objective's blur,
@@ -68,6 +71,26 @@ describe('optics', () => {
         hi = Math.max(hi, t.data[o + 1]!);
       }
     expect(maxStep / (hi - lo)).toBeLessThan(0.45);
+  });
+});
+
+describe('smooth muscle cut across', () => {
+  it('shows each nucleus inside its own cell profile', () => {
+    const c = newCell();
+    const f = newFascicle();
+    const fas = newFascicle();
+    let nuclei = 0;
+    let own = 0;
+    for (let j = Math.floor(3000 / CELL_GRID_UM); j < 6000 / CELL_GRID_UM; j++)
+      for (let i = Math.floor(5000 / CELL_GRID_UM); i < 9000 / CELL_GRID_UM; i += 3) {
+        if (cellAt(scene, i, j, 1, c, f) !== SPINDLE || c.lobes > 1) continue;
+        scene.fascicle(c.x, c.y, fas);
+        if (!fas.transverse) continue;
+        nuclei++;
+        if (crossSectionAt(scene, c.x, c.y).site === hash3(i, j, spec.seed)) own++;
+      }
+    expect(nuclei).toBeGreaterThan(1000);
+    expect(own / nuclei).toBeGreaterThan(0.97);
   });
 });
 
@@ -138,7 +161,7 @@ describe('coagulative necrosis', () => {
 describe('marrow', () => {
   it('leaves fat vacuoles empty and packs the spaces between them with cells', () => {
     const r = new TileRenderer(spec, 'he');
-    const s = newFatSample();
+    const fat = new Tessellation(MARROW_FAT_UM);
     let vacuole = 0;
     let vacuoleDark = 0;
     let cellular = 0;
@@ -152,7 +175,7 @@ describe('marrow', () => {
           if (scene.regionAt(X, Y) !== MARROW || scene.inVessel(X, Y, 3)) continue;
           // Keep clear of bone (lining cells) and of the vacuole's own membrane.
           if (Math.abs(scene.trabecularField(X, Y)) < 0.13) continue;
-          fatCell(scene, X, Y, MARROW_FAT_UM, 0xfa6, s);
+          const s = fatCell(scene, X, Y, fat, 0xfa6);
           if (s.border < 4) continue;
           const o = (py * t.width + px) * 4;
           const dark = t.data[o + 1]! < 150;
