@@ -1,7 +1,8 @@
 import caseJson from '../../images/case.json';
 import sceneJson from '../../images/lms-block.scene.json';
 import lodJson from '../../images/lms-block.lod.json';
-import type { RegionColourTable } from '../specimen/render';
+import { REGION_ROW } from '../specimen/lod-table';
+import type { RegionColourTable } from '../specimen/lod-table';
 import { parseManifest } from '../model/manifest';
 import type { CaseManifest } from '../model/manifest';
 import { validateSceneSpec } from '../specimen/scene';
@@ -27,12 +28,12 @@ export function loadCase(): { manifest: CaseManifest; scenes: Map<string, SceneE
 /** A malformed table is dropped (the workers then measure), never half-used. */
 function parseColourTable(input: unknown): RegionColourTable | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
-  const out: Record<string, Array<[number, number, number]>> = {};
+  const out: Record<string, number[][]> = {};
   for (const [section, rows] of Object.entries(input)) {
     if (!Array.isArray(rows)) return undefined;
-    const ok = rows.every((r) => Array.isArray(r) && r.length === 3 && r.every((v) => typeof v === 'number' && v >= 0 && v <= 255));
+    const ok = rows.every((r) => Array.isArray(r) && r.length === REGION_ROW && r.every((v) => typeof v === 'number' && v >= 0 && v <= 255));
     if (!ok) return undefined;
-    out[section] = rows as Array<[number, number, number]>;
+    out[section] = rows as number[][];
   }
   return out as RegionColourTable;
 }

@@ -9,6 +9,8 @@ import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength } from './optics'
 import { TransmissionTable, stainsFor } from './stain';
 import type { StainModel } from './stain';
 import type { StainId } from '../model/manifest';
+import { REGION_ROW } from './lod-table';
+import type { RegionColourTable } from './lod-table';
 
 /**
  * The virtual-slide tile renderer: a pure function of (scene, section, level, column, row).
@@ -51,8 +53,8 @@ export function tileExtent(g: SlideGeometry, level: number, col: number, row: nu
   };
 }
 
-/** Mean RGB per region for each section, as measured by `measureRegionColours`. */
-export type RegionColourTable = Partial<Record<StainId, ReadonlyArray<readonly [number, number, number]>>>;
+export type { RegionColourTable } from './lod-table';
+export { REGION_ROW } from './lod-table';
 
 export interface RenderedTile {
   readonly width: number;
@@ -72,11 +74,13 @@ export class TileRenderer {
   private readonly fas = newFascicle();
   private readonly salt: number;
   private regionColours: Float32Array | undefined;
+  private odMap: Float32Array | undefined;
+  private byteOd: Float32Array | undefined;
   /** Measured colours passed in (from images/*.lod.json) skip the measurement at start-up. */
   static fromTable(spec: SceneSpec, section: StainId, table: RegionColourTable | undefined): TileRenderer {
     const r = new TileRenderer(spec, section);
     const rows = table?.[section];
-    if (rows && rows.length === REGION_COUNT) r.regionColours = Float32Array.from(rows.flat());
+    if (rows && rows.length === REGION_COUNT && rows.every((row) => row.length === REGION_ROW)) r.regionColours = Float32Array.from(rows.flat());
     return r;
   }
   private readonly transmission: TransmissionTable;
@@ -188,7 +192,9 @@ export class TileRenderer {
     const perRegion = 5;
     const found = new Array<number>(REGION_COUNT).fill(0);
     const sums = new Float64Array(REGION_COUNT * 4);
+    const tissueSums = new Float64Array(REGION_COUNT * 3);
     const tmp = new Uint8ClampedArray(64 * 64 * 4);
+    const tissue = new Uint8ClampedArray(64 * 64 * 4);
     // A low-discrepancy survey, so samples spread over the whole section.
     for (let k = 0; k < 4000 && found.some((n) => n < perRegion); k++) {
       const x = ((k * 0.618034 + 0.5) % 1) * spec.widthUm;
@@ -201,6 +207,7 @@ export class TileRenderer {
       const t = patch.render(level, col, row, tmp);
       const x0 = col * patchUm;
       const y0 = row * patchUm;
+      patch.renderTissue(x0, y0, upp, t.width, t.height, tissue);
       for (let py = 0; py < t.height; py += 2) {
         for (let px = 0; px < t.width; px += 2) {
           const pr = this.scene.regionAt(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
@@ -209,31 +216,86 @@ export class TileRenderer {
           sums[pr * 4 + 1] = sums[pr * 4 + 1]! + t.data[o + 1]!;
           sums[pr * 4 + 2] = sums[pr * 4 + 2]! + t.data[o + 2]!;
           sums[pr * 4 + 3] = sums[pr * 4 + 3]! + 1;
+          for (let k = 0; k < 3; k++) tissueSums[pr * 3 + k] = tissueSums[pr * 3 + k]! + tissue[o + k]!;
         }
       }
     }
-    const colours = new Float32Array(REGION_COUNT * 3);
+    const colours = new Float32Array(REGION_COUNT * REGION_ROW);
     for (let r = 0; r < REGION_COUNT; r++) {
       const n = sums[r * 4 + 3]!;
-      for (let k = 0; k < 3; k++) colours[r * 3 + k] = n > 0 ? sums[r * 4 + k]! / n : this.stains.white[k]!;
+      for (let k = 0; k < 3; k++) {
+        colours[r * REGION_ROW + k] = n > 0 ? sums[r * 4 + k]! / n : this.stains.white[k]!;
+        colours[r * REGION_ROW + 3 + k] = n > 0 ? tissueSums[r * 3 + k]! / n : this.stains.white[k]!;
+      }
     }
     return colours;
   }
 
+  /** The tissue alone (background, texture and vessels; no cells) of a region, composed to RGB. */
+  private renderTissue(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray): void {
+    const b = this.buffers;
+    classifyPixels(this.scene, b, x0, y0, upp, w, h);
+    paintTissue(this.scene, b, x0, y0, upp, w, h);
+    b.D.fill(0);
+    paintVessels(this.scene, b, { x0, y0, upp, w, h, ki67: this.section === 'ki67' });
+    this.compose(w, h, out);
+  }
+
+  /**
+   * Levels too coarse for cells: the tissue alone (its texture, fat cells, vessels, fascicle
+   * tints — all cheap per pixel), with each region's optical density mapped linearly so its mean
+   * is the measured mean with cells. The overview keeps its texture, and matches the levels above
+   * it (pyramid consistency).
+   */
   private renderStatistical(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray): void {
     const colours = (this.regionColours ??= this.measureRegionColours());
-    const b = this.buffers;
-    classifyPixels(this.scene, b, x0, y0, upp, w, h, false);
-    const region = b.region;
+    const map = (this.odMap ??= this.regionOdMap(colours));
+    const od = (this.byteOd ??= this.byteToOd());
+    this.renderTissue(x0, y0, upp, w, h, this.sharp);
+    const region = this.buffers.region;
+    const size = this.buffers.size;
+    const t = this.transmission;
+    const src = this.sharp;
     for (let py = 0; py < h; py++) {
       for (let px = 0; px < w; px++) {
-        const r = region[py * b.size + px]!;
+        const m = region[py * size + px]! * 6;
         const o = (py * w + px) * 4;
-        out[o] = colours[r * 3]!;
-        out[o + 1] = colours[r * 3 + 1]!;
-        out[o + 2] = colours[r * 3 + 2]!;
-        out[o + 3] = 255;
+        t.write(
+          out,
+          o,
+          od[src[o]!]! * map[m]! + map[m + 1]!,
+          od[256 + src[o + 1]!]! * map[m + 2]! + map[m + 3]!,
+          od[512 + src[o + 2]!]! * map[m + 4]! + map[m + 5]!,
+        );
       }
     }
+  }
+
+  /** Optical density of each byte value per channel, against this section's white. */
+  private byteToOd(): Float32Array {
+    const od = new Float32Array(768);
+    for (let k = 0; k < 3; k++) for (let v = 0; v < 256; v++) od[k * 256 + v] = Math.max(0, -Math.log10(Math.max(1, v) / this.stains.white[k]!));
+    return od;
+  }
+
+  /**
+   * Per region and channel, gain and offset taking the tissue's OD to the region's mean with
+   * cells. Where cells add little (H&E stroma) the gain alone does it, so pale and dark parts
+   * keep their contrast; where they dominate (brown Ki67 nuclei over a pale counterstain) the
+   * gain is capped and an even offset carries the rest. Either way the mean OD is exact.
+   */
+  private regionOdMap(colours: Float32Array): Float32Array {
+    const map = new Float32Array(REGION_COUNT * 6);
+    for (let r = 0; r < REGION_COUNT; r++) {
+      for (let k = 0; k < 3; k++) {
+        const white = this.stains.white[k]!;
+        const withCells = -Math.log10(Math.min(white, Math.max(1, colours[r * REGION_ROW + k]!)) / white);
+        const alone = -Math.log10(Math.min(white, Math.max(1, colours[r * REGION_ROW + 3 + k]!)) / white);
+        const gain = alone > 0.01 ? Math.min(2, Math.max(1, withCells / alone)) : 1;
+        map[r * 6 + k * 2] = gain;
+        map[r * 6 + k * 2 + 1] = withCells - gain * alone;
+      }
+    }
+    return map;
   }
 }

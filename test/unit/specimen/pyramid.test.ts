@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import sceneJson from '../../../images/lms-block.scene.json';
 import lodJson from '../../../images/lms-block.lod.json';
 import type { SceneSpec } from '../../../src/specimen/scene';
-import { TileRenderer } from '../../../src/specimen/render';
+import { REGION_ROW, TileRenderer } from '../../../src/specimen/render';
 import type { StainId } from '../../../src/model/manifest';
 import { deltaE, meanRgb } from '../../../src/specimen/colour';
 
@@ -50,9 +50,14 @@ describe('pyramid consistency', () => {
     for (const section of ['he', 'sma', 'ki67'] as StainId[]) {
       const fresh = new TileRenderer(spec, section).measureRegionColours();
       const stored = (lodJson.colours as Record<string, number[][]>)[section]!;
-      stored.forEach((rgb, region) => {
-        const now: [number, number, number] = [fresh[region * 3]!, fresh[region * 3 + 1]!, fresh[region * 3 + 2]!];
-        expect(deltaE(rgb as [number, number, number], now), `${section} region ${region}`).toBeLessThan(0.5);
+      stored.forEach((row, region) => {
+        expect(row).toHaveLength(REGION_ROW);
+        // The mean with cells, then the tissue's alone.
+        for (const at of [0, 3]) {
+          const o = region * REGION_ROW + at;
+          const now: [number, number, number] = [fresh[o]!, fresh[o + 1]!, fresh[o + 2]!];
+          expect(deltaE([row[at]!, row[at + 1]!, row[at + 2]!], now), `${section} region ${region} at ${at}`).toBeLessThan(0.5);
+        }
       });
     }
   });
