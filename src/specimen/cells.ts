@@ -217,7 +217,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       return out.kind;
     }
     case SOFT: {
-      if (occ >= 0.12) return NONE;
+      if (occ >= 0.12 || scene.inFatLobule(out.x, out.y)) return NONE;
       out.angle = 0.5 * scene.shape.noise(bx / 300, by / 300) + 1.3;
       out.a = 4 + 3 * r1;
       out.b = 0.9 + 0.3 * r2;

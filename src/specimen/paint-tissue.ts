@@ -163,7 +163,7 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
 /** Paravertebral soft tissue: wavy collagen bundles, and lobules of fat. */
 function paintSoftTissue(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
   const tex = scene.tex;
-  if (scene.shape.noise(X / 380 + 50, Y / 380) > 0.38) {
+  if (scene.inFatLobule(X, Y)) {
     const d = fatCell(scene, X, Y, softFat, 0xfa7).border;
     b.E[i] = 0.012 + 0.34 * bandCoverage(d, 0.35, upp / 2);
     return;
@@ -174,7 +174,10 @@ function paintSoftTissue(scene: Scene, b: Buffers, i: number, X: number, Y: numb
   const u = X * cs + Y * sn;
   const v = -X * sn + Y * cs;
   const f = tex.noise(u / 30, v / 2.4 + 0.35 * tex.noise(u / 12, v / 12));
-  let e = 0.32 + fine * 0.1 * f;
+  // Bundles of collagen, each a little denser or looser than the next: the texture that still
+  // shows at 2.5x, where single fibres are far under a pixel.
+  const bundle = scene.shape.noise(u / 160 + 9, v / 11);
+  let e = 0.32 * (1 + 0.45 * bundle) + fine * 0.1 * f;
   if (f < -0.35) e *= 0.25 + 0.75 * (1 - fine);
   b.E[i] = e;
 }

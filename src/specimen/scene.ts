@@ -240,6 +240,11 @@ export class Scene {
     out.transverse = transverse;
   }
 
+  /** Lobules of fat in the paravertebral soft tissue (empty vacuoles, no fibroblasts). */
+  inFatLobule(x: number, y: number): boolean {
+    return this.shape.noise(x / 380 + 50, y / 380) > 0.38;
+  }
+
   /**
    * Karyorrhectic debris in necrosis gathers in drifts (where tumour cells died last or in a
    * crowd): above zero here, nuclear dust is dense; elsewhere it is sparse.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import sceneJson from '../../../images/lms-block.scene.json';
 import type { SceneSpec } from '../../../src/specimen/scene';
 import { MARROW, NECROSIS, Scene, newFascicle } from '../../../src/specimen/scene';
-import { CELL_GRID_UM, DEBRIS, GHOST, SPINDLE, cellAt, newCell } from '../../../src/specimen/cells';
+import { CELL_GRID_UM, DEBRIS, FIBROBLAST, GHOST, SPINDLE, cellAt, newCell } from '../../../src/specimen/cells';
 import { crossSectionAt } from '../../../src/specimen/paint-muscle';
 import { hash3 } from '../../../src/specimen/hash';
 import { TileRenderer } from '../../../src/specimen/render';
@@ -192,5 +192,20 @@ describe('marrow', () => {
     expect(cellular).toBeGreaterThan(2000);
     expect(vacuoleDark / vacuole).toBeLessThan(0.005);
     expect(cellularDark / cellular).toBeGreaterThan(0.1);
+  });
+
+  it('keeps fibroblasts out of the soft tissue\'s fat lobules', () => {
+    const c = newCell();
+    const f = newFascicle();
+    let inFat = 0;
+    let fibroblasts = 0;
+    for (let j = 0; j < 7500 / CELL_GRID_UM; j += 2)
+      for (let i = Math.floor(3000 / CELL_GRID_UM); i < 4200 / CELL_GRID_UM; i++) {
+        if (cellAt(scene, i, j, 1, c, f) !== FIBROBLAST) continue;
+        fibroblasts++;
+        if (scene.inFatLobule(c.x, c.y)) inFat++;
+      }
+    expect(fibroblasts).toBeGreaterThan(200);
+    expect(inFat).toBe(0);
   });
 });
