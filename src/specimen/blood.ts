@@ -2,23 +2,23 @@ import { hash3, unit } from './hash';
 import { Tessellation } from './tessellation';
 
 /** Red cells packed in a vessel's lumen or a marrow sinusoid. */
-const redCells = new Tessellation(5.6);
+const redCells = new Tessellation(6.6);
 
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
 /**
- * Eosin amount of blood at a point: discs ~7 µm across with pale centres, packed in places
- * (where two discs meet the nearer one's edge is drawn, so packed cells look polygonal), with
- * pale plasma between. Pixels wider than a red cell show the mean.
+ * Eosin amount of blood at a point: round discs ~7 µm across with pale centres, touching in
+ * places, pale plasma between. Pixels wider than a red cell show the mean.
  */
 export function bloodEosin(x: number, y: number, upp: number): number {
   if (upp > 1.5) return 0.32;
   const rc = redCells.nearest(x, y, 0x4bc);
-  if (unit(hash3(rc.site, 3, 3)) >= 0.8) return 0.05;
-  const rr = 3.0 + 0.6 * unit(hash3(rc.site, 4, 3));
-  const cov = clamp01((rr - rc.near) / upp + 0.5) * clamp01(rc.border / 0.3);
+  if (unit(hash3(rc.site, 3, 3)) >= 0.75) return 0.05;
+  const rr = 2.9 + 0.6 * unit(hash3(rc.site, 4, 3));
+  // Round discs; where two touch, a fine pale line keeps them apart.
+  const cov = clamp01((rr - rc.near) / upp + 0.5) * (0.5 + 0.5 * clamp01(rc.border / 0.25));
   const centre = rc.near / rr;
   return 0.05 + cov * 0.6 * (0.55 + 0.45 * Math.min(1, centre * centre * 1.8));
 }

@@ -12,7 +12,7 @@ import { Tessellation, siteCoord } from './tessellation';
 
 export const CELL_GRID_UM = 9;
 /** Largest distance a cell's drawing reaches from its centre (bizarre cells, anaphase). */
-export const CELL_REACH_UM = 16;
+export const CELL_REACH_UM = 21;
 
 export const NONE = 0;
 export const SPINDLE = 1;
@@ -180,7 +180,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         out.a = 2.1 + 1.0 * r1 + 3 * atypia;
         out.b = out.a * (0.8 + 0.15 * r2);
       } else {
-        out.a = 5 + 3 * r1 + 4 * atypia;
+        out.a = 6 + 4 * r1 + 4 * atypia;
         out.b = 1.2 + 0.45 * unit(hash3(h, 13, 0)) + 1.9 * atypia;
       }
       out.dark = 0.75 + 0.3 * unit(hash3(h, 14, 0)) + 0.8 * atypia;
@@ -188,10 +188,11 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       if (shape && out.b * 2 >= pointUpp * 1.2) makeRoom(scene.spec.seed, i, j, bx, by, out);
       else if (shape) out.a *= ROOM_AREA;
       if (giant) {
-        out.a = 7 + 3 * r1;
-        out.b = 4 + 2 * r2;
+        // Bizarre giant: 25-40 µm across with its cytoplasm, two to five lobes.
+        out.a = 9 + 4 * r1;
+        out.b = 5 + 3 * r2;
         out.dark = 1.7;
-        out.lobes = 2 + Math.floor(unit(hash3(h, 15, 0)) * 3);
+        out.lobes = 2 + Math.floor(unit(hash3(h, 15, 0)) * 4);
       }
       return (out.kind = SPINDLE);
     }

@@ -171,43 +171,77 @@ function clearAround(b: Buffers, f: Frame, cx: number, cy: number, angle: number
   }
 }
 
-/** Chromosome masses of a mitotic figure: a set of short thick segments, or a ring. */
-function paintMitosis(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
-  const halo = c.a + 3.5;
-  clearAround(b, f, c.x, c.y, c.angle, halo, halo * 0.85, 0.3);
+/**
+ * A plate of condensed chromosomes: a dense core along the plate with short dark rods packed
+ * over it, most lying along the spindle axis so their arms stick out either side — the ragged,
+ * hairy outline a real metaphase has, not a smooth bar.
+ */
+function paintPlate(scene: Scene, b: Buffers, f: Frame, c: Cell, cx: number, cy: number, along: number, half: number, rods: number, seed: number): void {
   const dab = f.ki67;
+  const ca = Math.cos(along);
+  const sa = Math.sin(along);
+  paintNucleus(scene, b, f, cx, cy, along, half * 0.9, 0.85, c.dark, dab, seed, 0.5, 1.2);
+  for (let k = 0; k < rods; k++) {
+    const hk = hash3(seed, k, 23);
+    const s = (unit(hk) * 2 - 1) * half;
+    const o = (unit(hash3(hk, 1, 23)) - 0.5) * 1.8;
+    const t = along + Math.PI / 2 + (unit(hash3(hk, 2, 23)) - 0.5) * 1.5;
+    const l = 0.5 + 0.7 * unit(hash3(hk, 3, 23));
+    paintNucleus(scene, b, f, cx + ca * s - sa * o, cy + sa * s + ca * o, t, l, 0.45, c.dark, dab, hk, 0.15);
+  }
+}
+
+/** Stray chromosomes off the plates: lagging in anaphase, scattered in atypical forms. */
+function paintStrays(scene: Scene, b: Buffers, f: Frame, c: Cell, n: number, reach: number): void {
+  for (let k = 0; k < n; k++) {
+    const hk = hash3(c.h, k, 29);
+    const t = unit(hk) * Math.PI * 2;
+    const r = reach * (0.5 + 0.5 * unit(hash3(hk, 1, 29)));
+    paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, unit(hash3(hk, 2, 29)) * Math.PI, 0.6 + 0.5 * unit(hash3(hk, 3, 29)), 0.42, c.dark, f.ki67, hk, 0.2);
+  }
+}
+
+/** A mitotic figure: its plates of chromosomes in a cleared, rounded-up cell. */
+function paintMitosis(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
+  // The cell rounds up and its cytoplasm clears, by a varying amount.
+  const halo = c.a + 2.5 + 2 * unit(hash3(c.h, 1, 31));
+  clearAround(b, f, c.x, c.y, c.angle, halo, halo * (0.7 + 0.25 * unit(hash3(c.h, 2, 31))), 0.15 + 0.2 * unit(hash3(c.h, 3, 31)));
   const ang = c.angle;
   const len = c.a;
-  const seg = (ox: number, oy: number, t: number, l: number, w: number, s: number): void =>
-    // Chromosome arms stick out of a figure's outline: a finer, deeper wobble than a nucleus's.
-    paintNucleus(scene, b, f, c.x + ox, c.y + oy, t, l, w, c.dark, dab, s, 0.9, 1.5);
+  const plate = ang + Math.PI / 2;
   switch (c.form) {
     case METAPHASE:
-      // The plate is seen edge-on: a dense bar across the spindle axis.
-      seg(0, 0, ang + Math.PI / 2, len, 1.7, c.h);
+      // The plate seen edge-on, across the spindle axis.
+      paintPlate(scene, b, f, c, c.x, c.y, plate, len * 0.85, 22, c.h);
       break;
     case ANAPHASE: {
-      const d = 3.2;
-      seg(Math.cos(ang) * d, Math.sin(ang) * d, ang + Math.PI / 2, len * 0.85, 1.1, c.h);
-      seg(-Math.cos(ang) * d, -Math.sin(ang) * d, ang + Math.PI / 2, len * 0.85, 1.1, hash3(c.h, 3, 3));
+      // Two daughter plates moving apart along the spindle axis.
+      const d = 2.6 + 1.2 * unit(hash3(c.h, 4, 31));
+      for (const side of [1, -1]) paintPlate(scene, b, f, c, c.x + Math.cos(ang) * d * side, c.y + Math.sin(ang) * d * side, plate, len * 0.7, 14, hash3(c.h, side + 2, 3));
+      if (c.h & 32) paintStrays(scene, b, f, c, 1 + ((c.h >>> 6) & 1), 1.5);
       break;
     }
     case TRIPOLAR:
     case MULTIPOLAR: {
+      // Three or more plates radiating from the centre, towards as many poles.
       const arms = c.form === TRIPOLAR ? 3 : 4 + (c.h & 1);
       for (let k = 0; k < arms; k++) {
-        const t = ang + (k * 2 * Math.PI) / arms;
-        const r = len * 0.55;
-        seg(Math.cos(t) * r, Math.sin(t) * r, t + Math.PI / 2, len * 0.5, 1.2, hash3(c.h, k, 7));
+        const t = ang + (k * 2 * Math.PI) / arms + (unit(hash3(c.h, k, 33)) - 0.5) * 0.5;
+        const r = len * 0.45;
+        paintPlate(scene, b, f, c, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t, len * 0.42, 9, hash3(c.h, k, 7));
       }
+      paintStrays(scene, b, f, c, 2 + (c.h & 3), len * 1.1);
       break;
     }
     case RING: {
-      const n = 9;
+      // Chromosomes round a hollow centre, arms pointing out.
+      const n = 26;
+      const r0 = len * 0.6;
       for (let k = 0; k < n; k++) {
-        const t = (k * 2 * Math.PI) / n;
-        const r = len * 0.75;
-        seg(Math.cos(t) * r, Math.sin(t) * r, t + Math.PI / 2, 1.6, 1.0, hash3(c.h, k, 9));
+        const hk = hash3(c.h, k, 9);
+        const t = (k * 2 * Math.PI) / n + (unit(hk) - 0.5) * 0.2;
+        const r = r0 + (unit(hash3(hk, 1, 9)) - 0.5) * 1.2;
+        paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t + (unit(hash3(hk, 2, 9)) - 0.5) * 0.8, 0.6 + 0.6 * unit(hash3(hk, 3, 9)), 0.45, c.dark, f.ki67, hk, 0.15);
       }
       break;
     }
@@ -220,7 +254,7 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       if (c.lobes > 1) {
         // A bizarre giant cell: a rim of dense eosinophilic cytoplasm round a cluster of
         // overlapping lobulated nuclei.
-        clearAround(b, f, c.x, c.y, c.angle, c.a * 1.6, c.b * 1.6 + 1.5, -0.15);
+        clearAround(b, f, c.x, c.y, c.angle, c.a * 1.5, c.b * 1.6 + 2, -0.35);
         for (let k = 0; k < c.lobes; k++) {
           const t = c.angle + k * 2.4;
           const r = c.a * (k === 0 ? 0.15 : 0.45);
@@ -229,7 +263,7 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
         }
         return;
       }
-      if ((c.h & 15) < 2 && c.b < c.a * 0.6) {
+      if ((c.h & 31) < 3 && c.b < c.a * 0.6) {
         // Perinuclear vacuole at one pole, as leiomyosarcoma cells often show: a clear space.
         const side = c.h & 16 ? 1 : -1;
         const len = 1.4 + 1.2 * ((c.h >>> 8) & 3) * 0.33;

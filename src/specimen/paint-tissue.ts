@@ -116,10 +116,10 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           break;
         case TUMOUR: {
           const t = tumourCytoplasm(scene, b, i, X, Y, upp, fine);
-          E[i] = t * (1 + 0.35 * b.zone[i]!);
-          // Actin staining is diffuse: it follows the cells' tone only half as much as eosin.
-          S[i] = 0.95 * (0.5 + (0.5 * t) / CYTOPLASM_E);
-          H[i] = (0.025 * t) / CYTOPLASM_E;
+          E[i] = t * (1 + 0.22 * b.zone[i]!);
+          // Actin staining is diffuse, but still a little stronger in some cells than others.
+          S[i] = 0.95 * (0.35 + (0.65 * t) / CYTOPLASM_E);
+          H[i] = (0.012 * t) / CYTOPLASM_E;
           break;
         }
         case NECROSIS:

@@ -185,8 +185,9 @@ export class Scene {
    */
   fascicle(x0: number, y0: number, out: Fascicle, withEdge = false): void {
     // Borders between fascicles meander: the Voronoi cells are looked up in a warped domain.
-    const x = x0 + 100 * this.shape.noise(x0 / 230 + 13, y0 / 230) + 22 * this.shape.noise(x0 / 60 + 5, y0 / 60);
-    const y = y0 + 100 * this.shape.noise(x0 / 230, y0 / 230 + 29) + 22 * this.shape.noise(x0 / 60, y0 / 60 + 7);
+    // Three octaves, down to ~20 µm, so no stretch of border runs straight at 20x.
+    const x = x0 + 100 * this.shape.noise(x0 / 230 + 13, y0 / 230) + 34 * this.shape.noise(x0 / 60 + 5, y0 / 60) + 9 * this.shape.noise(x0 / 19 + 3, y0 / 19);
+    const y = y0 + 100 * this.shape.noise(x0 / 230, y0 / 230 + 29) + 34 * this.shape.noise(x0 / 60, y0 / 60 + 7) + 9 * this.shape.noise(x0 / 19, y0 / 19 + 3);
     const gi = Math.floor(x / FASCICLE_UM);
     const gj = Math.floor(y / FASCICLE_UM);
     let best = Infinity;
@@ -222,13 +223,16 @@ export class Scene {
       if (d < edge) edge = d;
     }
     out.edge = edge;
-    let angle = unit(bh) * Math.PI + 0.45 * this.shape.noise(x0 / 650 + 40, y0 / 650);
+    // Neighbouring fascicles sweep in related directions (a slow field over the section) and
+    // cross each other at up to ~50°; a fifth are cut across.
+    let angle = 2.2 * this.shape.noise(x0 / 1500 + 61, y0 / 1500) + (unit(bh) - 0.5) * 1.75 + 0.45 * this.shape.noise(x0 / 650 + 40, y0 / 650);
     let transverse = unit(hash3(bh, 5, 5)) < 0.2;
     for (const n of this.necrosis) {
       if (x0 < n.minX - n.rx || x0 > n.maxX + n.rx || y0 < n.minY - n.ry || y0 > n.maxY + n.ry) continue;
       const lv = n.level(x0, y0);
-      if (lv > -0.05 && lv < 0.9) {
-        const w = lv < 0 ? 1 : 1 - lv / 0.9;
+      // Fascicles bend round a necrosis close to it, not in a whirlpool far out.
+      if (lv > -0.05 && lv < 0.45) {
+        const w = lv < 0 ? 0.85 : 0.85 * (1 - lv / 0.45);
         const tangent = Math.atan2((y0 - n.cy) / n.ry, (x0 - n.cx) / n.rx) + Math.PI / 2;
         const c = (1 - w) * Math.cos(2 * angle) + w * Math.cos(2 * tangent);
         const s = (1 - w) * Math.sin(2 * angle) + w * Math.sin(2 * tangent);
