@@ -167,7 +167,12 @@ export class Scene {
     const edge = this.boneEdge(y);
     const softEnd = edge + this.spec.bone.softTissueUm;
     if (x < softEnd) {
-      for (const n of this.nodules) if (n.contains(x, y)) return TUMOUR;
+      for (const n of this.nodules) {
+        if (!n.contains(x, y)) continue;
+        // Tumour fills the marrow spaces; thinned, eroded trabeculae survive inside it in places.
+        if (x < edge - 110 && Math.abs(this.trabecularField(x, y)) < 0.04 && this.shape.noise(x / 90 + 33, y / 90) > -0.05) return TRABECULA;
+        return TUMOUR;
+      }
       if (x < edge) {
         if (x > edge - 110) return TRABECULA; // the cortical plate facing the soft tissue
         return Math.abs(this.trabecularField(x, y)) < 0.085 ? TRABECULA : MARROW;
