@@ -1,6 +1,6 @@
 import { Blob } from './blob';
 import { GradientNoise } from './noise';
-import { hash3, unit } from './hash';
+import { hash3, makeRng, unit } from './hash';
 
 /**
  * A tissue block described in micrometres. The H&E, SMA and Ki67 slides are serial sections of
@@ -85,10 +85,24 @@ export function validateSceneSpec(spec: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A cuff of viable tumour round a vessel inside a necrosis: tumour cells die farthest from their
+ * blood supply, so the cells nearest a surviving vessel live. Its outline (a small Blob) is the
+ * one ground truth exports as a hole in the necrosis.
+ */
+export interface Cuff {
+  readonly x: number;
+  readonly y: number;
+  readonly outline: Blob;
+  /** Index of the necrosis it lies in. */
+  readonly necrosis: number;
+}
+
 export class Scene {
   readonly section: Blob;
   readonly nodules: readonly Blob[];
   readonly necrosis: readonly Blob[];
+  readonly cuffs: readonly Cuff[];
   /** Region-scale noise: bone edge, trabeculae, fat lobules. */
   readonly shape: GradientNoise;
   /** Texture noise: fibres, chromatin, lamellae. */
@@ -108,6 +122,7 @@ export class Scene {
     this.nodules = spec.tumourNodules.map((n, i) => new Blob(n.cx, n.cy, n.r, n.r * 0.85, seed + 100 + i, 0.2));
     // Coagulative necrosis has a geographic outline: bays and promontories at every scale.
     this.necrosis = spec.necrosis.map((n, i) => new Blob(n.cx, n.cy, n.rx, n.ry, seed + 200 + i, 0.11, 16, 0.55));
+    this.cuffs = this.necrosis.flatMap((n, i) => makeCuffs(n, i, seed + 300 + i));
     this.shape = new GradientNoise(seed + 7);
     this.tex = new GradientNoise(seed + 11);
     this.hsSigma2 = spec.mitoses.hotSpot.sigmaUm ** 2;
@@ -116,6 +131,13 @@ export class Scene {
     this.vessels = [];
     for (let j = 0; j < this.vesselRows; j++)
       for (let i = 0; i < this.vesselCols; i++) this.vessels.push(this.makeVessel(i, j) ?? null);
+    // Each cuff's own vessel, in place of whatever its grid square held.
+    this.cuffs.forEach((c, k) => {
+      const r = 7 + 5 * unit(hash3(seed, k, 0xc0ff));
+      const i = Math.floor(c.x / VESSEL_GRID_UM);
+      const j = Math.floor(c.y / VESSEL_GRID_UM);
+      this.vessels[j * this.vesselCols + i] = { x: c.x, y: c.y, r, wall: r * 1.5 + 3 };
+    });
   }
 
   vesselAt(i: number, j: number): Vessel | null {
@@ -138,6 +160,12 @@ export class Scene {
       }
     }
     return false;
+  }
+
+  /** The cuff of viable tumour containing (x, y), if any (exactly its exported polygon). */
+  cuffAt(x: number, y: number): Cuff | undefined {
+    for (const c of this.cuffs) if (c.outline.contains(x, y)) return c;
+    return undefined;
   }
 
   /** x position of the bone / soft tissue boundary at height y. */
@@ -179,7 +207,7 @@ export class Scene {
       }
       return SOFT;
     }
-    for (const n of this.necrosis) if (n.contains(x, y)) return NECROSIS;
+    for (const n of this.necrosis) if (n.contains(x, y)) return this.cuffAt(x, y) ? TUMOUR : NECROSIS;
     return TUMOUR;
   }
 
@@ -245,6 +273,12 @@ export class Scene {
         if (w > 0.35) transverse = false;
       }
     }
+    // In a cuff the surviving cells wrap round their vessel.
+    const cuff = this.cuffs.length > 0 ? this.cuffAt(x0, y0) : undefined;
+    if (cuff) {
+      angle = Math.atan2(y0 - cuff.y, x0 - cuff.x) + Math.PI / 2;
+      transverse = false;
+    }
     out.angle = angle;
     out.transverse = transverse;
   }
@@ -281,4 +315,24 @@ export class Scene {
     const r = region === MARROW ? 6 + 14 * big : 5 + 22 * big * big;
     return { x, y, r, wall: r * (region === MARROW ? 1.25 : 1.45 + 0.25 * unit(hash3(h, 5, 1))) + 3 };
   }
+}
+
+/** Cuffs for one necrosis: two or three, well inside it and apart from each other. */
+function makeCuffs(n: Blob, index: number, seed: number): Cuff[] {
+  const rng = makeRng(seed);
+  const out: Cuff[] = [];
+  const want = n.rx > 300 ? 3 : 2;
+  for (let tries = 0; tries < 60 && out.length < want; tries++) {
+    const t = rng() * Math.PI * 2;
+    const d = 0.15 + 0.45 * rng();
+    const r = 45 + 25 * rng();
+    const x = n.cx + Math.cos(t) * d * n.rx;
+    const y = n.cy + Math.sin(t) * d * n.ry;
+    const outlineSeed = Math.floor(rng() * 1e9);
+    // Keep a band of necrosis all round the cuff (its outline reaches ~1.4 r at most).
+    if (n.level(x, y) > -(1.4 * r + 30) / Math.min(n.rx, n.ry)) continue;
+    if (out.some((c) => Math.hypot(c.x - x, c.y - y) < 1.4 * (c.outline.rx + r) + 40)) continue;
+    out.push({ x, y, outline: new Blob(x, y, r, r * (0.75 + 0.25 * rng()), outlineSeed, 0.14, 6, 0.8), necrosis: index });
+  }
+  return out;
 }

@@ -120,11 +120,19 @@ export class GroundTruth {
     return { positive, negative, index: positive / (positive + negative) };
   }
 
+  /** Each necrosis, with the cuffs of viable tumour round its surviving vessels as holes. */
   necrosisPolygons(): PolygonUm[] {
-    return this.scene.necrosis.map((b) => [b.polygon()]);
+    return this.scene.necrosis.map((b, i) => [b.polygon(), ...this.cuffRings(i)]);
   }
 
-  /** Tumour nodules in bone and soft tissue, and the main mass with its necroses as holes. */
+  private cuffRings(necrosis: number): Array<Array<[number, number]>> {
+    return this.scene.cuffs.filter((c) => c.necrosis === necrosis).map((c) => c.outline.polygon());
+  }
+
+  /**
+   * Tumour nodules in bone and soft tissue, the main mass with its necroses as holes, and the
+   * cuffs of viable tumour inside the necroses.
+   */
   tumourPolygons(): PolygonUm[] {
     const main: Array<[number, number]> = [];
     const s = this.scene;
@@ -152,7 +160,8 @@ export class GroundTruth {
     }
     const holes = this.scene.necrosis.map((b) => b.polygon());
     const nodules = this.scene.nodules.map((b) => [b.polygon()] as PolygonUm);
-    return [[main, ...holes], ...nodules];
+    const cuffs = this.scene.necrosis.flatMap((_, i) => this.cuffRings(i).map((ring) => [ring] as PolygonUm));
+    return [[main, ...holes], ...nodules, ...cuffs];
   }
 
   /** Vertebral bone (trabeculae with marrow between them), tumour nodules cut out. */

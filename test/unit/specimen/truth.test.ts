@@ -60,13 +60,22 @@ describe('ground truth', () => {
   });
 
   it('necrosis polygons contain no viable tumour nuclei, and their inside is necrosis', () => {
-    for (const [poly] of truth.necrosisPolygons()) {
+    const polygons = truth.necrosisPolygons();
+    // Every necrosis keeps a cuff or two of viable tumour round a vessel: holes in its polygon.
+    expect(polygons.every((p) => p.length >= 2)).toBe(true);
+    for (const [poly, ...holes] of polygons) {
       const xs = poly!.map((p) => p[0]);
       const ys = poly!.map((p) => p[1]);
       const rect = { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
       const nuclei = truth.viableNuclei(rect);
       expect(nuclei.length).toBeGreaterThan(0); // tumour around the necrosis is in the box
-      for (const n of nuclei) expect(pointInRing(n.x, n.y, poly!), `viable nucleus at ${n.x},${n.y}`).toBe(false);
+      let cuffed = 0;
+      for (const n of nuclei) {
+        const inHole = holes.some((h) => pointInRing(n.x, n.y, h));
+        if (inHole) cuffed++;
+        expect(pointInRing(n.x, n.y, poly!) && !inHole, `viable nucleus at ${n.x},${n.y}`).toBe(false);
+      }
+      expect(cuffed, 'viable nuclei in the cuffs').toBeGreaterThan(10);
       const cx = xs.reduce((a, b) => a + b, 0) / xs.length;
       const cy = ys.reduce((a, b) => a + b, 0) / ys.length;
       expect(truth.regionAt(cx, cy)).toBe(NECROSIS);
