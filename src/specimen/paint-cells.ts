@@ -87,6 +87,9 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
   const sharp = Math.min(bb / (2 * upp), bb / 0.9);
   const fine = clamp01(1.6 - upp * 1.6);
   const pale = 0.85 + 0.3 * unit(hash3(seed, 2, 1));
+  // Chromatin differs from nucleus to nucleus: fine or coarse grains, evenly spread or clumped.
+  const grain = 1.2 + 1.1 * unit(hash3(seed, 6, 1));
+  const clump = 0.6 + 0.9 * unit(hash3(seed, 7, 1));
   const base = NUCLEAR_OD * dark * pale;
   // Prominent nucleoli in atypical nuclei: a dark dot off-centre.
   const nucleolus = dark > 1.25 && bb > 1.8 ? 1 : 0;
@@ -118,9 +121,9 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
       if (fine > 0) {
         // Chromatin: granules clumping into darker flecks, and a crisp darker membrane; roughly
         // mean-preserving, so coarser levels (which draw none of it) keep the same colour.
-        const g = tex.noise(dx * 1.7 + oy, dy * 1.7 + ox);
+        const g = tex.noise(dx * grain + oy, dy * grain + ox);
         const rim = q > rimQ ? 1 : 0;
-        d *= 1 + fine * (0.35 * g + 0.6 * (g > 0 ? g : 0) + 0.3 * rim - 0.22);
+        d *= 1 + fine * (clump * (0.35 * g + 0.6 * (g > 0 ? g : 0)) + 0.3 * rim - 0.22 * clump);
       }
       if (nucleolus) {
         const du = u * a - nx;
