@@ -169,12 +169,12 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         out.form = atypical ? (f < 0.45 ? TRIPOLAR : f < 0.8 ? MULTIPOLAR : RING) : f < 0.65 ? METAPHASE : ANAPHASE;
         out.a = 5 + 2 * r2;
         out.b = 1.9;
-        out.dark = 4.2;
+        out.dark = 3.4;
         return (out.kind = MITOSIS);
       }
       // Marked atypia: a long tail of large, dark, irregular nuclei; a few bizarre giants.
       const atypia = r2 * r2 * r2;
-      const giant = unit(hash3(h, 12, 0)) < 0.007;
+      const giant = unit(hash3(h, 12, 0)) < 0.004;
       if (fas.transverse) {
         // Cut across: the cigar is seen end-on as a round profile.
         out.a = 2.1 + 1.0 * r1 + 3 * atypia;
@@ -188,9 +188,9 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       if (shape && out.b * 2 >= pointUpp * 1.2) makeRoom(scene.spec.seed, i, j, bx, by, out);
       else if (shape) out.a *= ROOM_AREA;
       if (giant) {
-        // Bizarre giant: 25-40 µm across with its cytoplasm, two to five lobes.
-        out.a = 9 + 4 * r1;
-        out.b = 5 + 3 * r2;
+        // Bizarre giant: 20-40 µm across with its cytoplasm, two to five lobes.
+        out.a = 7 + 6 * r1;
+        out.b = 4 + 4 * r2;
         out.dark = 1.7;
         out.lobes = 2 + Math.floor(unit(hash3(h, 15, 0)) * 4);
       }
@@ -206,7 +206,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         out.kind = DEBRIS;
         const f = unit(hash3(h, 16, 0));
         out.lobes = f < 0.3 ? 1 : 2 + Math.floor(f * 5);
-        out.a = out.lobes === 1 ? 1.1 + 0.7 * r1 : 0.45 + 0.35 * r1;
+        out.a = out.lobes === 1 ? 1.0 + 1.0 * r1 : 0.35 + 0.55 * r1;
         out.b = out.a * 0.85;
         out.dark = 2.1;
       } else {

@@ -271,7 +271,7 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
         const side = c.h & 16 ? 1 : -1;
         const len = 1.4 + 1.2 * ((c.h >>> 8) & 3) * 0.33;
         const d = (c.a + len * 0.7) * side;
-        clearAround(b, f, c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d, c.angle, len * 1.25, Math.min(1.5, c.b * 0.95), 0.7);
+        clearAround(b, f, c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d, c.angle, len * 1.25, Math.min(1.5, c.b * 0.95), 0.35 + 0.4 * unit(hash3(c.h, 8, 1)));
       }
       const irregular = 0.18 + 0.3 * Math.min(1, Math.max(0, c.dark - 0.9));
       paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, f.ki67 && c.ki67, c.h, irregular);
@@ -293,8 +293,9 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       for (let k = 0; k < c.lobes; k++) {
         const hk = hash3(c.h, k, 17);
         const t = unit(hk) * Math.PI * 2;
-        const r = 2.8 * Math.sqrt(unit(hash3(hk, 1, 17)));
-        const s = c.a * (0.7 + 0.6 * unit(hash3(hk, 2, 17)));
+        // Beads of every size from dust to 2 µm, scattered over 1.5-4 µm.
+        const r = (1.5 + 2.5 * unit(hash3(c.h, 40, 17))) * Math.sqrt(unit(hash3(hk, 1, 17)));
+        const s = c.a * (0.4 + 1.2 * unit(hash3(hk, 2, 17)));
         paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t, s, s * 0.85, c.dark, false, hk, 0.2);
       }
       return;

@@ -26,6 +26,8 @@ const CLEFT_SHARE = 0.1;
 const CLEFT_MAX_HALF_UM = 1.1;
 /** Above this many µm per pixel a ribbon is under two pixels wide and is drawn as its mean. */
 const COARSE_UPP = 1.5;
+/** Over this distance (µm) from a fascicle's border its texture fades into its neighbour's. */
+const FASCICLE_FADE_UM = 7;
 /** Mean of the ribbon detail (pale borders and clefts take about 2.5% of the eosin). */
 const RIBBON_MEAN = 0.975;
 
@@ -97,7 +99,7 @@ function crossSection(scene: Scene, X: number, Y: number, half: number, fine: nu
   const p = crossSectionAt(scene, X, Y);
   const tint = 0.88 + 0.24 * unit(hash3(p.site, 21, 0));
   const e = CYTOPLASM_E * tint * (fine > 0 ? 1 + 0.14 * fine * tex.noise(X / 0.8 + 40, Y / 0.8) : 1);
-  return e * (1 - 0.35 * bandCoverage(p.border, 0.18, half));
+  return e * (1 - 0.22 * bandCoverage(p.border, 0.14, half));
 }
 
 /** The cross-cut cell whose profile covers a point (its site is a tumour cell-grid site). */
@@ -155,12 +157,17 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
       e *= 1 - k * bandCoverage(dv, w, half);
     }
   }
-  // Between fascicles: a pale line all along the border (their fibres do not continue into
-  // each other), opening into a retraction gap along part of it.
+  // Between fascicles the cells interlace: each cell's tint fades towards the mean over the
+  // last few micrometres, so two fascicles' textures meet without a drawn line; here and there
+  // the border opens into a retraction gap.
   const edge = b.edge[i]!;
-  if (edge < 2.5) {
-    const gap = tex.noise(X / 30 + 11, Y / 30) - 0.1;
-    e *= gap > 0 ? 1 - 0.95 * bandCoverage(edge, 0.2 + gap * 1.6, half) : 1 - 0.5 * bandCoverage(edge, 0.2, half);
+  if (edge < FASCICLE_FADE_UM) {
+    const m = CYTOPLASM_E * RIBBON_MEAN;
+    e = m + (e - m) * (0.25 + (0.75 * edge) / FASCICLE_FADE_UM);
+    if (edge < 2.5) {
+      const gap = tex.noise(X / 30 + 11, Y / 30) - 0.3;
+      if (gap > 0) e *= 1 - 0.95 * bandCoverage(edge, 0.2 + gap * 2, half);
+    }
   }
   return e;
 }

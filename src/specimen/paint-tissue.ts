@@ -245,8 +245,8 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
       b.latDrift[k] = r === NECROSIS ? scene.debrisDrift(X, Y) : -1;
       if (r === TUMOUR || r === NECROSIS) {
         scene.fascicle(X, Y, fas, true);
-        cc[k] = Math.cos(2 * fas.angle);
-        cs[k] = Math.sin(2 * fas.angle);
+        cc[k] = Math.cos(2 * fas.textureAngle);
+        cs[k] = Math.sin(2 * fas.textureAngle);
         ct[k] = fas.transverse ? 1 : 0;
         latOx[k] = fas.ox;
         latOy[k] = fas.oy;

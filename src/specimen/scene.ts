@@ -36,7 +36,10 @@ export interface SceneSpec {
 }
 
 export interface Fascicle {
+  /** Direction of the cells (turning towards a neighbouring fascicle's near their border). */
   angle: number;
+  /** Direction of the fascicle's fibre texture: constant across the fascicle but for bends round necrosis. */
+  textureAngle: number;
   transverse: boolean;
   /**
    * The fascicle's Voronoi site: fibre texture is laid out in coordinates relative to it, since
@@ -50,9 +53,11 @@ export interface Fascicle {
 }
 
 export function newFascicle(): Fascicle {
-  return { angle: 0, transverse: false, ox: 0, oy: 0, edge: 1e9 };
+  return { angle: 0, textureAngle: 0, transverse: false, ox: 0, oy: 0, edge: 1e9 };
 }
 
+/** Within this distance (µm, in the warped domain) of a border fascicles turn towards each other. */
+const FASCICLE_BLEND_UM = 30;
 /** Spacing of the fascicle Voronoi sites. */
 const FASCICLE_UM = 340;
 /** Vessels: at most one per cell of this grid. */
@@ -225,6 +230,11 @@ export class Scene {
     const gj = Math.floor(y / FASCICLE_UM);
     let best = Infinity;
     let bh = 0;
+    // The second nearest site too: directions blend across the border with it.
+    let second = Infinity;
+    let h2 = 0;
+    let s2x = 0;
+    let s2y = 0;
     const sites = this.sites;
     let k = 0;
     for (let j = gj - 1; j <= gj + 1; j++) {
@@ -236,10 +246,19 @@ export class Scene {
         sites[k * 2 + 1] = sy;
         const d = (x - sx) * (x - sx) + (y - sy) * (y - sy);
         if (d < best) {
+          second = best;
+          h2 = bh;
+          s2x = out.ox;
+          s2y = out.oy;
           best = d;
           bh = h;
           out.ox = sx;
           out.oy = sy;
+        } else if (d < second) {
+          second = d;
+          h2 = h;
+          s2x = sx;
+          s2y = sy;
         }
       }
     }
@@ -260,6 +279,20 @@ export class Scene {
     // cross each other at up to ~50°; a fifth are cut across.
     let angle = 2.2 * this.shape.noise(x0 / 1500 + 61, y0 / 1500) + (unit(bh) - 0.5) * 1.75 + 0.45 * this.shape.noise(x0 / 650 + 40, y0 / 650);
     let transverse = unit(hash3(bh, 5, 5)) < 0.2;
+    // Near the border with the next fascicle the cells of both turn halfway towards each other,
+    // so their direction is continuous across it (not where either is cut across: those cells
+    // show no direction). The texture keeps the fascicle's own straight frame: turned with the
+    // cells, its ribbons would shear into a herringbone at every border.
+    const gap = Math.sqrt((s2x - out.ox) * (s2x - out.ox) + (s2y - out.oy) * (s2y - out.oy));
+    const toBorder = gap > 1e-6 ? (second - best) / (2 * gap) : Infinity;
+    let turn = 0;
+    if (toBorder < FASCICLE_BLEND_UM && !transverse && unit(hash3(h2, 5, 5)) >= 0.2) {
+      let delta = (unit(h2) - unit(bh)) * 1.75;
+      if (delta > Math.PI / 2) delta -= Math.PI;
+      else if (delta < -Math.PI / 2) delta += Math.PI;
+      turn = 0.5 * (1 - toBorder / FASCICLE_BLEND_UM) * delta;
+    }
+    let wrapped = 0;
     for (const n of this.necrosis) {
       if (x0 < n.minX - n.rx || x0 > n.maxX + n.rx || y0 < n.minY - n.ry || y0 > n.maxY + n.ry) continue;
       const lv = n.level(x0, y0);
@@ -270,16 +303,19 @@ export class Scene {
         const c = (1 - w) * Math.cos(2 * angle) + w * Math.cos(2 * tangent);
         const s = (1 - w) * Math.sin(2 * angle) + w * Math.sin(2 * tangent);
         angle = Math.atan2(s, c) / 2;
+        wrapped = Math.max(wrapped, w);
         if (w > 0.35) transverse = false;
       }
     }
-    // In a cuff the surviving cells wrap round their vessel.
+    out.textureAngle = angle;
+    out.angle = angle + turn * (1 - wrapped);
+    // In a cuff the surviving cells wrap round their vessel (their texture is too small a
+    // circle to follow without shearing: it keeps the fascicle's).
     const cuff = this.cuffs.length > 0 ? this.cuffAt(x0, y0) : undefined;
     if (cuff) {
-      angle = Math.atan2(y0 - cuff.y, x0 - cuff.x) + Math.PI / 2;
+      out.angle = Math.atan2(y0 - cuff.y, x0 - cuff.x) + Math.PI / 2;
       transverse = false;
     }
-    out.angle = angle;
     out.transverse = transverse;
   }
 
