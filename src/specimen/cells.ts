@@ -173,7 +173,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         return (out.kind = MITOSIS);
       }
       // Marked atypia: a long tail of large, dark, irregular nuclei; a few bizarre giants.
-      const atypia = r2 * r2 * r2;
+      const atypia = r2 * r2;
       const giant = unit(hash3(h, 12, 0)) < 0.004;
       if (fas.transverse) {
         // Cut across: the cigar is seen end-on as a round profile.
@@ -183,7 +183,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         out.a = 6 + 4 * r1 + 4 * atypia;
         out.b = 1.2 + 0.45 * unit(hash3(h, 13, 0)) + 1.9 * atypia;
       }
-      out.dark = 0.75 + 0.3 * unit(hash3(h, 14, 0)) + 0.8 * atypia;
+      out.dark = 0.75 + 0.4 * unit(hash3(h, 14, 0)) + 0.8 * atypia;
       // A nucleus drawn as a point (under a pixel across) needs only its mean area, not its room.
       if (shape && out.b * 2 >= pointUpp * 1.2) makeRoom(scene.spec.seed, i, j, bx, by, out);
       else if (shape) out.a *= ROOM_AREA;

@@ -92,7 +92,7 @@ function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number
   const clump = 0.6 + 0.9 * unit(hash3(seed, 7, 1));
   const base = NUCLEAR_OD * dark * pale;
   // Prominent nucleoli in atypical nuclei: a dark dot off-centre.
-  const nucleolus = dark > 1.25 && bb > 1.8 ? 1 : 0;
+  const nucleolus = dark > 1.15 && bb > 1.5 ? 1 : 0;
   const nx = (unit(hash3(seed, 3, 1)) - 0.5) * a * 0.6;
   const ny = (unit(hash3(seed, 4, 1)) - 0.5) * bb * 0.6;
   const ia = 1 / a;

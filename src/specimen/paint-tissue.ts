@@ -16,7 +16,7 @@ import { bloodEosin } from './blood';
 const NECROSIS_E = 0.5;
 
 /** Eosin amount of bone matrix (decalcified, as a vertebra must be to cut). */
-const BONE_E = 0.44;
+const BONE_E = 0.52;
 
 export interface Buffers {
   readonly size: number;
@@ -195,7 +195,7 @@ function paintBone(scene: Scene, b: Buffers, i: number, X: number, Y: number, up
   }
   b.E[i] = BONE_E * (1 + 0.05 * b.coarse[i]! - fine * 0.12 * line);
   const cement = Math.abs(scene.shape.noise(X / 70 + 17, Y / 70)) * 45;
-  b.H[i] = 0.012 + 0.07 * bandCoverage(cement, 0.35, upp / 2);
+  b.H[i] = 0.006 + 0.07 * bandCoverage(cement, 0.35, upp / 2);
 }
 
 /** Marrow: fat vacuoles, sinusoids full of red cells, and haematopoietic spaces. */
