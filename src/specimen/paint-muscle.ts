@@ -138,7 +138,7 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     const tint = 0.76 + 0.48 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
     // Fibrils: fine streaks along the cell, faded where a pixel is wider than they are.
     const fib = Math.max(0, Math.min(1, 1.5 - 1.5 * upp));
-    const f = fib > 0 ? tex.noise(u * 0.1, v * (1 / 0.6)) * fib * 0.17 : 0;
+    const f = fib > 0 ? tex.noise(u * 0.22, v * (1 / 0.6)) * fib * 0.11 : 0;
     e = CYTOPLASM_E * tint * (1 + f);
     // Borders between ribbons: a faint pale line, opening on some stretches into a retraction
     // cleft that tapers at both ends.
@@ -149,7 +149,7 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
       const cseg = Math.floor(cf);
       const ch = borderStretch(bRow, cseg, key);
       let w = 0.12;
-      let k = 0.35;
+      let k = 0.2;
       if (unit(ch) < CLEFT_SHARE) {
         w = Math.max(w, (0.2 + (CLEFT_MAX_HALF_UM - 0.2) * unit(hash3(ch, 1, 1))) * Math.sin(Math.PI * (cf - cseg)));
         k = 0.88;
