@@ -1,12 +1,9 @@
 import { hash3, unit } from './hash';
+import { clamp01 } from './coverage';
 import { Tessellation } from './tessellation';
 
 /** Red cells packed in a vessel's lumen or a marrow sinusoid. */
 const redCells = new Tessellation(6.6);
-
-function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
-}
 
 /**
  * Eosin amount of blood at a point: round discs ~7 µm across with pale centres, touching in

@@ -7,3 +7,7 @@ export function bandCoverage(d: number, hw: number, s: number): number {
   const hi = Math.min(d + s, hw);
   return hi > lo ? (hi - lo) / (2 * s) : 0;
 }
+
+export function clamp01(v: number): number {
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}

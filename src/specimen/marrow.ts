@@ -62,7 +62,8 @@ const liningOut = { x: 0, y: 0, angle: 0 };
 
 /**
  * A bone-lining cell's place: the candidate point moved onto the nearest trabecular surface
- * (1 µm off it, on the marrow side) and turned to lie along it; undefined away from bone.
+ * (1 µm off it, on the marrow side) and turned to lie along it; undefined away from bone. The
+ * record is shared: read it before the next call.
  */
 export function liningPlace(scene: Scene, x: number, y: number): { x: number; y: number; angle: number } | undefined {
   const t = scene.trabecularField(x, y);

@@ -3,6 +3,7 @@ import type { Cell } from './cells';
 import type { Scene } from './scene';
 import { ANAPHASE, DEBRIS, FIBROBLAST, GHOST, MARROW_CELL, METAPHASE, MITOSIS, MULTIPOLAR, OSTEOCYTE, RING, SPINDLE, TRIPOLAR } from './cells';
 import { hash3, unit } from './hash';
+import { clamp01 } from './coverage';
 import { VESSEL_GRID_UM } from './scene';
 import { bloodEosin } from './blood';
 
@@ -24,10 +25,6 @@ export interface Frame {
 
 /** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
 const NUCLEAR_OD = 0.36;
-
-function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
-}
 
 /**
  * A sub-pixel nucleus, deposited as area-weighted stain mass over the pixels it falls into,

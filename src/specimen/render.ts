@@ -75,7 +75,6 @@ export class TileRenderer {
   private readonly salt: number;
   private regionColours: Float32Array | undefined;
   private odMap: Float32Array | undefined;
-  private byteOd: Float32Array | undefined;
   /** Measured colours passed in (from images/*.lod.json) skip the measurement at start-up. */
   static fromTable(spec: SceneSpec, section: StainId, table: RegionColourTable | undefined): TileRenderer {
     const r = new TileRenderer(spec, section);
@@ -145,9 +144,12 @@ export class TileRenderer {
     } else this.compose(w, h, out);
   }
 
-  /** Stain amounts → optical density → colour, per the section's staining protocol. */
-  private compose(w: number, h: number, out: Uint8ClampedArray): void {
-    const { H, E, S, D, size } = this.buffers;
+  /**
+   * Stain amounts → optical density → colour, per the section's staining protocol. `odMap`
+   * (statistical levels) maps each region's optical density before it becomes colour.
+   */
+  private compose(w: number, h: number, out: Uint8ClampedArray, odMap?: Float32Array): void {
+    const { H, E, S, D, size, region } = this.buffers;
     const { hematoxylin: vh, eosin: ve, dab: vd } = this.stains;
     const t = this.transmission;
     // IHC sections have no eosin: cytoplasm shows only a faint counterstain haze; nuclei carry
@@ -166,13 +168,16 @@ export class TileRenderer {
         // DAB precipitate saturates: the darkest nuclei (mitoses) are deep brown, not black.
         const d = D[i]! * kD;
         const dd = S[i]! * kS * Math.min(1, E[i]! * 3) + d / (1 + d * (1 / DAB_SATURATION));
-        t.write(
-          out,
-          (py * w + px) * 4,
-          hh * vh[0] + ee * ve[0] + dd * vd[0],
-          hh * vh[1] + ee * ve[1] + dd * vd[1],
-          hh * vh[2] + ee * ve[2] + dd * vd[2],
-        );
+        let odR = hh * vh[0] + ee * ve[0] + dd * vd[0];
+        let odG = hh * vh[1] + ee * ve[1] + dd * vd[1];
+        let odB = hh * vh[2] + ee * ve[2] + dd * vd[2];
+        if (odMap) {
+          const m = region[i]! * 6;
+          odR = odR * odMap[m]! + odMap[m + 1]!;
+          odG = odG * odMap[m + 2]! + odMap[m + 3]!;
+          odB = odB * odMap[m + 4]! + odMap[m + 5]!;
+        }
+        t.write(out, (py * w + px) * 4, odR, odG, odB);
       }
     }
   }
@@ -232,13 +237,13 @@ export class TileRenderer {
   }
 
   /** The tissue alone (background, texture and vessels; no cells) of a region, composed to RGB. */
-  private renderTissue(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray): void {
+  private renderTissue(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray, odMap?: Float32Array): void {
     const b = this.buffers;
     classifyPixels(this.scene, b, x0, y0, upp, w, h);
     paintTissue(this.scene, b, x0, y0, upp, w, h);
     b.D.fill(0);
     paintVessels(this.scene, b, { x0, y0, upp, w, h, ki67: this.section === 'ki67' });
-    this.compose(w, h, out);
+    this.compose(w, h, out, odMap);
   }
 
   /**
@@ -249,33 +254,7 @@ export class TileRenderer {
    */
   private renderStatistical(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray): void {
     const colours = (this.regionColours ??= this.measureRegionColours());
-    const map = (this.odMap ??= this.regionOdMap(colours));
-    const od = (this.byteOd ??= this.byteToOd());
-    this.renderTissue(x0, y0, upp, w, h, this.sharp);
-    const region = this.buffers.region;
-    const size = this.buffers.size;
-    const t = this.transmission;
-    const src = this.sharp;
-    for (let py = 0; py < h; py++) {
-      for (let px = 0; px < w; px++) {
-        const m = region[py * size + px]! * 6;
-        const o = (py * w + px) * 4;
-        t.write(
-          out,
-          o,
-          od[src[o]!]! * map[m]! + map[m + 1]!,
-          od[256 + src[o + 1]!]! * map[m + 2]! + map[m + 3]!,
-          od[512 + src[o + 2]!]! * map[m + 4]! + map[m + 5]!,
-        );
-      }
-    }
-  }
-
-  /** Optical density of each byte value per channel, against this section's white. */
-  private byteToOd(): Float32Array {
-    const od = new Float32Array(768);
-    for (let k = 0; k < 3; k++) for (let v = 0; v < 256; v++) od[k * 256 + v] = Math.max(0, -Math.log10(Math.max(1, v) / this.stains.white[k]!));
-    return od;
+    this.renderTissue(x0, y0, upp, w, h, out, (this.odMap ??= this.regionOdMap(colours)));
   }
 
   /**

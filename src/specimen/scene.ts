@@ -56,6 +56,10 @@ export function newFascicle(): Fascicle {
   return { angle: 0, textureAngle: 0, transverse: false, ox: 0, oy: 0, edge: 1e9 };
 }
 
+/** Fascicle directions spread this far (radians) about the slow direction field. */
+const FASCICLE_SPREAD = 1.75;
+/** Whether the fascicle of site hash h is cut across (a fifth are). */
+const cutAcross = (h: number): boolean => unit(hash3(h, 5, 5)) < 0.2;
 /** Within this distance (µm, in the warped domain) of a border fascicles turn towards each other. */
 const FASCICLE_BLEND_UM = 30;
 /** Spacing of the fascicle Voronoi sites. */
@@ -277,8 +281,8 @@ export class Scene {
     out.edge = edge;
     // Neighbouring fascicles sweep in related directions (a slow field over the section) and
     // cross each other at up to ~50°; a fifth are cut across.
-    let angle = 2.2 * this.shape.noise(x0 / 1500 + 61, y0 / 1500) + (unit(bh) - 0.5) * 1.75 + 0.45 * this.shape.noise(x0 / 650 + 40, y0 / 650);
-    let transverse = unit(hash3(bh, 5, 5)) < 0.2;
+    let angle = 2.2 * this.shape.noise(x0 / 1500 + 61, y0 / 1500) + (unit(bh) - 0.5) * FASCICLE_SPREAD + 0.45 * this.shape.noise(x0 / 650 + 40, y0 / 650);
+    let transverse = cutAcross(bh);
     // Near the border with the next fascicle the cells of both turn halfway towards each other,
     // so their direction is continuous across it (not where either is cut across: those cells
     // show no direction). The texture keeps the fascicle's own straight frame: turned with the
@@ -286,8 +290,8 @@ export class Scene {
     const gap = Math.sqrt((s2x - out.ox) * (s2x - out.ox) + (s2y - out.oy) * (s2y - out.oy));
     const toBorder = gap > 1e-6 ? (second - best) / (2 * gap) : Infinity;
     let turn = 0;
-    if (toBorder < FASCICLE_BLEND_UM && !transverse && unit(hash3(h2, 5, 5)) >= 0.2) {
-      let delta = (unit(h2) - unit(bh)) * 1.75;
+    if (toBorder < FASCICLE_BLEND_UM && !transverse && !cutAcross(h2)) {
+      let delta = (unit(h2) - unit(bh)) * FASCICLE_SPREAD;
       if (delta > Math.PI / 2) delta -= Math.PI;
       else if (delta < -Math.PI / 2) delta += Math.PI;
       turn = 0.5 * (1 - toBorder / FASCICLE_BLEND_UM) * delta;
@@ -311,7 +315,7 @@ export class Scene {
     out.angle = angle + turn * (1 - wrapped);
     // In a cuff the surviving cells wrap round their vessel (their texture is too small a
     // circle to follow without shearing: it keeps the fascicle's).
-    const cuff = this.cuffs.length > 0 ? this.cuffAt(x0, y0) : undefined;
+    const cuff = this.cuffAt(x0, y0);
     if (cuff) {
       out.angle = Math.atan2(y0 - cuff.y, x0 - cuff.x) + Math.PI / 2;
       transverse = false;
