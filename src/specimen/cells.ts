@@ -1,7 +1,7 @@
 import { hash3, unit } from './hash';
 import type { Fascicle, Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR } from './scene';
-import { MARROW_FAT_UM, erythroidColony, fatCell, isFatVacuole, liningPlace } from './marrow';
+import { MARROW_FAT_SALT, MARROW_FAT_UM, erythroidColony, fatCell, isFatVacuole, liningPlace } from './marrow';
 import { Tessellation, siteCoord } from './tessellation';
 
 /**
@@ -250,7 +250,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         return (out.kind = MARROW_CELL);
       }
       // Fat vacuoles are empty; the spaces between them are packed with blood-forming cells.
-      if (isFatVacuole(scene, fatCell(scene, bx, by, marrowFat, 0xfa6))) return NONE;
+      if (isFatVacuole(scene, fatCell(scene, bx, by, marrowFat, MARROW_FAT_SALT))) return NONE;
       out.angle = r1 * Math.PI;
       const t = unit(hash3(h, 20, 0));
       if (t < 0.012) {

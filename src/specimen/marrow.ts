@@ -12,6 +12,9 @@ import type { Tessellation } from './tessellation';
 /** Mean adipocyte diameter in marrow and in paravertebral fat, µm. */
 export const MARROW_FAT_UM = 55;
 export const SOFT_FAT_UM = 70;
+/** Salts of the two tessellations: painter and cell placer must use the same ones. */
+export const MARROW_FAT_SALT = 0xfa6;
+export const SOFT_FAT_SALT = 0xfa7;
 
 /**
  * The fat cell (or marrow space) at point (x, y): fills and returns `t`. The domain is warped a

@@ -2,7 +2,7 @@ import type { Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
 import { bandCoverage } from './coverage';
 import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
-import { MARROW_FAT_UM, SOFT_FAT_UM, fatCell, isFatVacuole } from './marrow';
+import { MARROW_FAT_SALT, MARROW_FAT_UM, SOFT_FAT_SALT, SOFT_FAT_UM, fatCell, isFatVacuole } from './marrow';
 import { Tessellation } from './tessellation';
 import { bloodEosin } from './blood';
 
@@ -164,7 +164,7 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
 function paintSoftTissue(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
   const tex = scene.tex;
   if (scene.inFatLobule(X, Y)) {
-    const d = fatCell(scene, X, Y, softFat, 0xfa7).border;
+    const d = fatCell(scene, X, Y, softFat, SOFT_FAT_SALT).border;
     b.E[i] = 0.012 + 0.34 * bandCoverage(d, 0.35, upp / 2);
     return;
   }
@@ -200,7 +200,7 @@ function paintBone(scene: Scene, b: Buffers, i: number, X: number, Y: number, up
 
 /** Marrow: fat vacuoles, sinusoids full of red cells, and haematopoietic spaces. */
 function paintMarrow(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
-  const fat = fatCell(scene, X, Y, marrowFat, 0xfa6);
+  const fat = fatCell(scene, X, Y, marrowFat, MARROW_FAT_SALT);
   if (isFatVacuole(scene, fat)) {
     // An empty vacuole (the fat dissolved in processing) inside a thin membrane.
     b.E[i] = 0.008 + 0.34 * bandCoverage(fat.border, 0.3, upp / 2);

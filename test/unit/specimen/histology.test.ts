@@ -9,7 +9,7 @@ import { TileRenderer } from '../../../src/specimen/render';
 import { HE_STAINS } from '../../../src/specimen/stain';
 import { meanStainAmounts } from '../../../src/specimen/stain-analysis';
 import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength } from '../../../src/specimen/optics';
-import { MARROW_FAT_UM, fatCell, isFatVacuole } from '../../../src/specimen/marrow';
+import { MARROW_FAT_SALT, MARROW_FAT_UM, fatCell, isFatVacuole } from '../../../src/specimen/marrow';
 import { Tessellation } from '../../../src/specimen/tessellation';
 
 /**
@@ -175,7 +175,7 @@ describe('marrow', () => {
           if (scene.regionAt(X, Y) !== MARROW || scene.inVessel(X, Y, 3)) continue;
           // Keep clear of bone (lining cells) and of the vacuole's own membrane.
           if (Math.abs(scene.trabecularField(X, Y)) < 0.13) continue;
-          const s = fatCell(scene, X, Y, fat, 0xfa6);
+          const s = fatCell(scene, X, Y, fat, MARROW_FAT_SALT);
           if (s.border < 4) continue;
           const o = (py * t.width + px) * 4;
           const dark = t.data[o + 1]! < 150;
