@@ -7,6 +7,7 @@ const steps = [
   ['tsx', 'bench/tiles.ts'],
   ['tsx', 'bench/figures.ts'],
   ['tsx', 'bench/annotations.ts'],
+  ['tsx', 'bench/durability.ts'],
 ];
 let failed = false;
 for (const args of steps) {

@@ -3,7 +3,7 @@ import type { SceneEntry } from './case-data';
 import type { TilePool } from '../viewer/tile-pool';
 import type { DrawerChoice } from '../viewer/drawer';
 import type { Router } from './router';
-import type { LaminaDb } from '../storage/database';
+import type { Workspace } from './workspace';
 
 /** What every screen needs, built once by the composition root and handed down as a property. */
 export interface AppContext {
@@ -13,10 +13,6 @@ export interface AppContext {
   readonly drawer: DrawerChoice;
   readonly drawerReason: string;
   readonly router: Router;
-  /** The annotation database, opened once on first use; rejects where IndexedDB is unavailable. */
-  readonly db: () => Promise<LaminaDb>;
-  /** Whether the database is open already (so using it costs nothing now). */
-  readonly dbOpen: () => boolean;
-  /** This tab's id, so cross-tab messages can ignore their own echo. */
-  readonly tab: string;
+  /** Annotations: screens ask it for a slide's session (it alone holds the database). */
+  readonly annotations: Workspace;
 }

@@ -4,7 +4,9 @@ import { TilePool } from '../viewer/tile-pool';
 import { chooseDrawer, probeDrawerLater } from '../viewer/drawer';
 import type { AppContext } from './context';
 import { openLaminaDb } from '../storage/database';
-import type { LaminaDb } from '../storage/database';
+import { Workspace } from './workspace';
+import { StorageGuard } from './storage-guard';
+import type { Channel } from '../storage/persistence';
 import '../ui/lamina-app';
 import type { CaseManifest, SlideInfo } from '../model/manifest';
 import { figureView } from '../model/manifest';
@@ -28,20 +30,26 @@ function start(): void {
     idle(() => pool.start());
     const { drawer, reason } = chooseDrawer();
     probeDrawerLater();
-    let db: Promise<LaminaDb> | undefined;
-    let dbIsOpen = false;
     const notice = (text: string): void => {
       window.dispatchEvent(new CustomEvent('lamina-storage-notice', { detail: text }));
     };
-    const openDb = (): Promise<LaminaDb> =>
-      (db ??= openLaminaDb({
-        onVersionChange: () => notice('Lamina was updated in another tab. Reload this tab to keep saving annotations.'),
-        onBlocked: () => notice('Close the other Lamina tabs (or reload them) to finish upgrading the annotation database.'),
-      }).then((d) => {
-        dbIsOpen = true;
-        return d;
-      }));
-    const ctx: AppContext = { manifest, scenes, pool, drawer, drawerReason: reason, router: new Router(), db: openDb, dbOpen: () => dbIsOpen, tab: crypto.randomUUID() };
+    const annotations = new Workspace({
+      tab: crypto.randomUUID(),
+      openDb: (handlers) => openLaminaDb(handlers),
+      // ?journal=0: no write-ahead journal (the durability benchmark's peer: edits live only in IndexedDB).
+      journal: new URLSearchParams(location.search).get('journal') === '0' ? undefined : safeLocalStorage(),
+      locks: navigator.locks,
+      channel: () => (typeof BroadcastChannel === 'undefined' ? undefined : (new BroadcastChannel('lamina-annotations') as unknown as Channel)),
+      notice,
+      storage: new StorageGuard(navigator.storage),
+    });
+    // Only when an edit is neither on disk nor in the journal (the journal covers the rest).
+    window.addEventListener('beforeunload', (e) => {
+      if (!annotations.atRisk) return;
+      e.preventDefault();
+      e.returnValue = '';
+    });
+    const ctx: AppContext = { manifest, scenes, pool, drawer, drawerReason: reason, router: new Router(), annotations };
     document.documentElement.dataset['drawer'] = drawer;
     const app = document.createElement('lamina-app');
     app.ctx = ctx;
@@ -51,6 +59,15 @@ function start(): void {
     p.setAttribute('role', 'alert');
     p.textContent = `Lamina could not start: ${e instanceof Error ? e.message : String(e)}`;
     root.replaceChildren(p);
+  }
+}
+
+/** localStorage, or undefined where reading it throws (storage disabled, some private modes). */
+function safeLocalStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,11 +5,13 @@ import type { AnnotationStore } from '../model/store';
 import { createStore } from '../model/store';
 import { AnnotationIndex } from '../overlay/spatial-index';
 import { DensityGrid } from '../overlay/density-grid';
-import { AnnotationRepository } from '../storage/annotation-repo';
-import type { LaminaDb } from '../storage/database';
+import type { AnnotationRepository } from '../storage/annotation-repo';
+import type { EditJournal } from '../storage/journal';
 import { SlidePersistence } from '../storage/persistence';
 import type { Channel } from '../storage/persistence';
 import { Editor } from '../tools/editor';
+
+const activeClassKey = (slideId: string): string => `active-class:${slideId}`;
 
 /**
  * Everything about one slide's annotations in this tab: the store (loaded from IndexedDB), its
@@ -29,7 +31,7 @@ export class SlideSession {
   readonly counts = new Map<string, number>();
   /** Ids in order of last change, newest last; may hold stale entries, skipped on read. */
   private log: string[];
-  private readonly channel: (Channel & { close(): void }) | undefined;
+  private readonly destroyed = new Set<() => void>();
 
   private constructor(
     readonly slideId: string,
@@ -39,6 +41,8 @@ export class SlideSession {
     classes: AnnotationClass[],
     private author: string,
     tab: string,
+    journal: EditJournal | undefined,
+    private readonly channel: Channel | undefined,
   ) {
     this.store = createStore(loaded.annotations);
     for (const a of loaded.annotations) this.counts.set(a.classId, (this.counts.get(a.classId) ?? 0) + 1);
@@ -60,20 +64,45 @@ export class SlideSession {
     this.index = new AnnotationIndex(this.store);
     this.classes = classes;
     this.editor = new Editor(this.store, { slideId, author: () => this.author, hitTest: (x, y, t) => this.index.hitTest(x, y, t) });
-    this.channel = typeof BroadcastChannel === 'undefined' ? undefined : (new BroadcastChannel('lamina-annotations') as unknown as Channel);
-    this.persistence = new SlidePersistence(repo, this.store, slideId, this.channel, tab);
+    this.persistence = new SlidePersistence(repo, this.store, slideId, channel, tab, journal);
     this.rejected = loaded.rejected;
     performance.mark('lamina:annotations-indexed');
   }
 
-  /** Records on disk that failed validation (shown, left untouched). */
+  /** Records of this slide on disk that could not be read: kept aside, counted, in the backup. */
   readonly rejected: number;
 
-  static async open(db: LaminaDb, slideId: string, mpp: number, tab: string): Promise<SlideSession> {
-    const repo = new AnnotationRepository(db);
-    const [loaded, classes, author] = await Promise.all([repo.loadSlide(slideId), repo.classes(), repo.getSetting<string>('author')]);
+  /**
+   * Reads the slide's annotations (the app layer's Workspace calls this; screens ask the
+   * Workspace). `channel` carries edits between tabs; the session closes it when destroyed.
+   */
+  static async open(repo: AnnotationRepository, slideId: string, mpp: number, tab: string, journal?: EditJournal, channel?: Channel): Promise<SlideSession> {
+    const [loaded, classes, author, active] = await Promise.all([
+      repo.loadSlide(slideId),
+      repo.classes(),
+      repo.getSetting<string>('author'),
+      repo.getSetting<string>(activeClassKey(slideId)),
+    ]);
     performance.mark('lamina:annotations-read');
-    return new SlideSession(slideId, mpp, repo, loaded, classes, typeof author === 'string' ? author : '', tab);
+    const session = new SlideSession(slideId, mpp, repo, loaded, classes, typeof author === 'string' ? author : '', tab, journal, channel);
+    session.rememberActiveClass(typeof active === 'string' ? active : undefined);
+    return session;
+  }
+
+  /**
+   * The class picked last on this slide comes back after a reload (a trainee counting mitoses
+   * should not find the Point tool recording necrosis), and is saved whenever it changes.
+   */
+  private rememberActiveClass(stored: string | undefined): void {
+    const ed = this.editor;
+    if (stored && this.classes.some((c) => c.id === stored)) ed.setClass(stored);
+    let saved = ed.currentClass;
+    const off = ed.onChange(() => {
+      if (ed.currentClass === saved) return;
+      saved = ed.currentClass;
+      void this.repo.setSetting(activeClassKey(this.slideId), saved).catch(() => undefined);
+    });
+    this.onDestroy(off);
   }
 
   /** The most recently changed annotations, newest first, without scanning the whole slide. */
@@ -141,7 +170,13 @@ export class SlideSession {
     for (const l of this.listeners) l();
   }
 
+  onDestroy(f: () => void): void {
+    this.destroyed.add(f);
+  }
+
   destroy(): void {
+    for (const f of this.destroyed) f();
+    this.destroyed.clear();
     this.persistence.destroy();
     this.index.destroy();
     this.densityGrid?.destroy();

@@ -1,9 +1,9 @@
 import type { Bounds, Pt } from './geometry';
-import { area, bounds, ellipsePolygon, isFinitePoint, pathLength } from './geometry';
+import { area, bounds, ellipsePolygon, pathLength } from './geometry';
 
 /**
  * Annotations belong to a slide and live in its full-resolution image pixels, so they line up
- * in every figure view of that slide and in compare mode.
+ * in every figure view of that slide and in compare mode. What a valid one is: annotation-schema.ts.
  */
 
 export type Geometry =
@@ -32,11 +32,6 @@ export interface Annotation {
   /** Increases by one with every saved edit; used to refuse overwriting another tab's newer edit. */
   readonly rev: number;
 }
-
-/** Largest coordinate we accept: far beyond any slide, far below float trouble. */
-export const MAX_COORD = 1e7;
-export const MAX_TEXT = 10_000;
-export const MAX_VERTICES = 100_000;
 
 /** The outline used for hit tests, areas and drawing (points and lines have none). */
 export function outline(g: Geometry): Pt[] {
@@ -115,75 +110,3 @@ export function translate(g: Geometry, dx: number, dy: number): Geometry {
 export function singlePrecision(g: Geometry): Geometry {
   return mapGeometry(g, (q) => [Math.fround(q[0]), Math.fround(q[1])], Math.fround);
 }
-
-/**
- * Validates geometry from anywhere untrusted (a file, a stored record, another tab):
- * finite coordinates within ±MAX_COORD, enough vertices, not too many. Returns a message or
- * undefined.
- */
-export function checkGeometry(g: unknown): string | undefined {
-  if (typeof g !== 'object' || g === null) return 'geometry must be an object';
-  const o = g as Record<string, unknown>;
-  const pt = (p: unknown, what: string): string | undefined => {
-    if (!isFinitePoint(p)) return `${what} must be two finite numbers`;
-    if (Math.abs(p[0]) > MAX_COORD || Math.abs(p[1]) > MAX_COORD) return `${what} is too far out (beyond ${MAX_COORD} px)`;
-    return undefined;
-  };
-  const pts = (min: number): string | undefined => {
-    if (!Array.isArray(o['points'])) return 'points must be a list';
-    const list = o['points'] as unknown[];
-    if (list.length < min) return `a ${String(o['type'])} needs at least ${min} points`;
-    if (list.length > MAX_VERTICES) return `too many points (${list.length} > ${MAX_VERTICES})`;
-    for (let i = 0; i < list.length; i++) {
-      const e = pt(list[i], `point ${i + 1}`);
-      if (e) return e;
-    }
-    return undefined;
-  };
-  switch (o['type']) {
-    case 'point':
-      return pt(o['point'], 'the point');
-    case 'polygon':
-    case 'freehand':
-      return pts(3);
-    case 'line':
-      return (Array.isArray(o['points']) && o['points'].length !== 2 ? 'a line has exactly 2 points' : undefined) ?? pts(2);
-    case 'rectangle':
-      return pt(o['min'], 'the corner') ?? pt(o['max'], 'the corner');
-    case 'ellipse': {
-      const e = pt(o['center'], 'the centre');
-      if (e) return e;
-      const rx = o['rx'];
-      const ry = o['ry'];
-      if (typeof rx !== 'number' || typeof ry !== 'number' || !(rx > 0) || !(ry > 0) || rx > MAX_COORD || ry > MAX_COORD)
-        return 'ellipse radii must be positive finite numbers';
-      return undefined;
-    }
-    default:
-      return `unknown shape type "${String(o['type'])}"`;
-  }
-}
-
-export type ParseResult<T> = { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
-
-/** Parses a stored or received annotation record; never half-applies. */
-export function parseAnnotation(input: unknown): ParseResult<Annotation> {
-  if (typeof input !== 'object' || input === null) return { error: 'annotation must be an object' };
-  const o = input as Record<string, unknown>;
-  const fe = checkFields(o);
-  if (fe) return { error: fe };
-  const ge = checkGeometry(o['geometry']);
-  if (ge) return { error: `annotation geometry: ${ge}` };
-  return { value: o as unknown as Annotation };
-}
-
-/** Everything but the geometry (which packed snapshots check in bulk, see storage/snapshot). */
-export function checkFields(o: Record<string, unknown>): string | undefined {
-  for (const k of ['id', 'slideId', 'classId'] as const)
-    if (typeof o[k] !== 'string' || (o[k] as string).length === 0 || (o[k] as string).length > 200) return `annotation.${k} must be a short string`;
-  for (const k of ['label', 'note', 'author'] as const)
-    if (typeof o[k] !== 'string' || (o[k] as string).length > MAX_TEXT) return `annotation.${k} must be text of at most ${MAX_TEXT} characters`;
-  for (const k of ['created', 'updated', 'rev'] as const) if (typeof o[k] !== 'number' || !Number.isFinite(o[k])) return `annotation.${k} must be a number`;
-  return undefined;
-}
-

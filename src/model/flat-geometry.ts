@@ -1,5 +1,5 @@
 import type { Annotation, Geometry } from './annotation';
-import { MAX_COORD, MAX_VERTICES } from './annotation';
+import { MAX_COORD, MAX_VERTICES } from './annotation-schema';
 import type { Pt } from './geometry';
 
 /**

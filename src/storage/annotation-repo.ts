@@ -1,10 +1,13 @@
 import type { Annotation } from '../model/annotation';
-import { parseAnnotation } from '../model/annotation';
+import { parseAnnotation } from '../model/annotation-schema';
 import type { AnnotationClass } from '../model/classes';
 import { checkClass, DEFAULT_CLASSES } from '../model/classes';
 import type { ChangeSet } from '../model/store';
 import type { LaminaDb } from './database';
 import { isTombstone } from './schema';
+import type { QuarantinedRecord, StoredRecord } from './schema';
+import type { PlannedWrite } from './write-plan';
+import { expectationHolds, planWrites } from './write-plan';
 import type { SnapshotPart } from './snapshot';
 import { decodePart, encodeSnapshot, snapshotWatermark } from './snapshot';
 
@@ -15,11 +18,22 @@ export class ConflictError extends Error {
   }
 }
 
+/** An edit that breaks the annotation schema: refused before anything is written. */
+export class InvalidRecordError extends Error {
+  constructor(
+    readonly id: string,
+    readonly reason: string,
+  ) {
+    super(`annotation ${id} cannot be saved: ${reason}`);
+  }
+}
+
 /** What a failed write means for a person. */
 export function describeStorageError(e: unknown): string {
   const name = e instanceof DOMException || e instanceof Error ? e.name : '';
   if (name === 'QuotaExceededError') return 'The disk (or the browser’s storage quota) is full: this edit is not saved. Free some space, then retry.';
   if (e instanceof ConflictError) return 'Another tab changed this annotation first; its version is shown and your edit was not applied.';
+  if (e instanceof InvalidRecordError) return `This edit was refused and not saved: ${e.reason}.`;
   if (name === 'AbortError') return 'The browser aborted the save (storage full or shutting down): this edit is not saved. Retry.';
   if (name === 'InvalidStateError') return 'The database was closed (Lamina was upgraded in another tab): reload this tab.';
   return `Saving failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -27,11 +41,13 @@ export function describeStorageError(e: unknown): string {
 
 export interface LoadResult {
   readonly annotations: Annotation[];
-  /** Records that failed validation; shown to the user, left untouched in the database. */
+  /** Records of this slide that could not be read: kept aside (see keepAside), counted, exportable. */
   readonly rejected: number;
 }
 
 interface SlideRead extends LoadResult {
+  /** What could not be read, as it was found. */
+  readonly unreadable: QuarantinedRecord[];
   /** The snapshot's watermark (undefined: none) and the newest sequence number read. */
   readonly snapshot: number | undefined;
   readonly newest: number;
@@ -56,7 +72,8 @@ export class AnnotationRepository {
   /** The last sequence number per slide, as far as this tab knows (a guess: saves check it). */
   private readonly lastSeq = new Map<string, number>();
   private compaction: Promise<void> = Promise.resolve();
-  private readonly scheduled = new Set<string>();
+  /** Slides with a rebuild waiting for its delay, and the promise of that wait. */
+  private readonly scheduled = new Map<string, Promise<void>>();
 
   constructor(
     private readonly db: LaminaDb,
@@ -68,8 +85,24 @@ export class AnnotationRepository {
     const r = await this.read(slideId);
     this.pending.set(slideId, r.journal);
     this.lastSeq.set(slideId, Number.isFinite(r.newest) ? r.newest : 0);
+    // Before a rebuild can leave them out of the next snapshot, unreadable records are kept aside.
+    const rejected = r.unreadable.length > 0 ? await this.keepAside(slideId, r.unreadable) : r.rejected;
     if (r.journal >= COMPACT_AFTER) this.scheduleCompaction(slideId);
-    return { annotations: r.annotations, rejected: r.rejected };
+    return { annotations: r.annotations, rejected };
+  }
+
+  /** Stores records that could not be read, as they were; returns how many this slide has aside. */
+  async keepAside(slideId: string, records: readonly QuarantinedRecord[]): Promise<number> {
+    const tx = this.db.transaction('quarantine', 'readwrite', { durability: 'strict' });
+    for (const q of records) void tx.store.put(q);
+    const n = tx.store.index('bySlide').count(slideId);
+    await tx.done;
+    return n;
+  }
+
+  /** Everything kept aside (for the backup), optionally of one slide. */
+  async quarantined(slideId?: string): Promise<QuarantinedRecord[]> {
+    return slideId === undefined ? this.db.getAll('quarantine') : this.db.getAllFromIndex('quarantine', 'bySlide', slideId);
   }
 
   /**
@@ -84,12 +117,15 @@ export class AnnotationRepository {
     const parts: SnapshotPart[] = [];
     const decoded: Annotation[][] = [];
     let partRejected = 0;
+    const damagedParts: QuarantinedRecord[] = [];
     const arriving = keys.map((k, i) =>
       snapshots.get(k).then((p) => {
         if (!p) return;
         parts[i] = p;
         decoded[i] = [];
-        partRejected += decodePart(slideId, p, decoded[i]);
+        const bad = decodePart(slideId, p, decoded[i]);
+        partRejected += bad;
+        if (bad > 0) damagedParts.push({ key: `snapshot:${slideId}:${p.watermark}:${p.part}`, slideId, reason: `${bad} entr${bad === 1 ? 'y' : 'ies'} of a snapshot part failed validation`, raw: p, at: Date.now() });
       }),
     );
     // Part 0 names the watermark; the journal after it is read behind the parts.
@@ -111,8 +147,9 @@ export class AnnotationRepository {
     if (typeof performance !== 'undefined') performance.mark('lamina:annotations-rows');
     const base = snapshot === undefined ? { annotations: [], rejected: 0 } : { annotations: decoded.flat(), rejected: partRejected };
     let rejected = base.rejected + (snapshot === undefined ? 0 : parts[0]!.rejected);
+    const unreadable: QuarantinedRecord[] = snapshot === undefined ? [] : damagedParts;
     let newest = snapshot ?? FIRST;
-    if (rows.length === 0) return { annotations: base.annotations, rejected, snapshot, newest, journal: 0 };
+    if (rows.length === 0) return { annotations: base.annotations, rejected, unreadable, snapshot, newest, journal: 0 };
     const byId = new Map(base.annotations.map((a) => [a.id, a]));
     for (const r of rows) {
       newest = Math.max(newest, r.seq);
@@ -126,9 +163,10 @@ export class AnnotationRepository {
       else {
         byId.delete(r.id);
         rejected++;
+        unreadable.push({ key: `annotation:${String(r.id)}:${r.seq}`, slideId, reason: p.error, raw: r, at: Date.now() });
       }
     }
-    return { annotations: [...byId.values()], rejected, snapshot, newest, journal: rows.length };
+    return { annotations: [...byId.values()], rejected, unreadable, snapshot, newest, journal: rows.length };
   }
 
   async get(slideId: string, id: string): Promise<Annotation | undefined> {
@@ -138,40 +176,55 @@ export class AnnotationRepository {
     return parseAnnotation(rest).value;
   }
 
+  /** Writes one change set (see saveBatch). */
+  save(cs: ChangeSet): Promise<void> {
+    return this.saveBatch([cs]);
+  }
+
   /**
-   * Writes one change set in one transaction (durability "strict": on disk before it resolves).
-   * Refuses (ConflictError) and writes nothing if any record changed under us.
+   * Writes change sets, in order, as one transaction (durability "strict": on disk before it
+   * resolves): all of them or, if any record changed under us (ConflictError) or breaks the
+   * schema (InvalidRecordError, checked before anything is written), none. With `mark`, the
+   * same transaction records that the tab's journal is on disk up to that entry.
    */
-  async save(cs: ChangeSet): Promise<void> {
-    const slides = [...new Set([...cs.created, ...cs.updated.map((u) => u.after), ...cs.deleted].map((a) => a.slideId))];
+  async saveBatch(batch: readonly ChangeSet[], mark?: { readonly tab: string; readonly seq: number }): Promise<void> {
+    const plans = planWrites(batch);
+    // The schema that loading applies, applied before writing: what is saved can be read back.
+    const records: Array<StoredRecord | Omit<StoredRecord, 'seq'>> = plans.map((p) => {
+      if ('tombstone' in p.put) return { id: p.id, slideId: p.slideId, rev: p.put.tombstone, deleted: true } as const;
+      const parsed = parseAnnotation(p.put.annotation);
+      if (parsed.error !== undefined) throw new InvalidRecordError(p.id, parsed.error);
+      return parsed.value;
+    });
+    if (plans.length === 0 && !mark) return;
+    const slides = [...new Set(plans.map((p) => p.slideId))];
     const guessed = slides.every((s) => this.lastSeq.has(s));
     // Usually this tab wrote the slide's last record, so its next number is known: the writes go
     // out with the checks, in one round trip, and a failed check aborts them. When another tab
     // wrote in between, the guess is wrong and the slower path reads first.
-    if (!guessed || !(await this.write(cs, slides, true))) await this.write(cs, slides, false);
-    for (const a of [...cs.created, ...cs.updated.map((u) => u.after), ...cs.deleted]) {
-      const n = (this.pending.get(a.slideId) ?? 0) + 1;
-      this.pending.set(a.slideId, n);
-      if (n >= COMPACT_AFTER) this.scheduleCompaction(a.slideId);
+    if (!guessed || !(await this.write(plans, records, slides, true, mark))) await this.write(plans, records, slides, false, mark);
+    for (const p of plans) {
+      const n = (this.pending.get(p.slideId) ?? 0) + 1;
+      this.pending.set(p.slideId, n);
+      if (n >= COMPACT_AFTER) this.scheduleCompaction(p.slideId);
     }
   }
 
   /** One transaction; false when `guess` was set and a sequence number turned out stale. */
-  private async write(cs: ChangeSet, slides: readonly string[], guess: boolean): Promise<boolean> {
-    const tx = this.db.transaction('annotations', 'readwrite', { durability: 'strict' });
+  private async write(
+    plans: readonly PlannedWrite[],
+    records: ReadonlyArray<StoredRecord | Omit<StoredRecord, 'seq'>>,
+    slides: readonly string[],
+    guess: boolean,
+    mark: { readonly tab: string; readonly seq: number } | undefined,
+  ): Promise<boolean> {
+    const tx = this.db.transaction(['annotations', 'marks'], 'readwrite', { durability: 'strict' });
     const store = tx.objectStore('annotations');
     const conflicts: string[] = [];
     let stale = false;
-    const check = (ok: boolean, id: string): void => {
-      if (!ok) conflicts.push(id);
-    };
     try {
       // The checks: all in flight together, each settled by the time any write is answered.
-      const reads = [
-        ...cs.created.map((a) => store.get(a.id).then((r) => check(!r || isTombstone(r), a.id))),
-        ...cs.updated.map((u) => store.get(u.after.id).then((r) => check(!r || (!isTombstone(r) && r.rev === u.before.rev), u.after.id))),
-        ...cs.deleted.map((d) => store.get(d.id).then((r) => check(!r || isTombstone(r) || r.rev === d.rev, d.id))),
-      ];
+      const reads = plans.map((p) => store.get(p.id).then((r) => void (expectationHolds(p.expect, r) || conflicts.push(p.id))));
       const lasts = Promise.all(slides.map((s) => store.index('bySlideSeq').openCursor(slideRange(s), 'prev').then((c) => c?.value.seq ?? 0)));
       let seqOf: Map<string, number>;
       if (guess) {
@@ -189,10 +242,8 @@ export class AnnotationRepository {
         }
         seqOf = new Map(slides.map((s, i) => [s, l[i]! + 1]));
       }
-      const writes: Array<Promise<unknown>> = [];
-      for (const a of cs.created) writes.push(store.put({ ...a, seq: seqOf.get(a.slideId)! }));
-      for (const u of cs.updated) writes.push(store.put({ ...u.after, seq: seqOf.get(u.after.slideId)! }));
-      for (const d of cs.deleted) writes.push(store.put({ id: d.id, slideId: d.slideId, rev: d.rev + 1, seq: seqOf.get(d.slideId)!, deleted: true }));
+      const writes: Array<Promise<unknown>> = records.map((r) => store.put({ ...r, seq: seqOf.get(r.slideId)! } as StoredRecord));
+      if (mark) writes.push(tx.objectStore('marks').put({ tab: mark.tab, seq: mark.seq, at: Date.now() }));
       await Promise.all([...reads, ...writes, tx.done]);
       for (const [s, n] of seqOf) this.lastSeq.set(s, n);
       return true;
@@ -205,22 +256,41 @@ export class AnnotationRepository {
     }
   }
 
+  /** The tab's journal mark: its entries up to this number are on disk (0: none). */
+  async markOf(tab: string): Promise<number> {
+    return (await this.db.get('marks', tab))?.seq ?? 0;
+  }
+
+  /** The tabs with a mark (their journals may be gone: see recovery.ts). */
+  async markedTabs(): Promise<string[]> {
+    return this.db.getAllKeys('marks');
+  }
+
+  async forgetMark(tab: string): Promise<void> {
+    await this.db.delete('marks', tab);
+  }
+
   /** Resolves when no snapshot rebuild is pending or running (tests, benchmarks, shutdown). */
   async settled(): Promise<void> {
-    while (this.scheduled.size > 0) await new Promise((r) => setTimeout(r, 20));
-    await this.compaction;
+    do {
+      await Promise.all(this.scheduled.values());
+      await this.compaction;
+    } while (this.scheduled.size > 0);
   }
 
   private scheduleCompaction(slideId: string): void {
     if (this.scheduled.has(slideId)) return;
-    this.scheduled.add(slideId);
-    setTimeout(() => {
-      this.compaction = this.compaction
-        .then(() => this.compact(slideId))
-        // A failed rebuild loses nothing (the records are all still there); try again later.
-        .catch(() => undefined)
-        .finally(() => this.scheduled.delete(slideId));
-    }, this.compactDelayMs);
+    const waited = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        this.compaction = this.compaction
+          .then(() => this.compact(slideId))
+          // A failed rebuild loses nothing (the records are all still there); try again later.
+          .catch(() => undefined)
+          .finally(() => this.scheduled.delete(slideId));
+        resolve();
+      }, this.compactDelayMs),
+    );
+    this.scheduled.set(slideId, waited);
   }
 
   /** Rebuilds the slide's snapshot from what is on disk now, unless another tab just did. */
@@ -228,8 +298,10 @@ export class AnnotationRepository {
     const r = await this.read(slideId);
     if (r.journal === 0) return;
     const parts = encodeSnapshot(slideId, r.newest, r.annotations, r.rejected);
-    const tx = this.db.transaction('snapshots', 'readwrite');
+    const tx = this.db.transaction(['snapshots', 'quarantine'], 'readwrite');
     const store = tx.objectStore('snapshots');
+    // The new snapshot leaves out what could not be read: it is kept aside first, in the same transaction.
+    for (const q of r.unreadable) void tx.objectStore('quarantine').put(q);
     // Part 0 is enough to see whether another tab got here first (it is rewritten every time).
     const current = await store.get([slideId, 0]);
     if (current && current.watermark >= r.newest) {

@@ -11,6 +11,8 @@ export interface OpenOptions {
   readonly onVersionChange?: () => void;
   /** This tab wants a newer schema but an older tab keeps the database open. */
   readonly onBlocked?: () => void;
+  /** The browser closed the connection abnormally (storage cleared, a disk failure). */
+  readonly onTerminated?: () => void;
 }
 
 /** Opens (and if needed upgrades) the database. Rejects if an upgrade step fails. */
@@ -23,7 +25,7 @@ export async function openLaminaDb(opts: OpenOptions = {}): Promise<LaminaDb> {
       opts.onBlocked?.();
     },
     terminated() {
-      opts.onVersionChange?.();
+      opts.onTerminated?.();
     },
   });
   db.addEventListener('versionchange', () => {

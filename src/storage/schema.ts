@@ -47,6 +47,40 @@ export interface LaminaSchema extends DBSchema {
     key: string;
     value: AnnotationClass;
   };
+  /**
+   * Since v4: per tab, the highest journal entry its writes have put on disk (written in the
+   * same transaction as the edits), so a journal left by a crash replays from the right place.
+   */
+  marks: {
+    key: string;
+    value: JournalMark;
+  };
+  /**
+   * Since v4: records that could not be read (a damaged part, a record of a newer or broken
+   * build), kept as they were instead of being dropped, counted and offered for export.
+   */
+  quarantine: {
+    key: string;
+    value: QuarantinedRecord;
+    indexes: { bySlide: string };
+  };
+}
+
+export interface JournalMark {
+  readonly tab: string;
+  readonly seq: number;
+  readonly at: number;
+}
+
+export interface QuarantinedRecord {
+  /** Where it came from and which: `annotation:<id>`, `snapshot:<slide>:<part>`, `journal:<tab>:<seq>`. */
+  readonly key: string;
+  readonly slideId: string;
+  /** Why it could not be read, in words. */
+  readonly reason: string;
+  /** The record exactly as it was found. */
+  readonly raw: unknown;
+  readonly at: number;
 }
 
 export const DB_NAME = 'lamina';
@@ -87,6 +121,11 @@ export const MIGRATIONS: readonly Migration[] = [
       cursor = await cursor.continue();
     }
     annotations.createIndex('bySlideSeq', ['slideId', 'seq']);
+  },
+  // 3 → 4: the journal's marks, and unreadable records kept aside.
+  (db) => {
+    db.createObjectStore('marks', { keyPath: 'tab' });
+    db.createObjectStore('quarantine', { keyPath: 'key' }).createIndex('bySlide', 'slideId');
   },
 ];
 

@@ -1,5 +1,5 @@
 import type { Annotation } from '../model/annotation';
-import { checkFields } from '../model/annotation';
+import { fieldsValid } from '../model/annotation-schema';
 import { checkFlatGeometry, flattenGeometry, withFlatGeometry } from '../model/flat-geometry';
 
 /**
@@ -144,9 +144,9 @@ export function decodePart(slideId: string, p: SnapshotPart, out: Annotation[]):
     const start = at;
     at += n;
     const fields = { id: ids[i]!, slideId, classId: classId!, label: labels[i]!, note: notes[i]!, author: author!, created: nums[k + 3]!, updated: nums[k + 4]!, rev: nums[k + 5]! };
-    // Validated as strictly as parseAnnotation (undefined from a bad index fails checkFields);
+    // Validated as strictly as parseAnnotation (undefined from a bad index fails fieldsValid);
     // a point is as cheap to build now as later, other shapes wait until first drawn or edited.
-    if (typeof type !== 'string' || !checkFlatGeometry(type, p.coords, start, n) || checkFields(fields) !== undefined) rejected++;
+    if (typeof type !== 'string' || !checkFlatGeometry(type, p.coords, start, n) || !fieldsValid(fields)) rejected++;
     else out.push(type === 'point' ? { ...fields, geometry: { type, point: [p.coords[start]!, p.coords[start + 1]!] } } : withFlatGeometry(fields, type, p.coords, start, n));
   }
   return rejected;

@@ -1,5 +1,6 @@
 import type { Annotation, Geometry } from '../model/annotation';
-import { checkGeometry, singlePrecision } from '../model/annotation';
+import { singlePrecision } from '../model/annotation';
+import { checkGeometry, parseAnnotation } from '../model/annotation-schema';
 import type { AnnotationStore } from '../model/store';
 import type { UndoStack } from '../model/undo';
 import { createUndoStack } from '../model/undo';
@@ -25,12 +26,16 @@ export class Editor {
   readonly undo: UndoStack;
   private tools: Record<ToolName, Tool>;
   private toolName: ToolName = 'select';
+  /** The area tool used last, so picking an area class while selecting gets back to drawing it. */
+  private lastArea: ToolName | undefined;
   private classId = 'necrosis';
   private selection: string | undefined;
   private currentDraft: Draft | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly now: () => number;
   private readonly newId: () => string;
+  private readonly unsubscribe: () => void;
+  private lastRefusal = '';
 
   constructor(
     readonly store: AnnotationStore,
@@ -65,10 +70,33 @@ export class Editor {
       ruler: dragShapeTool(host, 'ruler'),
     };
     // Selection of something deleted elsewhere (undo, another tab) is dropped.
-    store.subscribe((cs) => {
+    this.unsubscribe = store.subscribe((cs) => {
       if (this.selection && cs.deleted.some((a) => a.id === this.selection)) this.select(undefined);
       else this.emit();
     });
+  }
+
+  /**
+   * Why the last edit was refused ('' if it was not): an edit that would break the annotation
+   * schema never reaches the store, so nothing that could not be loaded again is ever saved.
+   */
+  get refusal(): string {
+    return this.lastRefusal;
+  }
+
+  /** Applies a user edit if every record in it passes the schema; otherwise says why and changes nothing. */
+  private applyChecked(created: readonly Annotation[], updated: ReadonlyArray<{ before: Annotation; after: Annotation }>): boolean {
+    for (const a of [...created, ...updated.map((u) => u.after)]) {
+      const p = parseAnnotation(a);
+      if (p.error !== undefined) {
+        this.lastRefusal = `Not applied: ${p.error}`;
+        this.emit();
+        return false;
+      }
+    }
+    this.lastRefusal = '';
+    this.store.apply({ created, updated, deleted: [] }, 'user');
+    return true;
   }
 
   get tool(): ToolName {
@@ -105,7 +133,19 @@ export class Editor {
     if (t === this.toolName) return;
     this.tools[this.toolName].cancel();
     this.toolName = t;
+    if (t === 'polygon' || t === 'freehand' || t === 'rectangle' || t === 'ellipse') this.lastArea = t;
     this.emit();
+  }
+
+  /**
+   * A class picked from a chip or a key, as someone counting expects: with a selection under
+   * Select it reclassifies the selection; otherwise the next click draws it, so Select gives way
+   * to a drawing tool: Point for a class of points (mitoses, nuclei), else the area tool used
+   * last (or the class's own, `tool`, the first time).
+   */
+  pickClass(id: string, tool: 'point' | 'polygon'): void {
+    this.setClass(id);
+    if (this.toolName === 'select' && !this.selection) this.setTool(tool === 'point' ? 'point' : (this.lastArea ?? tool));
   }
 
   /**
@@ -175,8 +215,9 @@ export class Editor {
       updated: t,
       rev: 1,
     };
-    this.store.apply({ created: [a], updated: [], deleted: [] }, 'user');
-    if (g.type !== 'point') this.select(a.id);
+    if (!this.applyChecked([a], [])) return undefined;
+    // Selected at once, so its label can be typed without a detour through the Select tool.
+    this.select(a.id);
     return a;
   }
 
@@ -188,12 +229,15 @@ export class Editor {
     this.update(now, { geometry: single });
   }
 
-  /** Edits label, note, class or geometry of an annotation, as one undoable step. */
-  update(a: Annotation, patch: Partial<Pick<Annotation, 'label' | 'note' | 'classId' | 'geometry'>>): void {
+  /**
+   * Edits label, note, class or geometry of an annotation, as one undoable step. Returns false
+   * (and says why in `refusal`) when the result would break the schema, e.g. a note too long.
+   */
+  update(a: Annotation, patch: Partial<Pick<Annotation, 'label' | 'note' | 'classId' | 'geometry'>>): boolean {
     const before = this.store.get(a.id);
-    if (!before) return;
+    if (!before) return false;
     const after: Annotation = { ...before, ...patch, updated: this.now(), rev: before.rev + 1 };
-    this.store.apply({ created: [], updated: [{ before, after }], deleted: [] }, 'user');
+    return this.applyChecked([], [{ before, after }]);
   }
 
   deleteSelected(): void {
@@ -203,6 +247,7 @@ export class Editor {
   }
 
   destroy(): void {
+    this.unsubscribe();
     this.undo.destroy();
     this.listeners.clear();
   }

@@ -49,7 +49,7 @@ export class AnnotationToolbarElement extends LitElement {
       <span role="group" aria-label="Classes">
         ${(session?.classes ?? DEFAULT_CLASSES).map(
           (c) => html`<button type="button" aria-label="Class ${c.name}" title="${c.name}${c.key ? ` (${c.key})` : ''}" aria-pressed=${ed?.currentClass === c.id ? 'true' : 'false'}
-            data-class=${c.id} ?disabled=${off} @click=${() => ed?.setClass(c.id)}><span class="swatch" style="background:${c.colour}"></span>${c.name}${c.key ? html`<span class="key">${c.key}</span>` : ''}</button>`,
+            data-class=${c.id} ?disabled=${off} @click=${() => ed?.pickClass(c.id, c.tool)}><span class="swatch" style="background:${c.colour}"></span>${c.name}${c.key ? html`<span class="key">${c.key}</span>` : ''}</button>`,
         )}
       </span>
       <span class="sep"></span>

@@ -7,7 +7,7 @@ import { viewsEqual } from '../model/route';
 import type { SlideViewElement, ViewChangeDetail } from './slide-view';
 import './slide-view';
 import { state } from 'lit/decorators.js';
-import { SlideSession } from '../app/slide-session';
+import type { SlideSession } from '../app/slide-session';
 
 /**
  * Serial sections side by side. The sections share one coordinate frame, so linking is exact:
@@ -64,8 +64,7 @@ export class ComparePageElement extends LitElement {
 
   private async openSessions(): Promise<void> {
     try {
-      const db = await this.ctx.db();
-      const opened = await Promise.all(this.slides.map((s) => SlideSession.open(db, s.id, s.mpp, this.ctx.tab)));
+      const opened = await Promise.all(this.slides.map((s) => this.ctx.annotations.openSession(s)));
       if (!this.isConnected) {
         for (const s of opened) s.destroy();
         return;

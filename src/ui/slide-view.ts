@@ -286,8 +286,7 @@ export class SlideViewElement extends LitElement {
       const key = Number(e.code.slice(5));
       const c = this.session!.classes.find((x) => x.key === key && key > 0);
       if (!c) return false;
-      ed.setClass(c.id);
-      if (!ed.selected && ed.tool === 'select') ed.setTool(c.tool);
+      ed.pickClass(c.id, c.tool);
       return true;
     }
     const tool = TOOLS.find((t) => t.key === e.key);

@@ -1,15 +1,18 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { StorageGuard, StorageState } from '../app/storage-guard';
 
 /**
  * Whether the browser keeps our data when space runs short (persistent storage), and how much
- * is used. Asks for persistence once; shows the browser's answer, whatever it is.
+ * is used: the browser's answer, whatever it is. Persistence is asked for at the first
+ * annotation (see app/storage-guard.ts), not here.
  */
 @customElement('lamina-storage-info')
 export class StorageInfoElement extends LitElement {
-  @state() private persisted: boolean | undefined;
-  @state() private usage = '';
+  @property({ attribute: false }) guard: StorageGuard | undefined;
+  @state() private storage: StorageState | undefined;
   @state() private notice = '';
+  private off: (() => void) | undefined;
   private readonly onNotice = (e: Event): void => {
     this.notice = String((e as CustomEvent<string>).detail);
   };
@@ -22,29 +25,32 @@ export class StorageInfoElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('lamina-storage-notice', this.onNotice);
-    void this.check();
+    this.subscribe();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('lamina-storage-notice', this.onNotice);
+    this.off?.();
+    this.off = undefined;
   }
 
-  private async check(): Promise<void> {
-    const sm = navigator.storage;
-    if (!sm) return;
-    try {
-      this.persisted = (await sm.persisted?.()) || (await sm.persist?.()) || false;
-      const est = await sm.estimate?.();
-      if (est?.usage !== undefined) this.usage = `${(est.usage / 1e6).toFixed(1)} MB used of ${((est.quota ?? 0) / 1e9).toFixed(1)} GB available`;
-    } catch {
-      this.persisted = false;
-    }
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('guard')) this.subscribe();
+  }
+
+  private subscribe(): void {
+    this.off?.();
+    this.off = this.guard?.onChange((s) => (this.storage = s));
+    void this.guard?.refresh();
   }
 
   override render() {
+    const s = this.storage;
+    const answer = s?.persisted === undefined ? 'not asked yet (asked at your first annotation)' : s.persisted ? 'persistent (the browser will not evict it)' : 'best-effort (the browser may evict it under pressure: export a backup)';
+    const usage = s?.usage !== undefined ? ` · ${(s.usage / 1e6).toFixed(1)} MB used of ${((s.quota ?? 0) / 1e9).toFixed(1)} GB available` : '';
     return html`${this.notice ? html`<p class="notice" role="alert">${this.notice}</p>` : ''}
-      <p data-testid="persisted">Storage: ${this.persisted === undefined ? 'checking…' : this.persisted ? 'persistent (the browser will not evict it)' : 'best-effort (the browser may evict it under pressure)'}${this.usage ? ` · ${this.usage}` : ''}</p>`;
+      <p data-testid="persisted">Storage: ${answer}${usage}</p>`;
   }
 }
 

@@ -9,7 +9,7 @@ import './annotation-panel';
 import './help-overlay';
 import './storage-info';
 import { state } from 'lit/decorators.js';
-import { SlideSession } from '../app/slide-session';
+import type { SlideSession } from '../app/slide-session';
 import type { FlyToDetail } from './annotation-panel';
 import type { SlideViewElement } from './slide-view';
 
@@ -71,7 +71,7 @@ export class ViewerPageElement extends LitElement {
           @lamina-view-change=${this.onView} @lamina-help=${this.openHelp}></lamina-slide-view>
         ${this.session
           ? html`<lamina-annotation-panel .session=${this.session} .revision=${this.revision} @lamina-fly-to=${this.onFlyTo}>
-              <lamina-storage-info slot="storage"></lamina-storage-info>
+              <lamina-storage-info slot="storage" .guard=${this.ctx.annotations.storage}></lamina-storage-info>
             </lamina-annotation-panel>`
           : this.sessionError
             ? html`<p class="session-error" role="alert">${this.sessionError}</p>`
@@ -95,7 +95,7 @@ export class ViewerPageElement extends LitElement {
    * a second at most; one already open is used at once.
    */
   private firstViewDrawn(maxMs = 1000): Promise<void> {
-    if (this.ctx.dbOpen()) return Promise.resolve();
+    if (this.ctx.annotations.isOpen) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
@@ -125,9 +125,7 @@ export class ViewerPageElement extends LitElement {
     if (!this.isConnected || this.slide !== slide) return;
     performance.mark('lamina:annotations-load');
     try {
-      const db = await this.ctx.db();
-      performance.mark('lamina:db-open');
-      const session = await SlideSession.open(db, slide.id, slide.mpp, this.ctx.tab);
+      const session = await this.ctx.annotations.openSession(slide);
       if (!this.isConnected || this.slide !== slide) {
         session.destroy();
         return;

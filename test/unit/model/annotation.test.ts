@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLASSES, reassignKey } from '../../../src/model/classes';
-import { areaUm2, checkGeometry, lengthUm, parseAnnotation } from '../../../src/model/annotation';
+import { areaUm2, lengthUm } from '../../../src/model/annotation';
+import { checkGeometry, parseAnnotation } from '../../../src/model/annotation-schema';
 
 const ok = {
   id: 'a1', slideId: 'he', classId: 'necrosis', label: '', note: '', author: 'T', created: 1, updated: 1, rev: 1,

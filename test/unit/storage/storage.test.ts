@@ -4,7 +4,8 @@ import { openDB } from 'idb';
 import type { Annotation } from '../../../src/model/annotation';
 import { createStore } from '../../../src/model/store';
 import { openLaminaDb } from '../../../src/storage/database';
-import { AnnotationRepository, ConflictError } from '../../../src/storage/annotation-repo';
+import { AnnotationRepository, ConflictError, InvalidRecordError } from '../../../src/storage/annotation-repo';
+import { encodeSnapshot } from '../../../src/storage/snapshot';
 import { SlidePersistence } from '../../../src/storage/persistence';
 import type { Channel, SyncMessage } from '../../../src/storage/persistence';
 import { DB_VERSION } from '../../../src/storage/schema';
@@ -49,7 +50,7 @@ describe('schema migrations', () => {
   it('0 → current: a new database has every store and the default classes', async () => {
     const db = await openLaminaDb({ name: freshName() });
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'classes', 'settings', 'snapshots']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'classes', 'marks', 'quarantine', 'settings', 'snapshots']);
     const repo = new AnnotationRepository(db);
     expect((await repo.classes()).map((c) => c.key)).toContain(9);
     db.close();
@@ -100,7 +101,7 @@ describe('schema migrations', () => {
     old.close();
 
     const db = await openLaminaDb({ name });
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'classes', 'settings', 'snapshots']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'classes', 'marks', 'quarantine', 'settings', 'snapshots']);
     const repo = new AnnotationRepository(db, 0);
     const he = await repo.loadSlide('he');
     expect(he.annotations).toHaveLength(700);
@@ -114,6 +115,29 @@ describe('schema migrations', () => {
     const again = await new AnnotationRepository(db).loadSlide('he');
     expect(again.annotations).toHaveLength(700);
     expect(again.rejected).toBe(1);
+    db.close();
+  });
+
+  it('3 → 4: opens a database written by version 3 (no marks, no quarantine) and keeps its annotations and snapshot', async () => {
+    const name = freshName();
+    const v3 = await openDB(name, 3, {
+      upgrade(db) {
+        const s = db.createObjectStore('annotations', { keyPath: 'id' });
+        s.createIndex('bySlide', 'slideId');
+        s.createIndex('bySlideSeq', ['slideId', 'seq']);
+        db.createObjectStore('settings');
+        db.createObjectStore('classes', { keyPath: 'id' });
+        db.createObjectStore('snapshots', { keyPath: ['slideId', 'part'] });
+      },
+    });
+    for (let i = 0; i < 3; i++) await v3.put('annotations', { ...mk(`v3-${i}`), seq: i + 1 });
+    for (const p of encodeSnapshot('he', 3, [mk('v3-0'), mk('v3-1'), mk('v3-2')])) await v3.put('snapshots', p);
+    v3.close();
+    const db = await openLaminaDb({ name });
+    expect(db.version).toBe(4);
+    const r = await new AnnotationRepository(db).loadSlide('he');
+    expect(r.annotations.map((a) => a.id).sort()).toEqual(['v3-0', 'v3-1', 'v3-2']);
+    expect(await db.getAll('marks')).toEqual([]);
     db.close();
   });
 
@@ -173,9 +197,28 @@ describe('repository', () => {
     const db = await openLaminaDb({ name: freshName() });
     await db.put('annotations', { ...mk('good'), seq: 1 });
     await db.put('annotations', { ...mk('bad'), geometry: { type: 'point', point: [Number.NaN, 0] }, seq: 2 });
-    const r = await new AnnotationRepository(db).loadSlide('he');
+    const repo = new AnnotationRepository(db);
+    const r = await repo.loadSlide('he');
     expect(r.annotations.map((a) => a.id)).toEqual(['good']);
     expect(r.rejected).toBe(1);
+    // Kept aside as it was found, and still there after a snapshot rebuild left it out.
+    await repo.compact('he');
+    const again = await repo.loadSlide('he');
+    expect(again.rejected).toBe(1);
+    const aside = await repo.quarantined('he');
+    expect(aside).toHaveLength(1);
+    expect(aside[0]).toMatchObject({ slideId: 'he', raw: { id: 'bad', seq: 2 } });
+    expect(aside[0]!.reason).toMatch(/geometry.point.x: must be a finite number/);
+    db.close();
+  });
+
+  it('refuses to store a record that loading would refuse (a 20,000-character note), and writes nothing of its change set', async () => {
+    const db = await openLaminaDb({ name: freshName() });
+    const repo = new AnnotationRepository(db);
+    const cs = { origin: 'user' as const, created: [mk('fine'), mk('long', { note: 'x'.repeat(20_000) })], updated: [], deleted: [] };
+    await expect(repo.save(cs)).rejects.toBeInstanceOf(InvalidRecordError);
+    await expect(repo.save(cs)).rejects.toThrow(/annotation.note: must be text of at most 10000 characters \(it has 20000\)/);
+    expect(await db.count('annotations')).toBe(0);
     db.close();
   });
 });
@@ -201,9 +244,9 @@ describe('persistence', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     const repo = Object.create(real) as AnnotationRepository;
-    repo.save = async (cs) => {
+    repo.saveBatch = async (batch, mark) => {
       await gate;
-      return real.save(cs);
+      return real.saveBatch(batch, mark);
     };
     const store = createStore();
     const p = new SlidePersistence(repo, store, 'he', undefined, 'tab-1');
@@ -229,9 +272,9 @@ describe('persistence', () => {
     const real = new AnnotationRepository(db);
     let full = false;
     const repo = Object.create(real) as AnnotationRepository;
-    repo.save = async (cs) => {
+    repo.saveBatch = async (batch, mark) => {
       if (full) throw new DOMException('quota', 'QuotaExceededError');
-      return real.save(cs);
+      return real.saveBatch(batch, mark);
     };
     const store = createStore();
     const p = new SlidePersistence(repo, store, 'he', undefined, 'tab-1');

@@ -154,6 +154,44 @@ describe('drawing tools', () => {
   });
 });
 
+describe('counting ergonomics and limits', () => {
+  it('a new point is selected at once, so its label can be typed', () => {
+    const s = setup();
+    s.editor.setTool('point');
+    s.click(10, 10);
+    expect(s.editor.selected).toBe(s.store.all()[0]!.id);
+  });
+
+  it('picking a class under Select with nothing selected goes back to drawing: Point for points, the area tool used last for areas', () => {
+    const s = setup();
+    s.editor.setTool('freehand');
+    s.editor.setTool('ruler');
+    s.editor.setTool('select');
+    s.editor.pickClass('necrosis', 'polygon');
+    expect(s.editor.tool).toBe('freehand');
+    expect(s.editor.currentClass).toBe('necrosis');
+    s.editor.setTool('select');
+    s.editor.pickClass('typical-mitosis', 'point');
+    expect(s.editor.tool).toBe('point');
+    // The first time, the class's own tool.
+    const t = setup();
+    t.editor.pickClass('fascicle', 'polygon');
+    expect(t.editor.tool).toBe('polygon');
+  });
+
+  it('an edit that would break the schema (a 20,000-character note) is refused with a reason and changes nothing', () => {
+    const s = setup();
+    s.editor.setTool('point');
+    s.click(10, 10);
+    const a = s.store.all()[0]!;
+    expect(s.editor.update(a, { note: 'x'.repeat(20_000) })).toBe(false);
+    expect(s.editor.refusal).toMatch(/note: must be text of at most 10000 characters/);
+    expect(s.store.get(a.id)).toBe(a);
+    expect(s.editor.update(a, { note: 'fine' })).toBe(true);
+    expect(s.editor.refusal).toBe('');
+  });
+});
+
 describe('select tool', () => {
   function withSquare() {
     const s = setup();

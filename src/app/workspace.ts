@@ -1,0 +1,139 @@
+import { AnnotationRepository } from '../storage/annotation-repo';
+import type { LaminaDb } from '../storage/database';
+import { EditJournal } from '../storage/journal';
+import type { JournalBackend } from '../storage/journal';
+import type { Channel, SyncMessage } from '../storage/persistence';
+import { JournalRecovery, tabLockName } from '../storage/recovery';
+import type { Locks, RecoveredEdits, RecoveryReport } from '../storage/recovery';
+import { SlideSession } from './slide-session';
+import type { StorageGuard } from './storage-guard';
+
+/**
+ * The app layer's annotation service: the only code that holds the database. Screens ask it for
+ * a slide's session and never see the database, the journal or the locks.
+ *
+ * On first use it opens the database, takes this tab's lock (its sign of life for journal
+ * recovery), and writes what dead tabs left in the journal before any slide is read, so a slide
+ * opened after a crash shows every edit made before it.
+ */
+
+export interface WorkspaceOptions {
+  readonly tab: string;
+  readonly openDb: (handlers: { onVersionChange: () => void; onTerminated: () => void; onBlocked: () => void }) => Promise<LaminaDb>;
+  readonly journal: JournalBackend | undefined;
+  readonly locks: Locks | undefined;
+  readonly channel: () => Channel | undefined;
+  /** Something the user must know about storage (another tab upgraded, the disk is full…). */
+  readonly notice: (text: string) => void;
+  readonly storage: StorageGuard;
+}
+
+export interface SlideRef {
+  readonly id: string;
+  readonly mpp: number;
+}
+
+export class Workspace {
+  private opening: Promise<{ db: LaminaDb; repo: AnnotationRepository }> | undefined;
+  private opened = false;
+  private readonly sessions = new Set<SlideSession>();
+  /** Recoveries that finished, in order (a session loading meanwhile applies those it missed). */
+  private readonly recovered: RecoveredEdits[] = [];
+  private readonly journal: EditJournal;
+  private readonly channel: Channel | undefined;
+  private lastReport: RecoveryReport | undefined;
+
+  constructor(private readonly opts: WorkspaceOptions) {
+    this.journal = new EditJournal(opts.journal, opts.tab);
+    this.channel = opts.channel();
+  }
+
+  get tab(): string {
+    return this.opts.tab;
+  }
+
+  /** Whether the database is open already (so a session costs no database creation now). */
+  get isOpen(): boolean {
+    return this.opened;
+  }
+
+  /** What the last journal recovery did (for the panel's notice), once it ran. */
+  get recovery(): RecoveryReport | undefined {
+    return this.lastReport;
+  }
+
+  get storage(): StorageGuard {
+    return this.opts.storage;
+  }
+
+  /** One slide's annotations in this tab. Rejects where IndexedDB is unavailable. */
+  async openSession(slide: SlideRef): Promise<SlideSession> {
+    const { repo } = await this.ready();
+    const seen = this.recovered.length;
+    const session = await SlideSession.open(repo, slide.id, slide.mpp, this.opts.tab, this.journal, this.opts.channel());
+    // Edits a recovery wrote while this slide was being read.
+    for (const r of this.recovered.slice(seen)) if (r.slideId === slide.id) void session.persistence.refresh(r.ids);
+    this.sessions.add(session);
+    session.onDestroy(() => this.sessions.delete(session));
+    this.opts.storage.watch(session.store);
+    return session;
+  }
+
+  /** True while some edit is neither on disk nor in the journal (closing the page would lose it). */
+  get atRisk(): boolean {
+    for (const s of this.sessions) if (s.persistence.current.atRisk) return true;
+    return false;
+  }
+
+  private ready(): Promise<{ db: LaminaDb; repo: AnnotationRepository }> {
+    return (this.opening ??= this.open());
+  }
+
+  private async open(): Promise<{ db: LaminaDb; repo: AnnotationRepository }> {
+    const db = await this.opts.openDb({
+      onVersionChange: () => this.closeAll('Lamina was updated in another tab: reload this tab to keep saving. Your unsaved edits are kept and will be saved after the reload.'),
+      onTerminated: () =>
+        this.closeAll('The browser closed the annotation database (storage was cleared or the disk failed): reload this tab. Edits not yet saved are kept in this tab’s journal.'),
+      onBlocked: () => this.opts.notice('Close the other Lamina tabs (or reload them) to finish upgrading the annotation database.'),
+    });
+    this.opened = true;
+    const repo = new AnnotationRepository(db);
+    await this.holdTabLock();
+    const recovery = new JournalRecovery(this.journal, repo, this.opts.locks, (edits) => this.onRecovered(edits));
+    try {
+      this.lastReport = await recovery.run();
+      if (this.lastReport.error) this.opts.notice(`Edits saved by a closed tab could not be written yet: ${this.lastReport.error}`);
+    } catch (e) {
+      // A failed recovery leaves the journal in place for the next tab; the slide still opens.
+      this.opts.notice(`Edits saved by a closed tab could not be recovered yet: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return { db, repo };
+  }
+
+  /** This tab's sign of life: held until the tab goes, then other tabs may replay its journal. */
+  private holdTabLock(): Promise<void> {
+    const locks = this.opts.locks;
+    if (!locks) return Promise.resolve();
+    return new Promise((granted) => {
+      void locks.request(tabLockName(this.opts.tab), {}, () => {
+        granted();
+        return new Promise<never>(() => undefined);
+      });
+    });
+  }
+
+  private onRecovered(edits: readonly RecoveredEdits[]): void {
+    this.recovered.push(...edits);
+    for (const e of edits) {
+      const m: SyncMessage = { type: 'changed', slideId: e.slideId, ids: e.ids, tab: `recovery:${this.opts.tab}` };
+      // Other tabs hear it on the channel; this tab's own sessions are told directly.
+      this.channel?.postMessage(m);
+      for (const s of this.sessions) if (s.slideId === e.slideId) void s.persistence.refresh(e.ids);
+    }
+  }
+
+  private closeAll(message: string): void {
+    for (const s of this.sessions) s.persistence.closed(message);
+    this.opts.notice(message);
+  }
+}
