@@ -4,6 +4,8 @@ import { TilePool } from '../viewer/tile-pool';
 import { chooseDrawer, probeDrawerLater } from '../viewer/drawer';
 import type { AppContext } from './context';
 import { openLaminaDb } from '../storage/database';
+import { DB_NAME } from '../storage/schema';
+import { WorkerSink } from '../storage/write-sink';
 import { Workspace } from './workspace';
 import { StorageGuard } from './storage-guard';
 import type { Channel } from '../storage/persistence';
@@ -42,6 +44,7 @@ function start(): void {
       channel: () => (typeof BroadcastChannel === 'undefined' ? undefined : (new BroadcastChannel('lamina-annotations') as unknown as Channel)),
       notice,
       storage: new StorageGuard(navigator.storage),
+      writer: (onClosed) => new WorkerSink(new Worker(new URL('../storage/write-worker.ts', import.meta.url), { type: 'module', name: 'storage-writer' }), DB_NAME, onClosed),
     });
     // Only when an edit is neither on disk nor in the journal (the journal covers the rest).
     window.addEventListener('beforeunload', (e) => {

@@ -1,15 +1,24 @@
 import type { Annotation } from '../model/annotation';
 import type { AnnotationClass } from '../model/classes';
 import { DEFAULT_CLASSES, reassignKey } from '../model/classes';
+import { LIMITS } from '../model/annotation-schema';
 import type { AnnotationStore } from '../model/store';
 import { createStore } from '../model/store';
 import { AnnotationIndex } from '../overlay/spatial-index';
 import { DensityGrid } from '../overlay/density-grid';
 import type { AnnotationRepository } from '../storage/annotation-repo';
 import type { EditJournal } from '../storage/journal';
+import type { WriteSink } from '../storage/write-sink';
 import { SlidePersistence } from '../storage/persistence';
 import type { Channel } from '../storage/persistence';
 import { Editor } from '../tools/editor';
+
+/** Where a session's edits go besides its store: the tab's journal, writer and channel to other tabs. */
+export interface SessionIo {
+  readonly journal?: EditJournal;
+  readonly sink?: WriteSink;
+  readonly channel?: Channel;
+}
 
 const activeClassKey = (slideId: string): string => `active-class:${slideId}`;
 
@@ -41,8 +50,8 @@ export class SlideSession {
     classes: AnnotationClass[],
     private author: string,
     tab: string,
-    journal: EditJournal | undefined,
     private readonly channel: Channel | undefined,
+    io: SessionIo,
   ) {
     this.store = createStore(loaded.annotations);
     for (const a of loaded.annotations) this.counts.set(a.classId, (this.counts.get(a.classId) ?? 0) + 1);
@@ -64,7 +73,7 @@ export class SlideSession {
     this.index = new AnnotationIndex(this.store);
     this.classes = classes;
     this.editor = new Editor(this.store, { slideId, author: () => this.author, hitTest: (x, y, t) => this.index.hitTest(x, y, t) });
-    this.persistence = new SlidePersistence(repo, this.store, slideId, channel, tab, journal);
+    this.persistence = new SlidePersistence(repo, this.store, slideId, channel, tab, io.journal, io.sink);
     this.rejected = loaded.rejected;
     performance.mark('lamina:annotations-indexed');
   }
@@ -76,7 +85,7 @@ export class SlideSession {
    * Reads the slide's annotations (the app layer's Workspace calls this; screens ask the
    * Workspace). `channel` carries edits between tabs; the session closes it when destroyed.
    */
-  static async open(repo: AnnotationRepository, slideId: string, mpp: number, tab: string, journal?: EditJournal, channel?: Channel): Promise<SlideSession> {
+  static async open(repo: AnnotationRepository, slideId: string, mpp: number, tab: string, io: SessionIo = {}): Promise<SlideSession> {
     const [loaded, classes, author, active] = await Promise.all([
       repo.loadSlide(slideId),
       repo.classes(),
@@ -84,7 +93,7 @@ export class SlideSession {
       repo.getSetting<string>(activeClassKey(slideId)),
     ]);
     performance.mark('lamina:annotations-read');
-    const session = new SlideSession(slideId, mpp, repo, loaded, classes, typeof author === 'string' ? author : '', tab, journal, channel);
+    const session = new SlideSession(slideId, mpp, repo, loaded, classes, typeof author === 'string' ? author : '', tab, io.channel, io);
     session.rememberActiveClass(typeof active === 'string' ? active : undefined);
     return session;
   }
@@ -127,10 +136,13 @@ export class SlideSession {
     return this.author;
   }
 
-  async setAuthor(name: string): Promise<void> {
-    this.author = name.slice(0, 200);
+  /** Sets the name recorded on new annotations; false (nothing changed) past the schema's limit. */
+  async setAuthor(name: string): Promise<boolean> {
+    if (name.length > LIMITS.author) return false;
+    this.author = name;
     await this.repo.setSetting('author', this.author);
     this.emit();
+    return true;
   }
 
   classById(id: string): AnnotationClass | undefined {
@@ -147,6 +159,12 @@ export class SlideSession {
     const i = this.classes.findIndex((x) => x.id === c.id);
     if (i >= 0) this.classes[i] = c;
     else this.classes.push(c);
+    this.emit();
+  }
+
+  /** Reads the classes again (a restore added some). */
+  async reloadClasses(): Promise<void> {
+    this.classes = await this.repo.classes();
     this.emit();
   }
 

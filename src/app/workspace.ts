@@ -1,4 +1,6 @@
 import { AnnotationRepository } from '../storage/annotation-repo';
+import type { WriteSink } from '../storage/write-sink';
+import { LocalSink, WRITER_UPGRADED } from '../storage/write-sink';
 import type { LaminaDb } from '../storage/database';
 import { EditJournal } from '../storage/journal';
 import type { JournalBackend } from '../storage/journal';
@@ -6,6 +8,9 @@ import type { Channel, SyncMessage } from '../storage/persistence';
 import { JournalRecovery, tabLockName } from '../storage/recovery';
 import type { Locks, RecoveredEdits, RecoveryReport } from '../storage/recovery';
 import { SlideSession } from './slide-session';
+import { exportEverything, restoreBackup } from './backup';
+import type { RestoreReport } from './backup';
+import type { ParseResult } from '../model/annotation-schema';
 import type { StorageGuard } from './storage-guard';
 
 /**
@@ -17,6 +22,8 @@ import type { StorageGuard } from './storage-guard';
  * opened after a crash shows every edit made before it.
  */
 
+const UPGRADED = 'Lamina was updated in another tab: reload this tab to keep saving. Your unsaved edits are kept and will be saved after the reload.';
+
 export interface WorkspaceOptions {
   readonly tab: string;
   readonly openDb: (handlers: { onVersionChange: () => void; onTerminated: () => void; onBlocked: () => void }) => Promise<LaminaDb>;
@@ -26,6 +33,8 @@ export interface WorkspaceOptions {
   /** Something the user must know about storage (another tab upgraded, the disk is full…). */
   readonly notice: (text: string) => void;
   readonly storage: StorageGuard;
+  /** Where writes go (the storage writer worker, in browsers); absent: a queue in the page. */
+  readonly writer?: (onClosed: (why: string) => void) => WriteSink;
 }
 
 export interface SlideRef {
@@ -34,7 +43,7 @@ export interface SlideRef {
 }
 
 export class Workspace {
-  private opening: Promise<{ db: LaminaDb; repo: AnnotationRepository }> | undefined;
+  private opening: Promise<{ db: LaminaDb; repo: AnnotationRepository; sink: WriteSink }> | undefined;
   private opened = false;
   private readonly sessions = new Set<SlideSession>();
   /** Recoveries that finished, in order (a session loading meanwhile applies those it missed). */
@@ -68,9 +77,9 @@ export class Workspace {
 
   /** One slide's annotations in this tab. Rejects where IndexedDB is unavailable. */
   async openSession(slide: SlideRef): Promise<SlideSession> {
-    const { repo } = await this.ready();
+    const { repo, sink } = await this.ready();
     const seen = this.recovered.length;
-    const session = await SlideSession.open(repo, slide.id, slide.mpp, this.opts.tab, this.journal, this.opts.channel());
+    const session = await SlideSession.open(repo, slide.id, slide.mpp, this.opts.tab, { journal: this.journal, channel: this.opts.channel(), sink });
     // Edits a recovery wrote while this slide was being read.
     for (const r of this.recovered.slice(seen)) if (r.slideId === slide.id) void session.persistence.refresh(r.ids);
     this.sessions.add(session);
@@ -79,25 +88,42 @@ export class Workspace {
     return session;
   }
 
+  /** Every slide's annotations, the classes and the author as one JSON backup (see model/formats/backup.ts). */
+  async exportEverything(): Promise<ParseResult<string>> {
+    const { repo } = await this.ready();
+    // What this tab has not written yet belongs in the backup too.
+    await Promise.all([...this.sessions].map((s) => s.persistence.flushed()));
+    return exportEverything(repo);
+  }
+
+  /** Restores a backup's text: adds what is missing, updates older revisions, in one transaction. */
+  async restore(text: string): Promise<ParseResult<RestoreReport>> {
+    const { repo } = await this.ready();
+    const r = await restoreBackup(repo, text, (edits) => this.onRecovered(edits));
+    if (r.value && r.value.classesAdded > 0) for (const s of this.sessions) await s.reloadClasses();
+    return r;
+  }
+
   /** True while some edit is neither on disk nor in the journal (closing the page would lose it). */
   get atRisk(): boolean {
     for (const s of this.sessions) if (s.persistence.current.atRisk) return true;
     return false;
   }
 
-  private ready(): Promise<{ db: LaminaDb; repo: AnnotationRepository }> {
+  private ready(): Promise<{ db: LaminaDb; repo: AnnotationRepository; sink: WriteSink }> {
     return (this.opening ??= this.open());
   }
 
-  private async open(): Promise<{ db: LaminaDb; repo: AnnotationRepository }> {
+  private async open(): Promise<{ db: LaminaDb; repo: AnnotationRepository; sink: WriteSink }> {
     const db = await this.opts.openDb({
-      onVersionChange: () => this.closeAll('Lamina was updated in another tab: reload this tab to keep saving. Your unsaved edits are kept and will be saved after the reload.'),
+      onVersionChange: () => this.closeAll(UPGRADED),
       onTerminated: () =>
         this.closeAll('The browser closed the annotation database (storage was cleared or the disk failed): reload this tab. Edits not yet saved are kept in this tab’s journal.'),
       onBlocked: () => this.opts.notice('Close the other Lamina tabs (or reload them) to finish upgrading the annotation database.'),
     });
     this.opened = true;
     const repo = new AnnotationRepository(db);
+    const sink = this.opts.writer?.((why) => this.closeAll(why === WRITER_UPGRADED ? UPGRADED : `Edits cannot be saved (${why}): reload this tab. Unsaved edits are kept in its journal.`)) ?? new LocalSink(repo);
     await this.holdTabLock();
     const recovery = new JournalRecovery(this.journal, repo, this.opts.locks, (edits) => this.onRecovered(edits));
     try {
@@ -107,7 +133,7 @@ export class Workspace {
       // A failed recovery leaves the journal in place for the next tab; the slide still opens.
       this.opts.notice(`Edits saved by a closed tab could not be recovered yet: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return { db, repo };
+    return { db, repo, sink };
   }
 
   /** This tab's sign of life: held until the tab goes, then other tabs may replay its journal. */

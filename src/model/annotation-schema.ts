@@ -68,35 +68,38 @@ export const AnnotationSchema = v.object({ ...FieldsSchema.entries, geometry: Ge
 
 export type ParseResult<T> = { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
 
-/** "annotation.note: must be text of at most …": the first problem, where it is. */
-function describe(prefix: string, issues: readonly v.BaseIssue<unknown>[]): string {
+/**
+ * "annotation.note: must be text of at most …": the first problem, where it is. A point in a list
+ * is named by its number, as a person counts, and a coordinate as x or y.
+ */
+export function describeIssue(prefix: string, issues: readonly v.BaseIssue<unknown>[]): string {
   const i = issues[0]!;
   const keys = (i.path ?? []).map((p) => p.key);
-  // A point in a list is named by its number, as a person counts, and a coordinate as x or y.
   let where = '';
   keys.forEach((k, n) => {
     const coordinate = typeof k === 'number' && n > 0 && (typeof keys[n - 1] === 'number' || ['point', 'center', 'min', 'max'].includes(String(keys[n - 1])));
     where += coordinate ? `.${k === 0 ? 'x' : 'y'}` : typeof k === 'number' ? `[${k + 1}]` : `.${String(k)}`;
   });
-  return `${prefix}${where}: ${i.message}`;
+  if (!prefix) where = where.replace(/^\./, '');
+  return `${prefix}${where}${prefix || where ? ': ' : ''}${i.message}`;
 }
 
 /** Parses a stored, received or imported annotation record; never half-applies. */
 export function parseAnnotation(input: unknown): ParseResult<Annotation> {
   const r = v.safeParse(AnnotationSchema, input);
-  return r.success ? { value: r.output as Annotation } : { error: describe('annotation', r.issues) };
+  return r.success ? { value: r.output as Annotation } : { error: describeIssue('annotation', r.issues) };
 }
 
 /** A message when the geometry is not acceptable, else undefined. */
 export function checkGeometry(g: unknown): string | undefined {
   const r = v.safeParse(GeometrySchema, g);
-  return r.success ? undefined : describe('geometry', r.issues);
+  return r.success ? undefined : describeIssue('geometry', r.issues);
 }
 
 /** A message when the fields (all but geometry) are not acceptable, else undefined. */
 export function checkFields(o: unknown): string | undefined {
   const r = v.safeParse(FieldsSchema, o);
-  return r.success ? undefined : describe('annotation', r.issues);
+  return r.success ? undefined : describeIssue('annotation', r.issues);
 }
 
 /**

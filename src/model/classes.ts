@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+import { describeIssue } from './annotation-schema';
 /**
  * Annotation classes: what a mark means (necrosis, atypical mitosis…), with a colour and a key.
  * Annotations refer to classes by id, so renaming or recolouring never orphans them.
@@ -29,16 +31,22 @@ export const DEFAULT_CLASSES: readonly AnnotationClass[] = [
 
 export const MAX_CLASS_NAME = 80;
 
-/** A class record from storage or a file, or a message. */
+/** A class record as stored and as written in backups and teaching sets. */
+export const ClassSchema = v.object(
+  {
+    id: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(100, 'must be at most 100 characters')),
+    name: v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(MAX_CLASS_NAME, `must be 1–${MAX_CLASS_NAME} characters`)),
+    colour: v.pipe(v.string('must be text'), v.regex(/^#[0-9a-f]{6}$/i, 'must be #rrggbb')),
+    key: v.pipe(v.number('must be a number'), v.integer('must be 0–9'), v.minValue(0, 'must be 0–9'), v.maxValue(9, 'must be 0–9')),
+    tool: v.picklist(['point', 'polygon'], 'must be point or polygon'),
+  },
+  'must be an object',
+);
+
+/** A class record from storage or a file, or a message (the same schema both ways). */
 export function checkClass(input: unknown): string | undefined {
-  if (typeof input !== 'object' || input === null) return 'class must be an object';
-  const o = input as Record<string, unknown>;
-  if (typeof o['id'] !== 'string' || o['id'].length === 0 || o['id'].length > 100) return 'class id must be a short string';
-  if (typeof o['name'] !== 'string' || o['name'].trim() === '' || o['name'].length > MAX_CLASS_NAME) return `class name must be 1–${MAX_CLASS_NAME} characters`;
-  if (typeof o['colour'] !== 'string' || !/^#[0-9a-f]{6}$/i.test(o['colour'])) return 'class colour must be #rrggbb';
-  if (typeof o['key'] !== 'number' || !Number.isInteger(o['key']) || o['key'] < 0 || o['key'] > 9) return 'class key must be 0–9';
-  if (o['tool'] !== 'point' && o['tool'] !== 'polygon') return 'class tool must be point or polygon';
-  return undefined;
+  const r = v.safeParse(ClassSchema, input);
+  return r.success ? undefined : describeIssue('class', r.issues);
 }
 
 /**

@@ -57,6 +57,9 @@ interface SlideRead extends LoadResult {
 
 /** Rebuild a slide's snapshot once this many records have been written after it. */
 export const COMPACT_AFTER = 500;
+/** A repository that never rebuilds snapshots (the storage writer's: the page's does). */
+export const NO_COMPACTION = -1;
+
 
 const FIRST = -Infinity;
 const slideRange = (slideId: string): IDBKeyRange => IDBKeyRange.bound([slideId, FIRST], [slideId, Infinity]);
@@ -256,6 +259,19 @@ export class AnnotationRepository {
     }
   }
 
+  /** Every slide with annotations (or tombstones) on disk. */
+  async slideIds(): Promise<string[]> {
+    const ids = new Set<string>();
+    const tx = this.db.transaction(['annotations', 'snapshots'], 'readonly');
+    let c = await tx.objectStore('annotations').index('bySlide').openKeyCursor(null, 'nextunique');
+    while (c) {
+      ids.add(c.key);
+      c = await c.continue();
+    }
+    for (const [slideId] of await tx.objectStore('snapshots').getAllKeys()) ids.add(slideId);
+    return [...ids].sort();
+  }
+
   /** The tab's journal mark: its entries up to this number are on disk (0: none). */
   async markOf(tab: string): Promise<number> {
     return (await this.db.get('marks', tab))?.seq ?? 0;
@@ -279,7 +295,7 @@ export class AnnotationRepository {
   }
 
   private scheduleCompaction(slideId: string): void {
-    if (this.scheduled.has(slideId)) return;
+    if (this.scheduled.has(slideId) || this.compactDelayMs === NO_COMPACTION) return;
     const waited = new Promise<void>((resolve) =>
       setTimeout(() => {
         this.compaction = this.compaction

@@ -1,15 +1,19 @@
 import type { Annotation } from '../model/annotation';
 import type { AnnotationStore, ChangeSet } from '../model/store';
 import type { AnnotationRepository } from './annotation-repo';
-import { ConflictError, InvalidRecordError, describeStorageError } from './annotation-repo';
+import { describeStorageError } from './annotation-repo';
 import type { EditJournal } from './journal';
+import type { WriteOutcome } from './write-protocol';
+import { fromFailure } from './write-queue';
+import type { WriteSink } from './write-sink';
+import { LocalSink } from './write-sink';
 
 /**
  * Keeps one slide's store and the database in step, and tells the truth about it:
  * - every user edit (and undo) is copied to the journal in the same task that shows it, so a
  *   reload, a closed tab or a crash loses nothing (see journal.ts);
- * - edits are written in order; whatever piled up during a write goes out in the next single
- *   strict transaction, so a burst costs a few transactions, not one each;
+ * - edits go in order to the tab's writer (write-sink.ts), which batches whatever piled up during
+ *   a write into the next single strict transaction, so a burst costs a few transactions;
  * - while a write is pending the status is "saving", after it "saved";
  * - a failed write (full disk, abort) leaves the edit on screen, marked unsaved, with a retry;
  * - after a write, other tabs are told which annotations changed and reload them.
@@ -43,9 +47,6 @@ export interface Channel {
 
 const SAVED_BY_US = new Set(['user', 'undo', 'import']);
 
-/** Change sets per transaction at most, so one write stays short even after a long stall. */
-const MAX_BATCH = 2000;
-
 interface Pending {
   readonly cs: ChangeSet;
   /** Its journal entry; undefined when it could not be journaled. */
@@ -53,15 +54,19 @@ interface Pending {
 }
 
 export class SlidePersistence {
-  private readonly queue: Pending[] = [];
-  private running = false;
-  /** After a batch was refused as a whole, this many edits are written one by one to find which. */
-  private isolate = 0;
+  /** Writes pushed and not settled yet, by write number, in order. */
+  private readonly pending = new Map<number, Pending>();
   private status: SaveStatus = { state: 'saved', message: '', unsaved: new Set(), atRisk: false };
+  /** A refusal to tell once everything pending is settled. */
+  private refused: string | undefined;
+  /** Refused edits whose annotations are being read back from the disk. */
+  private reloading = 0;
   private readonly listeners = new Set<(s: SaveStatus) => void>();
   private readonly waiters = new Set<() => void>();
   private idleWaiters: Array<() => void> = [];
   private readonly unsubscribe: () => void;
+  private readonly unlisten: () => void;
+  private readonly sink: WriteSink;
   private readonly onMessage = (e: MessageEvent<SyncMessage>): void => void this.receive(e.data);
 
   constructor(
@@ -71,12 +76,19 @@ export class SlidePersistence {
     private readonly channel: Channel | undefined,
     private readonly tab: string,
     private readonly journal?: EditJournal,
+    /** Where writes go (the tab's storage writer); by default a queue of this page's own. */
+    sink?: WriteSink,
   ) {
+    this.sink = sink ?? new LocalSink(repo);
+    this.unlisten = this.sink.listen((o) => this.settled(o));
     this.unsubscribe = store.subscribe((cs) => {
       if (!SAVED_BY_US.has(cs.origin)) return;
       // Synchronously, before the browser can paint the edit: from here on a crash cannot lose it.
-      this.queue.push({ cs, seq: this.journal?.append(cs) });
-      void this.pump();
+      const seq = this.journal?.append(cs);
+      const n = this.sink.next();
+      this.pending.set(n, { cs, seq });
+      if (this.status.state !== 'closed') this.set({ state: 'saving', message: '', unsaved: this.unsavedIds(), atRisk: this.atRisk() });
+      this.sink.push({ n, cs, ...(seq !== undefined && this.journal ? { mark: { tab: this.journal.tab, seq } } : {}) });
     });
     channel?.addEventListener('message', this.onMessage);
   }
@@ -91,9 +103,9 @@ export class SlidePersistence {
     return () => this.listeners.delete(l);
   }
 
-  /** Resolves once everything queued so far is written (or has failed). */
+  /** Resolves once everything pushed so far is written, refused, or has failed. */
   flushed(): Promise<void> {
-    if (!this.running) return Promise.resolve();
+    if (this.pending.size === 0 || this.status.state === 'error' || this.status.state === 'closed') return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -116,7 +128,9 @@ export class SlidePersistence {
   }
 
   retry(): void {
-    void this.pump();
+    if (this.status.state !== 'error' || this.pending.size === 0) return;
+    this.set({ state: 'saving', message: '', unsaved: this.unsavedIds(), atRisk: this.atRisk() });
+    this.sink.retry();
   }
 
   /** The connection was closed under us (another tab upgraded the schema, or the browser closed it). */
@@ -128,68 +142,59 @@ export class SlidePersistence {
     this.status = s;
     for (const l of this.listeners) l(s);
     if (s.state !== 'saving') for (const w of [...this.waiters]) w();
-  }
-
-  private unsavedIds(): Set<string> {
-    const ids = new Set<string>();
-    for (const p of this.queue) for (const a of touched(p.cs)) ids.add(a);
-    return ids;
-  }
-
-  private atRisk(): boolean {
-    return this.queue.some((p) => p.seq === undefined);
-  }
-
-  private async pump(): Promise<void> {
-    if (this.running || this.status.state === 'closed') return;
-    this.running = true;
-    let refused: string | undefined;
-    try {
-      while (this.queue.length > 0) {
-        this.set({ state: 'saving', message: '', unsaved: this.unsavedIds(), atRisk: this.atRisk() });
-        const batch = this.queue.slice(0, this.isolate > 0 ? 1 : MAX_BATCH);
-        const seqs = batch.map((p) => p.seq).filter((s): s is number => s !== undefined);
-        const mark = this.journal && seqs.length > 0 ? { tab: this.journal.tab, seq: Math.max(...seqs) } : undefined;
-        try {
-          await this.repo.saveBatch(
-            batch.map((p) => p.cs),
-            mark,
-          );
-          this.done(batch.length, seqs);
-          this.channel?.postMessage({ type: 'changed', slideId: this.slideId, ids: batch.flatMap((p) => touched(p.cs)), tab: this.tab });
-        } catch (e) {
-          const refusal = e instanceof ConflictError || e instanceof InvalidRecordError;
-          if (refusal && batch.length > 1) {
-            // Which edit? Write them one by one; those before it still go out.
-            this.isolate = batch.length;
-            continue;
-          }
-          if (refusal) {
-            // Not ours to overwrite (or not storable): show what the disk holds, drop our edit, say so.
-            this.done(1, seqs);
-            await this.reload(touched(batch[0]!.cs));
-            refused = describeStorageError(e);
-            continue;
-          }
-          this.set({ state: 'error', message: describeStorageError(e), unsaved: this.unsavedIds(), atRisk: this.atRisk() });
-          return; // wait for retry()
-        }
-      }
-      // Everything is on disk; a refused edit is still worth saying.
-      this.set(refused ? { state: 'error', message: refused, unsaved: new Set(), atRisk: false } : { state: 'saved', message: '', unsaved: new Set(), atRisk: false });
-    } finally {
-      this.running = false;
+    if (s.state !== 'saving') {
       const waiting = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiting) w();
     }
   }
 
-  /** The first `n` queued edits are settled (written, or refused): out of the queue and the journal. */
-  private done(n: number, seqs: readonly number[]): void {
-    this.queue.splice(0, n);
-    this.isolate = Math.max(0, this.isolate - n);
-    this.journal?.release(seqs);
+  private unsavedIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const p of this.pending.values()) for (const a of touched(p.cs)) ids.add(a);
+    return ids;
+  }
+
+  private atRisk(): boolean {
+    for (const p of this.pending.values()) if (p.seq === undefined) return true;
+    return false;
+  }
+
+  /** What the writer says of writes; those of other sessions in this tab are not ours. */
+  private settled(o: WriteOutcome): void {
+    if (o.kind === 'failed') {
+      if (!o.ns.some((n) => this.pending.has(n))) return;
+      if (this.status.state !== 'closed') this.set({ state: 'error', message: describeStorageError(fromFailure(o.failure)), unsaved: this.unsavedIds(), atRisk: this.atRisk() });
+      return;
+    }
+    const ns = o.kind === 'written' ? o.ns : [o.n];
+    const mine = ns.map((n) => [n, this.pending.get(n)] as const).filter((e): e is readonly [number, Pending] => e[1] !== undefined);
+    if (mine.length === 0) return;
+    for (const [n] of mine) this.pending.delete(n);
+    this.journal?.release(mine.map(([, p]) => p.seq).filter((s): s is number => s !== undefined));
+    const ids = mine.flatMap(([, p]) => touched(p.cs));
+    if (o.kind === 'written') this.channel?.postMessage({ type: 'changed', slideId: this.slideId, ids, tab: this.tab });
+    else {
+      // Not ours to overwrite (or not storable): show what the disk holds, and say so.
+      this.refused = describeStorageError(fromFailure(o.failure));
+      this.reloading++;
+      void this.reload(ids).finally(() => {
+        this.reloading--;
+        this.report();
+      });
+    }
+    this.report();
+  }
+
+  /** The status once outcomes have come in. */
+  private report(): void {
+    if (this.status.state === 'closed') return;
+    if (this.pending.size > 0 || this.reloading > 0) this.set({ state: 'saving', message: '', unsaved: this.unsavedIds(), atRisk: this.atRisk() });
+    else {
+      const refused = this.refused;
+      this.refused = undefined;
+      this.set(refused ? { state: 'error', message: refused, unsaved: new Set(), atRisk: false } : { state: 'saved', message: '', unsaved: new Set(), atRisk: false });
+    }
   }
 
   /** Makes the store match the database for these ids (written by another tab or a recovery). */
@@ -221,9 +226,11 @@ export class SlidePersistence {
     await this.reload(m.ids.filter((id) => typeof id === 'string'));
   }
 
-  /** Stops listening; edits already queued are still written (and stay in the journal until they are). */
+  /** Stops listening to the store and other tabs; writes already pushed are still written. */
   destroy(): void {
     this.unsubscribe();
+    // Outcomes still arriving release the journal entries of this session's writes.
+    void this.flushed().then(() => this.unlisten());
     this.channel?.removeEventListener('message', this.onMessage);
     this.listeners.clear();
   }

@@ -5,6 +5,9 @@ import type { SlideSession } from '../app/slide-session';
 import type { Annotation } from '../model/annotation';
 import { areaUm2, geometryBounds, lengthUm } from '../model/annotation';
 import { formatLength } from '../model/optics';
+import { LIMITS } from '../model/annotation-schema';
+import { MAX_CLASS_NAME } from '../model/classes';
+import { countText, refuseOverLimit } from './text-limit';
 
 export interface FlyToDetail {
   readonly x: number;
@@ -29,6 +32,12 @@ export class AnnotationPanelElement extends LitElement {
   @property({ type: Number }) revision = 0;
   @state() private query = '';
   @state() private editingClass = '';
+  /** Why the last typing or paste was refused ('' when it was not). */
+  @state() private refused = '';
+  /** Live lengths of the fields being typed in (the annotation holds the last committed text). */
+  @state() private typed: { label?: number; note?: number; author?: number } = {};
+  /** The annotation the live lengths belong to. */
+  private typedFor: string | undefined;
 
   static override styles = css`
     :host { display: flex; flex-direction: column; gap: 10px; padding: 10px; font: 13px/1.4 system-ui, sans-serif; background: #fafafa; overflow: auto; border-left: 1px solid #ddd; }
@@ -46,7 +55,17 @@ export class AnnotationPanelElement extends LitElement {
     textarea { min-height: 70px; }
     .muted { color: #666; font-size: 12px; }
     .error { color: #a00; }
+    .count { float: right; color: #666; font-size: 11px; font-variant-numeric: tabular-nums; }
+    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   `;
+
+  /** A beforeinput handler that refuses text past `limit` and says so. */
+  private limit(limit: number, what: string) {
+    return (e: InputEvent): void => {
+      const m = refuseOverLimit(e, limit, what);
+      if (m) this.refused = m;
+    };
+  }
 
   override render() {
     const s = this.session;
@@ -88,14 +107,14 @@ export class AnnotationPanelElement extends LitElement {
           )}
         </table>
         <form class="add-class" @submit=${this.addClass} style="display:flex;gap:4px;margin-top:6px">
-          <input name="name" type="text" aria-label="New class name" placeholder="New class" maxlength="80" required />
+          <input name="name" type="text" aria-label="New class name" placeholder="New class" required @beforeinput=${this.limit(MAX_CLASS_NAME, 'class name')} />
           <input name="colour" type="color" aria-label="New class colour" value="#0077b6" />
           <button type="submit">Add class</button>
         </form>
       </section>
       <section aria-label="Find annotations">
         <input type="text" placeholder="Search notes and labels" aria-label="Search notes" .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
-        <ul data-testid="annotation-list">
+        <ul data-testid="annotation-list" aria-label="Annotations, most recent first" @keydown=${this.listKey}>
           ${repeat(
             list,
             (a) => a.id,
@@ -109,12 +128,21 @@ export class AnnotationPanelElement extends LitElement {
         </ul>
         ${total > list.length ? html`<p class="muted">Showing the ${list.length} most recent of ${total}.</p>` : ''}
       </section>
+      <p class="sr-only" role="status" data-testid="announce">${sel ? `Selected: ${s.classById(sel.classId)?.name ?? sel.classId}${sel.label ? `, ${sel.label}` : ''}` : ''}</p>
+      ${this.refused || s.editor.refusal ? html`<p class="error" role="alert" data-testid="refusal">${this.refused || s.editor.refusal}</p>` : ''}
       ${sel ? this.details(sel) : html`<p class="muted">Select an annotation to edit its label, note and class.</p>`}
       <section aria-label="Settings">
-        <label>Your name (recorded on what you draw)
-          <input type="text" data-testid="author" .value=${s.authorName} @change=${(e: Event) => void s.setAuthor((e.target as HTMLInputElement).value)} />
+        <label>Your name (recorded on what you draw) <span class="count" id="author-count">${countText(this.typed.author ?? s.authorName.length, LIMITS.author)}</span>
+          <input type="text" data-testid="author" aria-describedby="author-count" .value=${s.authorName}
+            @beforeinput=${this.limit(LIMITS.author, 'name')}
+            @input=${(e: Event) => (this.typed = { ...this.typed, author: (e.target as HTMLInputElement).value.length })}
+            @change=${(e: Event) => void s.setAuthor((e.target as HTMLInputElement).value).then((ok) => {
+              if (!ok) this.refused = `Your name is limited to ${LIMITS.author} characters: it was not changed.`;
+            })} />
         </label>
-        ${s.rejected > 0 ? html`<p class="error">${s.rejected} stored annotation(s) were unreadable and are not shown.</p>` : ''}
+        ${s.rejected > 0
+          ? html`<p class="error" data-testid="rejected">${s.rejected} stored annotation(s) of this slide could not be read. They are kept aside, untouched, and included in “Export everything”.</p>`
+          : ''}
         <slot name="storage"></slot>
       </section>
     `;
@@ -144,7 +172,7 @@ export class AnnotationPanelElement extends LitElement {
       this.editingClass = '';
     };
     return html`<form @submit=${save} style="display:inline-flex;gap:4px;flex-wrap:wrap">
-      <input name="name" type="text" aria-label="Class name" .value=${c.name} maxlength="80" />
+      <input name="name" type="text" aria-label="Class name" .value=${c.name} @beforeinput=${this.limit(MAX_CLASS_NAME, 'class name')} />
       <input name="colour" type="color" aria-label="Class colour" .value=${c.colour} />
       <select name="key" aria-label="Shortcut key">
         ${[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => html`<option value=${k} ?selected=${k === c.key}>${k === 0 ? 'no key' : `key ${k}`}</option>`)}
@@ -153,8 +181,31 @@ export class AnnotationPanelElement extends LitElement {
     </form>`;
   }
 
+  private onTyped(id: string, field: 'label' | 'note', length: number): void {
+    if (this.typedFor !== id) this.typed = { author: this.typed.author };
+    this.typedFor = id;
+    this.typed = { ...this.typed, [field]: length };
+  }
+
+  /** Saves a label or note; the editor refuses (and says why) what the schema would refuse. */
+  private commit(a: Annotation, patch: { label: string } | { note: string }): void {
+    if (this.session.editor.update(a, patch)) this.refused = '';
+    this.typed = { author: this.typed.author };
+  }
+
+  /** Up and Down move between the list's entries, Home and End to its ends. */
+  private listKey = (e: KeyboardEvent): void => {
+    const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[data-testid=annotation-list] li button')];
+    const i = buttons.indexOf(this.shadowRoot?.activeElement as HTMLButtonElement);
+    const to = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : undefined;
+    if (to === undefined || buttons.length === 0) return;
+    e.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, to))]!.focus();
+  };
+
   private details(a: Annotation) {
     const s = this.session;
+    const typed = this.typedFor === a.id ? this.typed : {};
     const ed = s.editor;
     const g = a.geometry;
     const measure =
@@ -167,8 +218,14 @@ export class AnnotationPanelElement extends LitElement {
           ${s.classes.map((c) => html`<option value=${c.id} ?selected=${c.id === a.classId}>${c.name}</option>`)}
         </select>
       </label>
-      <label>Label <input type="text" aria-label="Label" maxlength="200" .value=${a.label} @change=${(e: Event) => ed.update(a, { label: (e.target as HTMLInputElement).value })} /></label>
-      <label>Note <textarea aria-label="Note" maxlength="10000" .value=${a.note} @change=${(e: Event) => ed.update(a, { note: (e.target as HTMLTextAreaElement).value })}></textarea></label>
+      <label>Label <span class="count" id="label-count">${countText(typed.label ?? a.label.length, LIMITS.label)}</span>
+        <input type="text" aria-label="Label" aria-describedby="label-count" .value=${a.label}
+          @beforeinput=${this.limit(LIMITS.label, 'label')} @input=${(e: Event) => this.onTyped(a.id, 'label', (e.target as HTMLInputElement).value.length)}
+          @change=${(e: Event) => this.commit(a, { label: (e.target as HTMLInputElement).value })} /></label>
+      <label>Note <span class="count" id="note-count">${countText(typed.note ?? a.note.length, LIMITS.note)}</span>
+        <textarea aria-label="Note" aria-describedby="note-count" .value=${a.note}
+          @beforeinput=${this.limit(LIMITS.note, 'note')} @input=${(e: Event) => this.onTyped(a.id, 'note', (e.target as HTMLTextAreaElement).value.length)}
+          @change=${(e: Event) => this.commit(a, { note: (e.target as HTMLTextAreaElement).value })}></textarea></label>
       <div class="note" data-testid="note-view">${a.note}</div>
       <button type="button" @click=${() => ed.deleteSelected()}>Delete</button>
     </section>`;

@@ -8,6 +8,7 @@ import './slide-view';
 import './annotation-panel';
 import './help-overlay';
 import './storage-info';
+import './backup-controls';
 import { state } from 'lit/decorators.js';
 import type { SlideSession } from '../app/slide-session';
 import type { FlyToDetail } from './annotation-panel';
@@ -72,6 +73,7 @@ export class ViewerPageElement extends LitElement {
         ${this.session
           ? html`<lamina-annotation-panel .session=${this.session} .revision=${this.revision} @lamina-fly-to=${this.onFlyTo}>
               <lamina-storage-info slot="storage" .guard=${this.ctx.annotations.storage}></lamina-storage-info>
+              <lamina-backup-controls slot="storage" .workspace=${this.ctx.annotations}></lamina-backup-controls>
             </lamina-annotation-panel>`
           : this.sessionError
             ? html`<p class="session-error" role="alert">${this.sessionError}</p>`

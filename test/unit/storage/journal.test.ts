@@ -12,6 +12,8 @@ import { SlidePersistence } from '../../../src/storage/persistence';
 import { JournalRecovery, tabLockName } from '../../../src/storage/recovery';
 import type { RecoveredEdits } from '../../../src/storage/recovery';
 import { planWrites } from '../../../src/storage/write-plan';
+import { WriteQueue } from '../../../src/storage/write-queue';
+import type { WriteOutcome } from '../../../src/storage/write-protocol';
 import { FakeLocks, MemoryStorage, holdLock } from './fakes';
 
 let dbCounter = 0;
@@ -49,6 +51,38 @@ describe('write plan', () => {
       { id: 'a', slideId: 'he', expect: { kind: 'absent' }, put: { annotation: a2 } },
       { id: 'b', slideId: 'he', expect: { kind: 'gone-or-rev', rev: 4 }, put: { tombstone: 5 } },
     ]);
+  });
+});
+
+describe('write queue', () => {
+  it('a batch refused as a whole is written one by one: only the conflicting edit is refused, the others land in order', async () => {
+    const db = await freshDb();
+    const repo = new AnnotationRepository(db);
+    await repo.save({ origin: 'user', created: [mk('taken', { rev: 2 })], updated: [], deleted: [] });
+    const outcomes: WriteOutcome[] = [];
+    const q = new WriteQueue(repo, (o) => outcomes.push(o));
+    const gate = repo.saveBatch.bind(repo);
+    let first = true;
+    // Hold the first write so the next three pile up into one batch.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    repo.saveBatch = async (b, m) => {
+      if (first) {
+        first = false;
+        await held;
+      }
+      return gate(b, m);
+    };
+    q.push({ n: 1, cs: { origin: 'user', created: [mk('one')], updated: [], deleted: [] } });
+    q.push({ n: 2, cs: { origin: 'user', created: [mk('two')], updated: [], deleted: [] } });
+    q.push({ n: 3, cs: { origin: 'user', created: [], updated: [{ before: mk('taken'), after: mk('taken', { rev: 2, note: 'stale' }) }], deleted: [] } });
+    q.push({ n: 4, cs: { origin: 'user', created: [mk('four')], updated: [], deleted: [] } });
+    release();
+    await tick(5);
+    await q.idle();
+    expect(outcomes.map((o) => (o.kind === 'written' ? `w${o.ns.join('+')}` : o.kind === 'refused' ? `r${o.n}` : 'f'))).toEqual(['w1', 'w2', 'r3', 'w4']);
+    expect((await repo.loadSlide('he')).annotations.map((a) => a.id).sort()).toEqual(['four', 'one', 'taken', 'two']);
+    db.close();
   });
 });
 
