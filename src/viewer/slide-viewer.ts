@@ -32,6 +32,9 @@ export interface SlideViewerEvents {
   open: (size: { width: number; height: number }) => void;
 }
 
+/** CSS pixels each way below which the viewer is not "ready": there is nothing to see. */
+const MIN_VISIBLE_PX = 50;
+
 type Handlers = { [K in keyof SlideViewerEvents]: Set<SlideViewerEvents[K]> };
 
 export class SlideViewer {
@@ -96,6 +99,11 @@ export class SlideViewer {
       this.updateReady();
     });
     this.osd.addHandler('update-viewport', () => this.emitView());
+    // A viewer squeezed to nothing has every (zero) tile drawn: it must stop being ready. Growing
+    // back is left to the animation that the resize starts (its end re-checks with fresh tiles).
+    this.osd.addHandler('resize', () => {
+      if (!this.bigEnough()) this.updateReady();
+    });
     this.osd.world.addHandler('add-item', (e) => {
       e.item.addHandler('fully-loaded-change', () => this.updateReady());
     });
@@ -228,9 +236,15 @@ export class SlideViewer {
     for (const h of this.handlers.view) h(v);
   }
 
+  /** Whether the viewer shows enough of the slide to be looked at (not a sliver or nothing). */
+  private bigEnough(): boolean {
+    const size = this.osd.viewport.getContainerSize();
+    return size.x >= MIN_VISIBLE_PX && size.y >= MIN_VISIBLE_PX;
+  }
+
   private updateReady(): void {
     const item = this.osd.world.getItemAt(0);
-    const ready = this.opened && !this.animating && !!item && item.getFullyLoaded();
+    const ready = this.opened && !this.animating && !!item && item.getFullyLoaded() && this.bigEnough();
     if (ready !== this.lastReady) {
       this.lastReady = ready;
       if (ready) performance.mark('lamina:viewer-ready');
