@@ -30,6 +30,8 @@ function fmtArea(um2: number): string {
 export class AnnotationPanelElement extends LitElement {
   @property({ attribute: false }) session!: SlideSession;
   @property({ type: Number }) revision = 0;
+  /** In a bottom sheet (a phone or tablet): the list and the selection first, the classes after. */
+  @property({ type: Boolean }) compact = false;
   @state() private query = '';
   @state() private editingClass = '';
   /** Why the last typing or paste was refused ('' when it was not). */
@@ -93,9 +95,9 @@ export class AnnotationPanelElement extends LitElement {
       }
     }
     const sel = s.editor.selected ? s.store.get(s.editor.selected) : undefined;
-    return html`
-      <section aria-label="Annotations by class">
-        <h2>Annotations (${s.store.size})</h2>
+    const heading = html`<h2>Annotations (${s.store.size})</h2>`;
+    const byClass = html`<section aria-label="Annotations by class">
+        ${this.compact ? html`<h2>Classes</h2>` : heading}
         <table data-testid="class-counts">
           ${s.classes.map(
             (c) => html`<tr data-class=${c.id}>
@@ -111,8 +113,8 @@ export class AnnotationPanelElement extends LitElement {
           <input name="colour" type="color" aria-label="New class colour" value="#0077b6" />
           <button type="submit">Add class</button>
         </form>
-      </section>
-      <section aria-label="Find annotations">
+      </section>`;
+    const find = html`<section aria-label="Find annotations">
         <input type="text" placeholder="Search notes and labels" aria-label="Search notes" .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
         <ul data-testid="annotation-list" aria-label="Annotations, most recent first" @keydown=${this.listKey}>
           ${repeat(
@@ -127,11 +129,11 @@ export class AnnotationPanelElement extends LitElement {
           )}
         </ul>
         ${total > list.length ? html`<p class="muted">Showing the ${list.length} most recent of ${total}.</p>` : ''}
-      </section>
-      <p class="sr-only" role="status" data-testid="announce">${sel ? `Selected: ${s.classById(sel.classId)?.name ?? sel.classId}${sel.label ? `, ${sel.label}` : ''}` : ''}</p>
+      </section>`;
+    const selection = html`<p class="sr-only" role="status" data-testid="announce">${sel ? `Selected: ${s.classById(sel.classId)?.name ?? sel.classId}${sel.label ? `, ${sel.label}` : ''}` : ''}</p>
       ${this.refused || s.editor.refusal ? html`<p class="error" role="alert" data-testid="refusal">${this.refused || s.editor.refusal}</p>` : ''}
-      ${sel ? this.details(sel) : html`<p class="muted">Select an annotation to edit its label, note and class.</p>`}
-      <section aria-label="Settings">
+      ${sel ? this.details(sel) : html`<p class="muted">Select an annotation to edit its label, note and class.</p>`}`;
+    const settings = html`<section aria-label="Settings">
         <label>Your name (recorded on what you draw) <span class="count" id="author-count">${countText(this.typed.author ?? s.authorName.length, LIMITS.author)}</span>
           <input type="text" data-testid="author" aria-describedby="author-count" .value=${s.authorName}
             @beforeinput=${this.limit(LIMITS.author, 'name')}
@@ -144,8 +146,9 @@ export class AnnotationPanelElement extends LitElement {
           ? html`<p class="error" data-testid="rejected">${s.rejected} stored annotation(s) of this slide could not be read. They are kept aside, untouched, and included in “Export everything”.</p>`
           : ''}
         <slot name="storage"></slot>
-      </section>
-    `;
+      </section>`;
+    // In a phone's sheet the list and the selection come first: the class table is a long scroll.
+    return this.compact ? html`${heading}${find}${selection}${byClass}${settings}` : html`${byClass}${find}${selection}${settings}`;
   }
 
   private addClass = (e: Event): void => {

@@ -28,10 +28,14 @@ export class ComparePageElement extends LitElement {
 
   static override styles = css`
     :host { display: flex; flex-direction: column; height: 100%; font: 14px system-ui, sans-serif; }
-    header { display: flex; gap: 16px; align-items: center; padding: 6px 14px; background: #f7f7f9; border-bottom: 1px solid #ddd; }
+    header { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; padding: 6px 14px; background: #f7f7f9; border-bottom: 1px solid #ddd; }
     h1 { font-size: 1.1rem; margin: 0; }
-    .grid { flex: 1; display: grid; gap: 4px; min-height: 0; background: #111; }
-    lamina-slide-view { min-height: 0; }
+    .grid { flex: 1; display: grid; gap: 4px; min-height: 0; background: #111; grid-template-columns: repeat(var(--n), minmax(0, 1fr)); }
+    lamina-slide-view { min-height: 0; min-width: 0; }
+    /* Portrait phones and tablets: the sections (wider than tall) one above the other. */
+    @media (max-width: 1000px) and (orientation: portrait) {
+      .grid { grid-template-columns: minmax(0, 1fr); grid-template-rows: repeat(var(--n), minmax(0, 1fr)); }
+    }
   `;
 
   override render() {
@@ -42,7 +46,7 @@ export class ComparePageElement extends LitElement {
         <label><input type="checkbox" data-testid="link-toggle" .checked=${this.linked} @change=${this.onLinkToggle} /> Link pan, zoom and rotation</label>
         <span class="notice">Virtual serial sections of one block.</span>
       </header>
-      <div class="grid" style="grid-template-columns: repeat(${this.slides.length}, 1fr)">
+      <div class="grid" style="--n: ${this.slides.length}">
         ${this.slides.map(
           (s) => html`<lamina-slide-view compact annotationMode="view" .session=${this.sessions.get(s.id)} .ctx=${this.ctx} .slide=${s} .view=${this.view}
             data-slide=${s.id} @lamina-interact=${this.onInteract} @lamina-view-change=${this.onView}></lamina-slide-view>`,

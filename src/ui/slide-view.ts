@@ -9,6 +9,9 @@ import { formatMagnification } from '../model/optics';
 import { SlideViewer } from '../viewer/slide-viewer';
 import { dziTileSource, virtualTileSource } from '../viewer/tile-sources';
 import './scale-bar';
+import './viewer-toolbar';
+import type { ViewerActions } from './viewer-toolbar';
+import { MAGNIFICATIONS } from './viewer-toolbar';
 import './annotation-toolbar';
 import type { SlideSession } from '../app/slide-session';
 import { CanvasOverlay } from '../overlay/canvas-overlay';
@@ -21,8 +24,6 @@ export interface ViewChangeDetail {
   readonly view: ViewState;
   readonly slide: string;
 }
-
-export const MAGNIFICATIONS = [2.5, 10, 20, 40] as const;
 
 /**
  * One deep-zoom viewer with its toolbar, magnification readout, scale bar and navigator.
@@ -60,17 +61,11 @@ export class SlideViewElement extends LitElement {
   static override styles = css`
     :host { display: flex; flex-direction: column; position: relative; min-height: 200px; background: #2b2d31; color: #eee; }
     :host(:fullscreen) { width: 100vw; height: 100vh; }
-    .toolbar { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; padding: 4px 6px; background: #1e1f22; font: 13px system-ui, sans-serif; }
-    .toolbar .grow { flex: 1; }
-    button { font: inherit; color: #eee; background: #3a3c42; border: 1px solid #555; border-radius: 4px; padding: 3px 8px; cursor: pointer; }
-    button:hover, button:focus-visible { background: #4a4d55; outline: 2px solid #8ab4f8; outline-offset: -1px; }
-    button[aria-pressed='true'] { background: #2f5fb3; border-color: #8ab4f8; }
     .stage { position: relative; flex: 1; min-height: 0; }
     .osd { position: absolute; inset: 0; background: #f4f2f5; }
     .readout { position: absolute; left: 8px; top: 8px; background: rgba(0,0,0,0.65); padding: 2px 8px; border-radius: 4px; font: 600 14px system-ui, sans-serif; pointer-events: none; }
     lamina-scale-bar { position: absolute; left: 10px; bottom: 10px; pointer-events: none; }
     .error { position: absolute; inset: 0; display: grid; place-items: center; color: #fbb; background: #2b2d31; padding: 2em; text-align: center; }
-    .label { font-weight: 600; margin-right: 6px; }
   `;
 
   protected override async scheduleUpdate(): Promise<void> {
@@ -80,27 +75,9 @@ export class SlideViewElement extends LitElement {
   }
 
   override render() {
-    const mags = MAGNIFICATIONS.map(
-      (m, i) => html`<button
-        type="button"
-        aria-pressed=${Math.abs(this.mag - m) < 0.05 * m ? 'true' : 'false'}
-        title="Zoom to ${m}x (Shift+${i + 1})"
-        @click=${() => this.viewer?.zoomToMagnification(m)}
-      >${m}x</button>`,
-    );
     return html`
-      <div class="toolbar" role="toolbar" aria-label="Viewer controls for ${this.slide?.name ?? 'slide'}">
-        <span class="label">${this.slide?.stain ?? ''}</span>
-        ${mags}
-        <button type="button" title="Zoom out (-)" aria-label="Zoom out" @click=${() => this.viewer?.zoomBy(0.5)}>−</button>
-        <button type="button" title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.viewer?.zoomBy(2)}>+</button>
-        <button type="button" title="Rotate left 15° ([)" aria-label="Rotate left" @click=${() => this.viewer?.rotateBy(-15)}>⟲</button>
-        <button type="button" title="Rotate right 15° (])" aria-label="Rotate right" @click=${() => this.viewer?.rotateBy(15)}>⟳</button>
-        <span data-testid="rotation">${Math.round(this.rotation)}°</span>
-        <button type="button" title="Whole slide (H)" aria-label="Home" @click=${() => this.viewer?.goHome()}>⌂</button>
-        ${this.compact ? '' : html`<button type="button" title="Fullscreen (Shift+F)" aria-label="Fullscreen" @click=${() => this.toggleFullscreen()}>Fullscreen</button>`}
-        <span class="grow"></span>
-      </div>
+      <lamina-viewer-toolbar .actions=${this.actions} stain=${this.slide?.stain ?? ''} slideName=${this.slide?.name ?? ''} .mag=${this.mag} .rotation=${this.rotation}
+        ?compact=${this.compact}></lamina-viewer-toolbar>
       ${this.annotationMode === 'edit'
         ? html`<lamina-annotation-toolbar .session=${this.session} .status=${this.saveStatus} .revision=${this.revision}></lamina-annotation-toolbar>`
         : ''}
@@ -144,6 +121,11 @@ export class SlideViewElement extends LitElement {
   /** The viewer's current view (for tests and the compare page). */
   currentView(): ViewState | undefined {
     return this.viewer?.getView(true);
+  }
+
+  /** Puts keyboard focus on the slide itself (after navigation, from the skip link), not scrolling. */
+  focusViewer(): void {
+    this.container?.focus({ preventScroll: true });
   }
 
   /** Centres on an image point (from the annotation list), zooming in to at least 10x. */
@@ -266,6 +248,15 @@ export class SlideViewElement extends LitElement {
     v.on('error', (m) => (this.error = `Could not open ${slide.name}: ${m}`));
     this.viewer = v;
   }
+
+  /** What the toolbar's buttons do: always to the viewer open now. */
+  private readonly actions: ViewerActions = {
+    zoomToMagnification: (m) => this.viewer?.zoomToMagnification(m),
+    zoomBy: (f) => this.viewer?.zoomBy(f),
+    rotateBy: (d) => this.viewer?.rotateBy(d),
+    goHome: () => this.viewer?.goHome(),
+    toggleFullscreen: () => this.toggleFullscreen(),
+  };
 
   private toggleFullscreen(): void {
     if (document.fullscreenElement) void document.exitFullscreen();

@@ -13,7 +13,12 @@ import { state } from 'lit/decorators.js';
 import type { SlideSession } from '../app/slide-session';
 import type { FlyToDetail } from './annotation-panel';
 import type { SlideViewElement } from './slide-view';
+import { NarrowController } from './narrow-controller';
 
+/** Narrower than this, the annotation panel is a bottom sheet over the viewer, not beside it. */
+const SHEET_PX = 900;
+/** Narrower than this (a phone), the figure's caption and notice fold into "About this figure". */
+const FOLD_CAPTION_PX = 600;
 
 /**
  * One slide in a full-page viewer: a published figure (with its caption) or a whole slide.
@@ -32,12 +37,16 @@ export class ViewerPageElement extends LitElement {
   @state() private session: SlideSession | undefined;
   @state() private sessionError = '';
   @state() private revision = 0;
+  /** Whether the bottom sheet (narrow screens) is open. */
+  @state() private sheetOpen = false;
   private unsub: Array<() => void> = [];
+  private readonly width = new NarrowController(this, SHEET_PX);
+  private readonly phone = new NarrowController(this, FOLD_CAPTION_PX);
 
   static override styles = css`
     :host { display: flex; flex-direction: column; height: 100%; font: 14px/1.4 system-ui, sans-serif; }
-    .body { flex: 1; display: flex; min-height: 0; }
-    .body lamina-slide-view { flex: 1; min-width: 0; }
+    .body { flex: 1; display: flex; min-height: 0; position: relative; }
+    .body lamina-slide-view { flex: 1; min-width: 0; min-height: 0; }
     lamina-annotation-panel { width: 320px; flex: none; box-sizing: border-box; }
     .session-error { padding: 10px; color: #a00; width: 320px; box-sizing: border-box; flex: none; margin: 0; border-left: 1px solid #ddd; }
     .session-error[aria-busy='true'] { color: #666; }
@@ -45,7 +54,23 @@ export class ViewerPageElement extends LitElement {
     h1 { font-size: 1.1rem; margin: 0; }
     .caption { flex-basis: 100%; margin: 0; color: #333; }
     .notice { color: #7a5b00; font-size: 0.85rem; }
-    lamina-slide-view { flex: 1; min-height: 0; }
+    .skip { position: absolute; left: 8px; top: 4px; z-index: 60; padding: 6px 10px; font: inherit; background: #fff; border: 2px solid #2f5fb3; border-radius: 4px; transform: translateY(-200%); }
+    .skip:focus { transform: none; }
+    /* Narrow: the viewer takes the whole width; the panel is a sheet over its lower part (it
+       never resizes the viewer, so the magnification stays), opened from a bar below it. */
+    :host([narrow]) header { padding: 4px 10px; gap: 2px 12px; }
+    :host([narrow]) h1 { font-size: 1rem; }
+    details.about { flex-basis: 100%; font-size: 0.9rem; }
+    details.about summary { cursor: pointer; color: #2f5fb3; }
+    details.about p { margin: 4px 0; }
+    /* Low enough that the viewer's centre (where the list flies to) stays above it. */
+    .sheet { position: absolute; left: 0; right: 0; bottom: 0; height: 40%; z-index: 40; display: flex; flex-direction: column;
+      background: #fafafa; border-top: 1px solid #bbb; border-radius: 10px 10px 0 0; box-shadow: 0 -6px 20px #0005; overflow: hidden; }
+    .sheet[hidden] { display: none; }
+    .sheet lamina-annotation-panel, .sheet .session-error { width: auto; flex: 1; min-height: 0; border-left: none; }
+    .sheet-bar { flex: none; display: flex; }
+    .sheet-bar button { flex: 1; font: 600 15px system-ui, sans-serif; padding: 10px; border: none; border-top: 1px solid #ccc; background: #eef2fb; color: #1d3d80; cursor: pointer; }
+    .sheet-bar button:focus-visible { outline: 3px solid #2f5fb3; outline-offset: -3px; }
   `;
 
   protected override async scheduleUpdate(): Promise<void> {
@@ -57,32 +82,62 @@ export class ViewerPageElement extends LitElement {
   override render() {
     const f = this.figure;
     const s = this.slide;
+    const narrow = this.width.narrow;
+    const notice = s.source.kind === 'virtual'
+      ? html`<span class="notice">Virtual specimen standing in for the published figure; not the original image.</span>
+          <a href="#/compare" @click=${this.openCompare}>Compare stains</a>`
+      : '';
+    const caption = f ? html`<p class="caption" data-testid="caption">${f.caption}</p>` : '';
     return html`
+      <button type="button" class="skip" @click=${this.focusViewer}>Skip to the slide viewer</button>
       <header>
         <a href="#/">← Case</a>
         <h1>${f ? `Figure ${f.number} · ${f.stain} · ${f.objective}x` : s.name}</h1>
-        ${s.source.kind === 'virtual'
-          ? html`<span class="notice">Virtual specimen standing in for the published figure; not the original image.</span>
-              <a href="#/compare" @click=${this.openCompare}>Compare stains</a>`
-          : ''}
-        ${f ? html`<p class="caption" data-testid="caption">${f.caption}</p>` : ''}
+        ${this.phone.narrow
+          ? // A phone has no room for the caption above the viewer: it is one tap away.
+            notice || caption ? html`<details class="about"><summary>About this ${f ? 'figure' : 'slide'}</summary>${caption}${notice ? html`<p>${notice}</p>` : ''}</details>` : ''
+          : html`${notice}${caption}`}
       </header>
       <div class="body">
         <lamina-slide-view .ctx=${this.ctx} .slide=${s} .view=${this.view} .session=${this.session} annotationMode=${this.sessionError ? "view" : "edit"}
           @lamina-view-change=${this.onView} @lamina-help=${this.openHelp}></lamina-slide-view>
-        ${this.session
-          ? html`<lamina-annotation-panel .session=${this.session} .revision=${this.revision} @lamina-fly-to=${this.onFlyTo}>
-              <lamina-storage-info slot="storage" .guard=${this.ctx.annotations.storage}></lamina-storage-info>
-              <lamina-backup-controls slot="storage" .workspace=${this.ctx.annotations}></lamina-backup-controls>
-            </lamina-annotation-panel>`
-          : this.sessionError
-            ? html`<p class="session-error" role="alert">${this.sessionError}</p>`
-            : // Hold the panel's place while annotations load, so the viewer never changes width
-              // under a view that was just set (it would change the magnification).
-              html`<p class="session-error" aria-busy="true">Loading annotations…</p>`}
+        ${narrow ? html`<div class="sheet" id="sheet" role="region" aria-label="Annotations" ?hidden=${!this.sheetOpen} @keydown=${this.sheetKey}>${this.panel(true)}</div>` : this.panel(false)}
       </div>
+      ${narrow
+        ? html`<div class="sheet-bar"><button type="button" data-testid="sheet-toggle" aria-expanded=${this.sheetOpen ? 'true' : 'false'} aria-controls="sheet"
+            @click=${() => (this.sheetOpen = !this.sheetOpen)}>Annotations (${this.session ? this.session.store.size : '…'}) <span aria-hidden="true">${this.sheetOpen ? '▾' : '▴'}</span></button></div>`
+        : ''}
       <lamina-help-overlay></lamina-help-overlay>
     `;
+  }
+
+  /** The annotation panel, or why there is none yet. */
+  private panel(compact: boolean) {
+    if (this.session)
+      return html`<lamina-annotation-panel .session=${this.session} .revision=${this.revision} ?compact=${compact} @lamina-fly-to=${this.onFlyTo}>
+        <lamina-storage-info slot="storage" .guard=${this.ctx.annotations.storage}></lamina-storage-info>
+        <lamina-backup-controls slot="storage" .workspace=${this.ctx.annotations}></lamina-backup-controls>
+      </lamina-annotation-panel>`;
+    if (this.sessionError) return html`<p class="session-error" role="alert">${this.sessionError}</p>`;
+    // Hold the panel's place while annotations load, so the viewer never changes width under a
+    // view that was just set (it would change the magnification).
+    return html`<p class="session-error" aria-busy="true">Loading annotations…</p>`;
+  }
+
+  /** Escape in the sheet closes it and gives focus back to the bar that opened it. */
+  private sheetKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.stopPropagation();
+    this.sheetOpen = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-testid=sheet-toggle]')?.focus());
+  };
+
+  private focusViewer = (): void => {
+    this.renderRoot.querySelector<SlideViewElement>('lamina-slide-view')?.focusViewer();
+  };
+
+  override willUpdate(): void {
+    this.toggleAttribute('narrow', this.width.narrow);
   }
 
   override connectedCallback(): void {
