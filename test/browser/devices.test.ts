@@ -69,7 +69,7 @@ describe('every device: phone, tablet, desktop', () => {
         await page.screenshot({ path: `${OUT_DIR}/devices-${d.name}-tools.png` });
       }
       await press(page, d, 'Point');
-      if (d.narrow) expect(await page.getByRole('button', { name: 'Tool: Point' }).count()).toBe(1);
+      if (d.narrow) await expect.poll(() => page.getByRole('button', { name: 'Tool: Point' }).count()).toBe(1);
       await waitReady(page);
       const view = (await page.locator('lamina-slide-view').evaluate((el) => (el as unknown as { currentView(): { x: number; y: number; z: number } }).currentView()))!;
       const c = { x: stage.x + stage.width / 2, y: stage.y + stage.height / 2 };
@@ -88,7 +88,8 @@ describe('every device: phone, tablet, desktop', () => {
         await press(page, d, 'Annotations (1)');
         await expect.poll(() => page.locator('lamina-annotation-panel').isVisible()).toBe(true);
         expect(await page.getByRole('button', { name: 'Annotations (1)', exact: true }).getAttribute('aria-expanded')).toBe('true');
-        expect(await page.locator('[data-testid=annotation-list] li').count()).toBe(1);
+        // (The panel re-renders once the point is written: polled.)
+        await expect.poll(() => page.locator('[data-testid=annotation-list] li').count()).toBe(1);
         expect(await page.locator('[data-testid=annotation-list] li').first().isVisible()).toBe(true);
         expect(await page.locator('lamina-slide-view .stage').boundingBox()).toEqual(stage);
         const after = (await page.locator('lamina-slide-view').evaluate((el) => (el as unknown as { currentView(): { z: number } }).currentView()))!;
@@ -98,7 +99,7 @@ describe('every device: phone, tablet, desktop', () => {
         await expect.poll(() => page.locator('lamina-annotation-panel').isVisible()).toBe(false);
         expect(await page.getByRole('button', { name: 'Annotations (1)', exact: true }).getAttribute('aria-expanded')).toBe('false');
       } else {
-        expect(await page.locator('[data-testid=annotation-list] li').count()).toBe(1);
+        await expect.poll(() => page.locator('[data-testid=annotation-list] li').count()).toBe(1);
         await page.screenshot({ path: `${OUT_DIR}/devices-${d.name}-point.png` });
       }
       expect(errors).toEqual([]);
