@@ -60,6 +60,11 @@ export class ComparePageElement extends LitElement {
     void this.openSessions();
   }
 
+  override firstUpdated(): void {
+    // After navigation, keyboard and screen-reader users land on the first section.
+    this.views[0]?.focusViewer();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const s of this.sessions.values()) s.destroy();

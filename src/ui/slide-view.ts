@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, svg } from 'lit';
 import type { PropertyValues } from 'lit';
 import { customElement, property, state, query } from 'lit/decorators.js';
 import type { AppContext } from '../app/context';
@@ -19,6 +19,8 @@ import { PointerInput } from '../overlay/pointer-input';
 import type { SaveStatus } from '../storage/persistence';
 import type { ChangeSet } from '../model/store';
 import { TOOLS } from '../tools/types';
+import { KeyboardCursorController } from './keyboard-cursor-controller';
+import { MenuButtonElement } from './menu-button';
 
 export interface ViewChangeDetail {
   readonly view: ViewState;
@@ -57,12 +59,29 @@ export class SlideViewElement extends LitElement {
   private unsubs: Array<() => void> = [];
   @query('.osd') private container!: HTMLDivElement;
   private viewer: SlideViewer | undefined;
+  /** The magnification once the view settles, for screen readers (the readout changes every frame). */
+  @state() private settledMag = '';
+  private readonly cursor = new KeyboardCursorController(this, {
+    element: () => this.container ?? undefined,
+    viewer: () => this.viewer,
+    editor: () => (this.annotationMode === 'edit' ? this.session?.editor : undefined),
+  });
 
   static override styles = css`
     :host { display: flex; flex-direction: column; position: relative; min-height: 200px; background: #2b2d31; color: #eee; }
     :host(:fullscreen) { width: 100vw; height: 100vh; }
     .stage { position: relative; flex: 1; min-height: 0; }
     .osd { position: absolute; inset: 0; background: #f4f2f5; }
+    .osd:focus { outline: none; }
+    /* The focus ring is drawn over the slide (an outline of .osd would be under its canvas). */
+    .ring { display: none; position: absolute; inset: 0; border: 3px solid #8ab4f8; pointer-events: none; }
+    .osd:focus-visible + .ring { display: block; }
+    .crosshair { position: absolute; left: calc(50% - 22px); top: calc(50% - 22px); width: 44px; height: 44px; pointer-events: none; }
+    .crosshair line { stroke-linecap: round; }
+    .crosshair .halo { stroke: #fff; stroke-width: 4; }
+    .crosshair .hair { stroke: #111; stroke-width: 2; }
+    .crosshair.holding .hair { stroke: #d93f00; stroke-width: 2.5; }
+    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     .readout { position: absolute; left: 8px; top: 8px; background: rgba(0,0,0,0.65); padding: 2px 8px; border-radius: 4px; font: 600 14px system-ui, sans-serif; pointer-events: none; }
     lamina-scale-bar { position: absolute; left: 10px; bottom: 10px; pointer-events: none; }
     .error { position: absolute; inset: 0; display: grid; place-items: center; color: #fbb; background: #2b2d31; padding: 2em; text-align: center; }
@@ -82,8 +101,15 @@ export class SlideViewElement extends LitElement {
         ? html`<lamina-annotation-toolbar .session=${this.session} .status=${this.saveStatus} .revision=${this.revision}></lamina-annotation-toolbar>`
         : ''}
       <div class="stage">
-        <div class="osd" tabindex="0" aria-label="Slide ${this.slide?.name ?? ''}: arrows pan, + and − zoom"></div>
-        <div class="readout" data-testid="magnification" aria-live="polite">${formatMagnification(this.mag)}</div>
+        <div class="osd" tabindex="0" role="application" aria-roledescription="slide viewer" aria-label="Slide ${this.slide?.name ?? ''}" aria-describedby="keys"></div>
+        <div class="ring"></div>
+        ${this.cursor.state === 'off' ? '' : crosshair(this.cursor.state)}
+        <p class="sr-only" id="keys">${this.annotationMode === 'edit' && this.session
+          ? 'Arrow keys pan, Shift with arrows a little; + and − zoom. Enter or Space clicks at the centre with the current tool; Shift+Enter closes a polygon. Question mark lists every shortcut.'
+          : 'Arrow keys pan, Shift with arrows a little; + and − zoom.'}</p>
+        <p class="sr-only" role="status" data-testid="cursor-status">${this.cursor.message}</p>
+        <p class="sr-only" role="status">${this.settledMag ? `Magnification ${this.settledMag}` : ''}</p>
+        <div class="readout" data-testid="magnification" aria-hidden="true">${formatMagnification(this.mag)}</div>
         <lamina-scale-bar .umPerPx=${this.umPerPx}></lamina-scale-bar>
         ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : ''}
       </div>
@@ -125,7 +151,8 @@ export class SlideViewElement extends LitElement {
 
   /** Puts keyboard focus on the slide itself (after navigation, from the skip link), not scrolling. */
   focusViewer(): void {
-    this.container?.focus({ preventScroll: true });
+    if (this.container) this.container.focus({ preventScroll: true });
+    else void this.updateComplete.then(() => this.container?.focus({ preventScroll: true }));
   }
 
   /** Centres on an image point (from the annotation list), zooming in to at least 10x. */
@@ -233,6 +260,7 @@ export class SlideViewElement extends LitElement {
       ...(this.view ? { initialView: this.view } : {}),
     });
     v.on('view', (view) => {
+      this.cursor.viewMoved();
       this.umPerPx = v.umPerScreenPx();
       this.mag = view.z;
       this.rotation = view.r;
@@ -241,6 +269,7 @@ export class SlideViewElement extends LitElement {
     let drawn = false;
     v.on('ready', (r) => {
       this.ready = r;
+      if (r) this.settledMag = formatMagnification(v.magnification());
       if (!r || drawn) return;
       drawn = true;
       this.dispatchEvent(new CustomEvent('lamina-first-view', { bubbles: true, composed: true }));
@@ -292,6 +321,15 @@ export class SlideViewElement extends LitElement {
     // Typing in a field (label, note, search) is text, not shortcuts.
     const path = e.composedPath();
     if (path.some((t) => t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement)) return;
+    // An open menu keeps its keys (Escape closes it, arrows move in it); Enter and Space press a button.
+    if (path.some((t) => t instanceof MenuButtonElement && t.open)) return;
+    if ((e.key === 'Enter' || e.key === ' ') && path[0] instanceof HTMLButtonElement) return;
+    // On the slide itself: arrows, W/A/S/D, +/− and the keyboard cursor's Enter, Space and Escape.
+    if (path[0] === this.container && this.cursor.key(e)) {
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
     if (this.session && this.annotationMode === 'edit' && this.annotationKey(e)) {
       e.preventDefault();
       e.stopPropagation();
@@ -337,4 +375,13 @@ function drawnUnsaved(st: SaveStatus): ReadonlySet<string> {
 function changesDrawing(cs: ChangeSet): boolean {
   if (cs.created.length > 0 || cs.deleted.length > 0) return true;
   return cs.updated.some(({ before: b, after: a }) => a.geometry !== b.geometry || a.classId !== b.classId || a.label !== b.label);
+}
+
+/** The crosshair's four arms (a gap in the middle leaves the target itself in view). */
+const ARMS = [[-19, 0, -5, 0], [5, 0, 19, 0], [0, -19, 0, -5], [0, 5, 0, 19]] as const;
+
+/** The keyboard cursor's crosshair at the viewer's centre (orange while a drag is held). */
+function crosshair(state: 'aiming' | 'holding') {
+  const arms = (cls: string) => ARMS.map(([x1, y1, x2, y2]) => svg`<line class=${cls} x1=${x1} y1=${y1} x2=${x2} y2=${y2}></line>`);
+  return html`<svg class="crosshair ${state}" viewBox="-22 -22 44 44" aria-hidden="true" data-testid="crosshair">${arms('halo')}${arms('hair')}</svg>`;
 }

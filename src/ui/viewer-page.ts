@@ -50,7 +50,7 @@ export class ViewerPageElement extends LitElement {
     lamina-annotation-panel { width: 320px; flex: none; box-sizing: border-box; }
     .session-error { padding: 10px; color: #a00; width: 320px; box-sizing: border-box; flex: none; margin: 0; border-left: 1px solid #ddd; }
     .session-error[aria-busy='true'] { color: #666; }
-    header { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: baseline; padding: 6px 14px; background: #f7f7f9; border-bottom: 1px solid #ddd; }
+    header { position: relative; display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: baseline; padding: 6px 14px; background: #f7f7f9; border-bottom: 1px solid #ddd; }
     h1 { font-size: 1.1rem; margin: 0; }
     .caption { flex-basis: 100%; margin: 0; color: #333; }
     .notice { color: #7a5b00; font-size: 0.85rem; }
@@ -89,8 +89,8 @@ export class ViewerPageElement extends LitElement {
       : '';
     const caption = f ? html`<p class="caption" data-testid="caption">${f.caption}</p>` : '';
     return html`
-      <button type="button" class="skip" @click=${this.focusViewer}>Skip to the slide viewer</button>
       <header>
+        <button type="button" class="skip" @click=${this.focusViewer}>Skip to the slide viewer</button>
         <a href="#/">← Case</a>
         <h1>${f ? `Figure ${f.number} · ${f.stain} · ${f.objective}x` : s.name}</h1>
         ${this.phone.narrow
@@ -169,10 +169,16 @@ export class ViewerPageElement extends LitElement {
     this.closeSession();
   }
 
+  override firstUpdated(): void {
+    // After navigation, keyboard and screen-reader users land on the slide, not the top of the page.
+    this.focusViewer();
+  }
+
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('slide') && changed.get('slide') !== undefined) {
       this.closeSession();
       void this.openSession();
+      this.focusViewer();
     }
   }
 

@@ -73,7 +73,11 @@ export class SlideViewer {
       maxImageCacheCount: 600,
       immediateRender: true,
       gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true },
-      keyboardNavEnabled: true,
+      // Keys belong to the labelled viewer element around this one (lamina-slide-view handles
+      // them, with a keyboard cursor): OpenSeadragon's canvas is no tab stop of its own, and its
+      // keys (r rotates, f flips) would fight Lamina's shortcuts.
+      keyboardNavEnabled: false,
+      tabIndex: -1,
       degrees: opts.initialView?.r ?? 0,
     } as OpenSeadragon.Options);
     this.osd.addHandler('open', () => {
