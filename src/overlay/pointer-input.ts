@@ -19,6 +19,10 @@ const DOUBLE_CLICK_PX = 6;
  */
 export class PointerInput {
   private active: number | undefined;
+  /** The active pointer's press as the viewer would have seen it, and where it is now. */
+  private pressed: { target: EventTarget; pointerType: string; clientX: number; clientY: number } | undefined;
+  /** Set while the first finger's press is handed to the viewer (so this class lets it pass). */
+  private replaying = false;
   private lastUp = { t: 0, x: 0, y: 0, clicks: 0 };
   private readonly handlers: Array<[string, (e: PointerEvent) => void]>;
 
@@ -42,10 +46,11 @@ export class PointerInput {
   }
 
   private down(e: PointerEvent): void {
-    if (!this.enabled() || e.button > 0) return;
+    if (this.replaying || !this.enabled() || e.button > 0) return;
     if (this.active !== undefined) {
       // A second pointer: pinch-zoom belongs to the viewer.
       this.editor.pointer({ type: 'cancel', x: 0, y: 0, scale: 1 });
+      this.handBack(this.active);
       this.active = undefined;
       return;
     }
@@ -58,6 +63,7 @@ export class PointerInput {
       return;
     }
     this.active = e.pointerId;
+    this.pressed = e.target ? { target: e.target, pointerType: e.pointerType, clientX: e.clientX, clientY: e.clientY } : undefined;
     (e.target as Element).setPointerCapture?.(e.pointerId);
     e.stopPropagation();
     e.preventDefault();
@@ -70,12 +76,35 @@ export class PointerInput {
     if (this.active !== e.pointerId && !drawing) return;
     const p = this.image(e);
     this.editor.pointer({ type: 'move', x: p.x, y: p.y, scale: this.host.imagePxPerScreenPx(), alt: e.altKey });
-    if (this.active === e.pointerId) e.stopPropagation();
+    if (this.active === e.pointerId) {
+      if (this.pressed) this.pressed = { ...this.pressed, clientX: e.clientX, clientY: e.clientY };
+      e.stopPropagation();
+    }
+  }
+
+  /**
+   * The viewer never saw the first finger's press (a drawing took it), so on its own the second
+   * finger would only pan. Pressing the first finger again, where it is now, for the viewer's
+   * eyes only, gives it both: a pinch.
+   */
+  private handBack(pointerId: number): void {
+    const p = this.pressed;
+    this.pressed = undefined;
+    if (!p || p.pointerType !== 'touch') return;
+    this.replaying = true;
+    try {
+      p.target.dispatchEvent(
+        new PointerEvent('pointerdown', { pointerId, pointerType: 'touch', isPrimary: true, clientX: p.clientX, clientY: p.clientY, button: 0, buttons: 1, bubbles: true, cancelable: true, composed: true }),
+      );
+    } finally {
+      this.replaying = false;
+    }
   }
 
   private up(e: PointerEvent): void {
     if (this.active !== e.pointerId) return;
     this.active = undefined;
+    this.pressed = undefined;
     const p = this.image(e);
     const now = performance.now();
     const near = Math.hypot(e.clientX - this.lastUp.x, e.clientY - this.lastUp.y) <= DOUBLE_CLICK_PX;
@@ -88,6 +117,7 @@ export class PointerInput {
   private cancel(e: PointerEvent): void {
     if (this.active !== e.pointerId) return;
     this.active = undefined;
+    this.pressed = undefined;
     this.editor.pointer({ type: 'cancel', x: 0, y: 0, scale: 1 });
   }
 

@@ -102,6 +102,20 @@ describe('every device: phone, tablet, desktop', () => {
         await expect.poll(() => page.locator('[data-testid=annotation-list] li').count()).toBe(1);
         await page.screenshot({ path: `${OUT_DIR}/devices-${d.name}-point.png` });
       }
+      if (d.touch) {
+        // Two fingers spreading apart zoom the slide (OpenSeadragon's pinch) and draw nothing.
+        const cdp = await ctx.newCDPSession(page);
+        const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', pts: Array<[number, number]>): Promise<unknown> =>
+          cdp.send('Input.dispatchTouchEvent', { type, touchPoints: pts.map(([x, y], id) => ({ x, y, id })) });
+        await touch('touchStart', [[c.x - 30, c.y]]);
+        await touch('touchStart', [[c.x - 30, c.y], [c.x + 30, c.y]]);
+        for (let k = 1; k <= 10; k++) await touch('touchMove', [[c.x - 30 - 8 * k, c.y], [c.x + 30 + 8 * k, c.y]]);
+        await touch('touchEnd', []);
+        await waitReady(page);
+        const pinched = (await page.locator('lamina-slide-view').evaluate((el) => (el as unknown as { currentView(): { z: number } }).currentView()))!;
+        expect(pinched.z).toBeGreaterThan(view.z * 1.5);
+        expect(await stored(page)).toHaveLength(1);
+      }
       expect(errors).toEqual([]);
       await ctx.close();
     });
