@@ -62,7 +62,7 @@ export class ComparePageElement extends LitElement {
 
   override firstUpdated(): void {
     // After navigation, keyboard and screen-reader users land on the first section.
-    this.views[0]?.focusViewer();
+    this.views[0]?.focusViewer(true);
   }
 
   override disconnectedCallback(): void {

@@ -75,7 +75,7 @@ export class SlideViewElement extends LitElement {
     .osd:focus { outline: none; }
     /* The focus ring is drawn over the slide (an outline of .osd would be under its canvas). */
     .ring { display: none; position: absolute; inset: 0; border: 3px solid #8ab4f8; pointer-events: none; }
-    .osd:focus-visible + .ring { display: block; }
+    .osd:focus-visible + .ring, .ring.on { display: block; }
     .crosshair { position: absolute; left: calc(50% - 22px); top: calc(50% - 22px); width: 44px; height: 44px; pointer-events: none; }
     .crosshair line { stroke-linecap: round; }
     .crosshair .halo { stroke: #fff; stroke-width: 4; }
@@ -102,7 +102,7 @@ export class SlideViewElement extends LitElement {
         : ''}
       <div class="stage">
         <div class="osd" tabindex="0" role="application" aria-roledescription="slide viewer" aria-label="Slide ${this.slide?.name ?? ''}" aria-describedby="keys"></div>
-        <div class="ring"></div>
+        <div class="ring ${this.cursor.state === 'off' ? '' : 'on'}"></div>
         ${this.cursor.state === 'off' ? '' : crosshair(this.cursor.state)}
         <p class="sr-only" id="keys">${this.annotationMode === 'edit' && this.session
           ? 'Arrow keys pan, Shift with arrows a little; + and − zoom. Enter or Space clicks at the centre with the current tool; Shift+Enter closes a polygon. Question mark lists every shortcut.'
@@ -149,10 +149,16 @@ export class SlideViewElement extends LitElement {
     return this.viewer?.getView(true);
   }
 
-  /** Puts keyboard focus on the slide itself (after navigation, from the skip link), not scrolling. */
-  focusViewer(): void {
-    if (this.container) this.container.focus({ preventScroll: true });
-    else void this.updateComplete.then(() => this.container?.focus({ preventScroll: true }));
+  /**
+   * Puts keyboard focus on the slide itself, not scrolling. After a navigation on a touch-only
+   * screen it is focused without showing it (no ring, no crosshair over the slide of someone
+   * who taps); a key press shows both.
+   */
+  focusViewer(afterNavigation = false): void {
+    const quiet = afterNavigation && matchMedia('(hover: none)').matches;
+    const focus = (): void => this.container?.focus({ preventScroll: true, ...(quiet ? { focusVisible: false } : {}) });
+    if (this.container) focus();
+    else void this.updateComplete.then(focus);
   }
 
   /** Centres on an image point (from the annotation list), zooming in to at least 10x. */

@@ -17,7 +17,10 @@ import { NarrowController } from './narrow-controller';
 
 /** Narrower than this, the annotation panel is a bottom sheet over the viewer, not beside it. */
 const SHEET_PX = 900;
-/** Narrower than this (a phone), the figure's caption and notice fold into "About this figure". */
+/**
+ * Narrower or shorter than this (a phone, upright or on its side), the figure's caption and
+ * notice fold into "About this figure".
+ */
 const FOLD_CAPTION_PX = 600;
 
 /**
@@ -41,7 +44,7 @@ export class ViewerPageElement extends LitElement {
   @state() private sheetOpen = false;
   private unsub: Array<() => void> = [];
   private readonly width = new NarrowController(this, SHEET_PX);
-  private readonly phone = new NarrowController(this, FOLD_CAPTION_PX);
+  private readonly phone = new NarrowController(this, FOLD_CAPTION_PX, FOLD_CAPTION_PX);
 
   static override styles = css`
     :host { display: flex; flex-direction: column; height: 100%; font: 14px/1.4 system-ui, sans-serif; }
@@ -90,7 +93,7 @@ export class ViewerPageElement extends LitElement {
     const caption = f ? html`<p class="caption" data-testid="caption">${f.caption}</p>` : '';
     return html`
       <header>
-        <button type="button" class="skip" @click=${this.focusViewer}>Skip to the slide viewer</button>
+        <button type="button" class="skip" @click=${() => this.focusViewer()}>Skip to the slide viewer</button>
         <a href="#/">← Case</a>
         <h1>${f ? `Figure ${f.number} · ${f.stain} · ${f.objective}x` : s.name}</h1>
         ${this.phone.narrow
@@ -132,8 +135,8 @@ export class ViewerPageElement extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-testid=sheet-toggle]')?.focus());
   };
 
-  private focusViewer = (): void => {
-    this.renderRoot.querySelector<SlideViewElement>('lamina-slide-view')?.focusViewer();
+  private focusViewer = (afterNavigation = false): void => {
+    this.renderRoot.querySelector<SlideViewElement>('lamina-slide-view')?.focusViewer(afterNavigation);
   };
 
   override willUpdate(): void {
@@ -171,14 +174,14 @@ export class ViewerPageElement extends LitElement {
 
   override firstUpdated(): void {
     // After navigation, keyboard and screen-reader users land on the slide, not the top of the page.
-    this.focusViewer();
+    this.focusViewer(true);
   }
 
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('slide') && changed.get('slide') !== undefined) {
       this.closeSession();
       void this.openSession();
-      this.focusViewer();
+      this.focusViewer(true);
     }
   }
 

@@ -60,6 +60,9 @@ describe('every device: phone, tablet, desktop', () => {
       // The whole stage is on screen (nothing pushed below the fold).
       expect(stage.y + stage.height).toBeLessThanOrEqual(vp.height + 1);
       expect(await page.locator('lamina-annotation-panel').isVisible()).toBe(!d.narrow);
+      // The slide has focus after the navigation, but a touch screen shows no keyboard crosshair.
+      expect(await page.locator('lamina-slide-view').evaluate((el) => el.shadowRoot!.activeElement?.classList.contains('osd'))).toBe(true);
+      if (d.touch) expect(await page.locator('[data-testid=crosshair]').count()).toBe(0);
       await page.screenshot({ path: `${OUT_DIR}/devices-${d.name}.png` });
 
       // The Point tool, through the tools menu where the toolbar is collapsed.
