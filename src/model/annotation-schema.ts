@@ -40,6 +40,14 @@ export const GeometrySchema = v.variant(
     v.object({ type: v.literal('line'), points: v.strictTuple([point, point], 'a line has exactly 2 points') }),
     v.object({ type: v.literal('rectangle'), min: point, max: point }),
     v.object({ type: v.literal('ellipse'), center: point, rx: radius, ry: radius }),
+    v.object({
+      type: v.literal('region'),
+      polygons: v.pipe(
+        v.array(v.pipe(v.array(path(3), 'must be a list of rings'), v.minLength(1, 'needs an outer ring')), 'must be a list of polygons'),
+        v.minLength(1, 'needs at least one polygon'),
+        v.check((polys) => polys.reduce((n, poly) => n + poly.reduce((m, r) => m + r.length, 0), 0) <= MAX_VERTICES, `has more than ${MAX_VERTICES} points`),
+      ),
+    }),
   ],
   (issue) => (typeof issue.input === 'object' && issue.input !== null ? `unknown shape type "${String((issue.input as { type?: unknown }).type)}"` : issue.kind === 'schema' && issue.expected === 'Object' ? 'must be an object' : `unknown shape type "${String(issue.input)}"`),
 );

@@ -30,6 +30,15 @@ describe('annotation validation', () => {
     expect(parseAnnotation({ ...ok, note: '<img src=x onerror=alert(1)>' }).value!.note).toBe('<img src=x onerror=alert(1)>');
   });
 
+  it('measures a region with a hole and two parts: outer areas less the hole, every ring in the perimeter', () => {
+    const g = { type: 'region' as const, polygons: [[[[0, 0], [400, 0], [400, 400], [0, 400]], [[100, 100], [200, 100], [200, 200], [100, 200]]], [[[1000, 0], [1200, 0], [1200, 200], [1000, 200]]]] as Array<Array<Array<[number, number]>>> };
+    expect(areaUm2(g, 0.5)).toBeCloseTo((160_000 - 10_000 + 40_000) * 0.25);
+    expect(lengthUm(g, 0.5)).toBeCloseTo((1600 + 400 + 800) * 0.5);
+    expect(checkGeometry(g)).toBeUndefined();
+    expect(checkGeometry({ type: 'region', polygons: [[[[0, 0], [1, 1]]]] })).toMatch(/at least 3 points/);
+    expect(checkGeometry({ type: 'region', polygons: [] })).toMatch(/at least one polygon/);
+  });
+
   it('measures in micrometres', () => {
     expect(areaUm2({ type: 'rectangle', min: [0, 0], max: [400, 400] }, 0.25)).toBeCloseTo(10_000);
     expect(lengthUm({ type: 'line', points: [[0, 0], [300, 400]] }, 0.25)).toBeCloseTo(125);

@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import type { Annotation, Geometry } from '../../../src/model/annotation';
 import { singlePrecision } from '../../../src/model/annotation';
 import { checkGeometry, MAX_COORD } from '../../../src/model/annotation-schema';
-import { checkFlatGeometry } from '../../../src/model/flat-geometry';
+import { checkFlatGeometry, flattenGeometry } from '../../../src/model/flat-geometry';
 import { openLaminaDb } from '../../../src/storage/database';
 import { AnnotationRepository, COMPACT_AFTER } from '../../../src/storage/annotation-repo';
 import { decodeSnapshot, encodeSnapshot, snapshotWatermark } from '../../../src/storage/snapshot';
@@ -23,6 +23,7 @@ const EVERY_SHAPE: Geometry[] = [
   { type: 'rectangle', min: [3, 4], max: [30, 40] },
   { type: 'ellipse', center: [100, 200], rx: 12.5, ry: 3 },
   { type: 'line', points: [[0, 0], [1e6, 1e-6]] },
+  { type: 'region', polygons: [[[[0, 0], [100, 0], [100, 100], [0, 100]], [[10, 10], [20, 10], [15, 20]]], [[[200, 200], [250, 200], [225, 260.5]]]] },
 ];
 
 describe('snapshot codec', () => {
@@ -66,6 +67,24 @@ describe('snapshot codec', () => {
         if (n > v.length - (v.length % 2) && type !== 'polygon' && type !== 'freehand' && type !== 'line') return;
         const flat = Float64Array.from(v.slice(0, type === 'ellipse' || type === 'rectangle' || type === 'point' ? n : 2 * pts.length));
         expect(checkFlatGeometry(type, flat, 0, flat.length)).toBe(checkGeometry(g) === undefined);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the flat check of a region (counts and coordinates) gives the same answer as checkGeometry, for any numbers (property)', () => {
+    const num = fc.oneof(fc.double(), fc.constantFrom(0, 1, 2, 3, 4, MAX_COORD, MAX_COORD + 1, Number.NaN, Infinity, -1, 2.5));
+    const ring = fc.array(fc.tuple(num, num), { minLength: 0, maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(fc.array(ring, { minLength: 0, maxLength: 3 }), { minLength: 0, maxLength: 3 }), fc.array(num, { maxLength: 3 }), (polygons, tail) => {
+        const g = { type: 'region', polygons };
+        const nums: number[] = [];
+        flattenGeometry(g as never, nums);
+        const flat = Float64Array.from(nums);
+        expect(checkFlatGeometry('region', flat, 0, flat.length)).toBe(checkGeometry(g) === undefined);
+        // Numbers that do not describe a region (a count cut short, junk after the end) never pass.
+        const junk = Float64Array.from([...nums, ...tail]);
+        if (tail.length > 0) expect(checkFlatGeometry('region', junk, 0, junk.length)).toBe(false);
       }),
       { numRuns: 3000 },
     );
