@@ -259,6 +259,11 @@ export class AnnotationRepository {
     }
   }
 
+  /** Every annotation id on disk, of any slide, deleted ones too (ids are unique across slides). */
+  async annotationIds(): Promise<string[]> {
+    return this.db.getAllKeys('annotations');
+  }
+
   /** Every slide with annotations (or tombstones) on disk. */
   async slideIds(): Promise<string[]> {
     const ids = new Set<string>();

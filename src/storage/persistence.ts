@@ -47,6 +47,9 @@ export interface Channel {
 
 const SAVED_BY_US = new Set(['user', 'undo', 'import']);
 
+/** Change sets touching more records than this skip the journal (~0.5 MB of localStorage at most). */
+const JOURNAL_MAX_RECORDS = 1000;
+
 interface Pending {
   readonly cs: ChangeSet;
   /** Its journal entry; undefined when it could not be journaled. */
@@ -84,7 +87,8 @@ export class SlidePersistence {
     this.unsubscribe = store.subscribe((cs) => {
       if (!SAVED_BY_US.has(cs.origin)) return;
       // Synchronously, before the browser can paint the edit: from here on a crash cannot lose it.
-      const seq = this.journal?.append(cs);
+      // A large import is not copied (it would not fit, and the page warns before closing instead).
+      const seq = cs.created.length + cs.updated.length + cs.deleted.length > JOURNAL_MAX_RECORDS ? undefined : this.journal?.append(cs);
       const n = this.sink.next();
       this.pending.set(n, { cs, seq });
       if (this.status.state !== 'closed') this.set({ state: 'saving', message: '', unsaved: this.unsavedIds(), atRisk: this.atRisk() });

@@ -96,6 +96,7 @@ export class AnnotationPanelElement extends LitElement {
     return html`
       <section aria-label="Annotations by class">
         <h2>Annotations (${s.store.size})</h2>
+        <slot name="transfer"></slot>
         <table data-testid="class-counts">
           ${s.classes.map(
             (c) => html`<tr data-class=${c.id}>
