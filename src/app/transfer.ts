@@ -54,15 +54,19 @@ export async function importAnnotations(
   onPhase('reading');
   const text = await file.text();
   onPhase('checking');
+  performance.mark('lamina:import-read');
   const plan = await parse({
     text,
     target: { slideId: slide.id, width: slide.width, height: slide.height, classes: session.classes, existingIds: await session.repo.annotationIds(), now: Date.now(), idPrefix: crypto.randomUUID() },
   });
   if (plan.error !== undefined) return { error: `${name}: ${plan.error} Nothing was imported.` };
   onPhase('saving');
+  performance.mark('lamina:import-checked');
   for (const c of plan.value.newClasses) await session.saveClass(c);
   if (plan.value.annotations.length > 0) session.store.apply({ created: plan.value.annotations, updated: [], deleted: [] }, 'import');
+  performance.mark('lamina:import-applied');
   await session.persistence.flushed();
+  performance.mark('lamina:import-stored');
   return { value: plan.value.summary };
 }
 

@@ -85,6 +85,8 @@ export class TransferControlsElement extends LitElement {
 
   /** Imports a file (the picker's, or one a test or a drop hands over). */
   async importFile(file: File): Promise<void> {
+    // For the import benchmark: from the file handed over to everything stored and drawn.
+    performance.mark('lamina:import-start');
     this.error = '';
     this.summary = '';
     this.undoable = false;
@@ -117,6 +119,8 @@ export class TransferControlsElement extends LitElement {
       if (!here) session.destroy();
       this.phase = undefined;
     }
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    performance.mark('lamina:import-done');
   }
 
   override disconnectedCallback(): void {
@@ -132,8 +136,10 @@ export class TransferControlsElement extends LitElement {
   };
 
   private export(format: ExportFormat): void {
+    performance.mark('lamina:export-start');
     const f = exportAnnotations(this.session, this.slide, format);
     saveTextFile(f.name, f.text, f.type);
+    performance.mark('lamina:export-done');
     this.exportOpen = false;
     this.error = '';
     this.undoable = false;
