@@ -3,7 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { AppContext } from '../app/context';
 import type { SlideInfo } from '../model/manifest';
 import { figureByNumber, slideById } from '../model/manifest';
-import type { Route } from '../model/route';
+import type { ParsedRoute, Route } from '../model/route';
+import { formatRoute } from '../model/route';
 import { figureView } from '../model/manifest';
 import './case-home';
 import './viewer-page';
@@ -13,13 +14,14 @@ import './compare-page';
 @customElement('lamina-app')
 export class LaminaAppElement extends LitElement {
   @property({ attribute: false }) ctx!: AppContext;
-  @state() private route: Route = { name: 'home' };
+  @state() private route: ParsedRoute = { name: 'home' };
   private unsubscribe: (() => void) | undefined;
 
   static override styles = css`
     :host { display: flex; flex-direction: column; height: 100vh; }
     main { flex: 1; min-height: 0; overflow: auto; }
-    .missing { padding: 2em; font: 16px system-ui, sans-serif; }
+    .missing { padding: 2em; font: 16px system-ui, sans-serif; max-width: 720px; overflow-wrap: anywhere; }
+    .missing a { margin-right: 1em; }
   `;
 
   override connectedCallback(): void {
@@ -43,6 +45,8 @@ export class LaminaAppElement extends LitElement {
     switch (r.name) {
       case 'home':
         return html`<lamina-case-home .ctx=${this.ctx}></lamina-case-home>`;
+      case 'invalid':
+        return this.missing(`This address does not work. ${r.reason}`, r.suggestion);
       case 'figure': {
         const f = figureByNumber(m, r.figure);
         const s = f && slideById(m, f.slide);
@@ -57,8 +61,10 @@ export class LaminaAppElement extends LitElement {
           .routeFor=${(view: typeof r.view) => ({ name: 'slide', slide: s.id, view })}></lamina-viewer-page>`;
       }
       case 'compare': {
+        const unknown = r.slides.filter((id) => !slideById(m, id));
+        const names = unknown.map((id) => `"${id}"`).join(', ');
+        if (unknown.length > 0) return this.missing(unknown.length === 1 ? `There is no slide ${names} in this case.` : `There are no slides ${names} in this case.`);
         const slides = r.slides.map((id) => slideById(m, id)).filter((s): s is SlideInfo => !!s);
-        if (slides.length === 0) return this.missing('None of those slides is in this case.');
         return html`<lamina-compare-page .ctx=${this.ctx} .slides=${slides} .view=${r.view} .linked=${r.linked}></lamina-compare-page>`;
       }
       case 'image': {
@@ -71,8 +77,11 @@ export class LaminaAppElement extends LitElement {
     }
   }
 
-  private missing(text: string) {
-    return html`<p class="missing" role="alert">${text} <a href="#/">Back to the case</a></p>`;
+  /** A screen that cannot be shown: why (as text), the way back, and the nearest that works. */
+  private missing(text: string, suggestion?: Route) {
+    return html`<p class="missing" role="alert">${text}<br />
+      <a href="#/">Back to the case</a>
+      ${suggestion ? html`<a href=${formatRoute(suggestion)}>Open it at its own view</a>` : ''}</p>`;
   }
 }
 
