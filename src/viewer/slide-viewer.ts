@@ -6,6 +6,7 @@ import { magnificationFromUmPerScreenPx, umPerScreenPxAt } from '../model/optics
 import type { ViewLimits } from '../model/view-limits';
 import { MAX_MAGNIFICATION, MIN_MAGNIFICATION, clampMagnification, clampView, screenPxPerImagePx } from '../model/view-limits';
 import type { DrawerChoice } from './drawer';
+import { describeOpenFailure } from './open-errors';
 
 /**
  * The one adapter around OpenSeadragon. Everything else speaks in slide terms: image pixels
@@ -90,8 +91,9 @@ export class SlideViewer {
       for (const h of this.handlers.open) h({ width: size.x, height: size.y });
       this.emitView();
     });
+    const url = typeof opts.tileSource === 'string' ? opts.tileSource : undefined;
     this.osd.addHandler('open-failed', (e) => {
-      const msg = (e as unknown as { message?: string }).message ?? 'the image could not be opened';
+      const msg = describeOpenFailure(url, (e as unknown as { message?: string }).message ?? '');
       for (const h of this.handlers.error) h(msg);
     });
     this.osd.addHandler('animation-start', () => {
