@@ -48,6 +48,15 @@ export function isSafeImageUrl(url: string): boolean {
   return url.length > 0 && !url.startsWith('//');
 }
 
+/**
+ * The origin an image address points at when it is not the page's own, else undefined.
+ * A shared link must not make the browser fetch from a server the user never chose.
+ */
+export function foreignOrigin(url: string, pageHref: string): string | undefined {
+  const origin = new URL(url, pageHref).origin;
+  return origin === new URL(pageHref).origin ? undefined : origin;
+}
+
 const SLIDE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** The range of µm per image pixel an own image may claim: electron micrographs to whole organs. */
 const MPP_RANGE = [0.001, 10_000] as const;

@@ -4,11 +4,13 @@ import type { AppContext } from '../app/context';
 import type { SlideInfo } from '../model/manifest';
 import { figureByNumber, slideById } from '../model/manifest';
 import type { ParsedRoute, Route } from '../model/route';
-import { formatRoute } from '../model/route';
+import { foreignOrigin, formatRoute } from '../model/route';
 import { figureView } from '../model/manifest';
+import type { ImageAnswerDetail } from './image-ask';
 import './case-home';
 import './viewer-page';
 import './compare-page';
+import './image-ask';
 
 /** The shell: renders the screen the address names. */
 @customElement('lamina-app')
@@ -16,6 +18,11 @@ export class LaminaAppElement extends LitElement {
   @property({ attribute: false }) ctx!: AppContext;
   @state() private route: ParsedRoute = { name: 'home' };
   private unsubscribe: (() => void) | undefined;
+  /**
+   * Sites the user agreed to load images from, for as long as this page lives: a yes is about
+   * one link being followed now, so it is deliberately not stored anywhere.
+   */
+  private readonly trustedOrigins = new Set<string>();
 
   static override styles = css`
     :host { display: flex; flex-direction: column; height: 100vh; }
@@ -68,6 +75,10 @@ export class LaminaAppElement extends LitElement {
         return html`<lamina-compare-page .ctx=${this.ctx} .slides=${slides} .view=${r.view} .linked=${r.linked}></lamina-compare-page>`;
       }
       case 'image': {
+        const origin = foreignOrigin(r.url, location.href);
+        if (origin !== undefined && !this.trustedOrigins.has(origin)) {
+          return html`<lamina-image-ask .url=${r.url} .origin=${origin} @lamina-image-answer=${(e: CustomEvent<ImageAnswerDetail>) => this.onAnswer(origin, e.detail)}></lamina-image-ask>`;
+        }
         const name = r.url.split('/').pop()?.split('?')[0] || r.url;
         // Annotations of a user's image belong to that image: the id is derived from its address.
         const s: SlideInfo = { id: `image-${hashString(r.url)}`, name, stain: 'Own image', width: 1, height: 1, mpp: r.mpp, source: { kind: 'dzi', url: r.url } };
@@ -82,6 +93,15 @@ export class LaminaAppElement extends LitElement {
     return html`<p class="missing" role="alert">${text}<br />
       <a href="#/">Back to the case</a>
       ${suggestion ? html`<a href=${formatRoute(suggestion)}>Open it at its own view</a>` : ''}</p>`;
+  }
+
+  private onAnswer(origin: string, answer: ImageAnswerDetail): void {
+    if (!answer.load) {
+      this.ctx.router.go({ name: 'home' });
+      return;
+    }
+    this.trustedOrigins.add(origin);
+    this.requestUpdate();
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ParsedRoute, Route } from '../../../src/model/route';
-import { formatRoute, isSafeImageUrl, parseRoute, viewsEqual } from '../../../src/model/route';
+import { foreignOrigin, formatRoute, isSafeImageUrl, parseRoute, viewsEqual } from '../../../src/model/route';
 
 /** The reason an address is refused, failing the test if it is not refused. */
 function reason(hash: string): string {
@@ -126,5 +126,15 @@ describe('URL state', () => {
     expect(reason('#/image?dzi=javascript%3Aalert(1)')).toMatch(/only from http\(s\) addresses or paths on this site, not “javascript:alert\(1\)”/);
     expect(reason('#/image?dzi=data%3Atext%2Fhtml%2Cx')).toMatch(/not “data:/);
     expect(reason('#/image?dzi=%2F%2Fevil.example%2Fx.dzi')).toMatch(/not “\/\/evil/);
+  });
+
+  it('tells an image on another site from one on this site', () => {
+    const page = 'http://127.0.0.1:4173/index.html#/image?dzi=x';
+    expect(foreignOrigin('fixture/pattern.dzi', page)).toBeUndefined();
+    expect(foreignOrigin('/fixture/pattern.dzi', page)).toBeUndefined();
+    expect(foreignOrigin('http://127.0.0.1:4173/a.dzi', page)).toBeUndefined();
+    expect(foreignOrigin('https://127.0.0.1:4173/a.dzi', page)).toBe('https://127.0.0.1:4173');
+    expect(foreignOrigin('http://127.0.0.1:9999/a.dzi', page)).toBe('http://127.0.0.1:9999');
+    expect(foreignOrigin('https://images.example.org/s/a.dzi?k=1', page)).toBe('https://images.example.org');
   });
 });
