@@ -6,7 +6,7 @@ import { magnificationFromUmPerScreenPx, umPerScreenPxAt } from '../model/optics
 import type { ViewLimits } from '../model/view-limits';
 import { MAX_MAGNIFICATION, MIN_MAGNIFICATION, clampMagnification, clampView, screenPxPerImagePx } from '../model/view-limits';
 import type { DrawerChoice } from './drawer';
-import { describeOpenFailure } from './open-errors';
+import { loadDziSource } from './dzi-source';
 
 /**
  * The one adapter around OpenSeadragon. Everything else speaks in slide terms: image pixels
@@ -21,6 +21,7 @@ import { describeOpenFailure } from './open-errors';
 
 export interface SlideViewerOptions {
   readonly element: HTMLElement;
+  /** A tile source, or a Deep Zoom descriptor's URL (fetched and checked here, see dzi-source.ts). */
   readonly tileSource: OpenSeadragon.TileSource | string;
   /** µm per full-resolution image pixel. */
   readonly mpp: number;
@@ -48,6 +49,8 @@ export class SlideViewer {
   private animating = false;
   private lastReady = false;
   private pendingView: ViewState | undefined;
+  /** Cancels a descriptor still being fetched when the viewer goes. */
+  private readonly abort = new AbortController();
   readonly mpp: number;
 
   constructor(opts: SlideViewerOptions) {
@@ -55,7 +58,7 @@ export class SlideViewer {
     this.pendingView = opts.initialView;
     this.osd = OpenSeadragon({
       element: opts.element,
-      tileSources: opts.tileSource,
+      tileSources: typeof opts.tileSource === 'string' ? undefined : opts.tileSource,
       drawer: opts.drawer,
       showNavigationControl: false,
       showNavigator: true,
@@ -91,11 +94,11 @@ export class SlideViewer {
       for (const h of this.handlers.open) h({ width: size.x, height: size.y });
       this.emitView();
     });
-    const url = typeof opts.tileSource === 'string' ? opts.tileSource : undefined;
     this.osd.addHandler('open-failed', (e) => {
-      const msg = describeOpenFailure(url, (e as unknown as { message?: string }).message ?? '');
-      for (const h of this.handlers.error) h(msg);
+      const msg = (e as unknown as { message?: string }).message;
+      this.fail(`The slide could not be opened${msg ? ` (${msg})` : ''}.`);
     });
+    if (typeof opts.tileSource === 'string') void this.openDzi(opts.tileSource);
     this.osd.addHandler('animation-start', () => {
       this.animating = true;
       this.updateReady();
@@ -114,6 +117,21 @@ export class SlideViewer {
       if (++tiles === 1 || tiles === 10) performance.mark(`lamina:tile-${tiles}`);
       this.updateReady();
     });
+  }
+
+  private async openDzi(url: string): Promise<void> {
+    let r: Awaited<ReturnType<typeof loadDziSource>>;
+    try {
+      r = await loadDziSource(url, this.abort.signal);
+    } catch {
+      return; // aborted: the viewer is gone
+    }
+    if ('error' in r) this.fail(r.error);
+    else this.osd.open({ tileSource: r.source });
+  }
+
+  private fail(message: string): void {
+    for (const h of this.handlers.error) h(message);
   }
 
   on<K extends keyof SlideViewerEvents>(event: K, handler: SlideViewerEvents[K]): () => void {
@@ -269,6 +287,7 @@ export class SlideViewer {
   }
 
   destroy(): void {
+    this.abort.abort();
     for (const set of Object.values(this.handlers)) set.clear();
     this.osd.destroy();
   }

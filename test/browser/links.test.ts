@@ -167,10 +167,15 @@ describe('views out of range', () => {
 });
 
 describe('images that will not open', () => {
+  const descriptor = (inner: string, format = 'png'): string =>
+    `<?xml version="1.0"?><Image xmlns="http://schemas.microsoft.com/deepzoom/2008" Format="${format}" Overlap="1" TileSize="254">${inner}</Image>`;
   const failures: Array<[string, (page: Page) => Promise<unknown>, RegExp]> = [
     ['an unreachable descriptor', (page) => page.route('**/dead-pyramid/**', (r) => r.abort('connectionrefused')), /descriptor at dead-pyramid\/x\.dzi could not be loaded \(network error, or the server refused it\)/],
     ['a missing (404) descriptor', (page) => page.route('**/dead-pyramid/**', (r) => r.fulfill({ status: 404, body: 'no' })), /could not be loaded: the server answered HTTP 404 Not Found/],
-    ['a file that is no descriptor', (page) => page.route('**/dead-pyramid/**', (r) => r.fulfill({ status: 200, body: '<html><body>hello</body></html>', contentType: 'text/html' })), /The file at dead-pyramid\/x\.dzi is not a valid Deep Zoom descriptor/],
+    ['a file that is no descriptor', (page) => page.route('**/dead-pyramid/**', (r) => r.fulfill({ status: 200, body: '<html><body>hello</body></html>', contentType: 'text/html' })), /The file at dead-pyramid\/x\.dzi is not a valid Deep Zoom descriptor \(its root element is <html>, not <Image>\)/],
+    // OpenSeadragon threw on these inside its XHR callback: a blank viewer, no message.
+    ['a descriptor without a size', (page) => page.route('**/dead-pyramid/**', (r) => r.fulfill({ status: 200, body: descriptor(''), contentType: 'application/xml' })), /not a valid Deep Zoom descriptor \(it has no <Size>\)/],
+    ['a descriptor of TIFF tiles', (page) => page.route('**/dead-pyramid/**', (r) => r.fulfill({ status: 200, body: descriptor('<Size Width="10" Height="10"/>', 'tif'), contentType: 'application/xml' })), /has TIF tiles, which a browser cannot show/],
   ];
   for (const [what, serve, why] of failures) {
     it(`${what} is named in words, with a way back`, async () => {
