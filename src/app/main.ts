@@ -16,6 +16,7 @@ import { parseRoute } from '../model/route';
 import type { ViewState } from '../model/route';
 import { firstTiles } from '../viewer/first-tiles';
 import firstViewAddresses from 'virtual:lamina-first-views';
+import { registerOffline } from './offline';
 
 /** Composition root: builds the context once and mounts the shell. */
 function start(): void {
@@ -59,6 +60,7 @@ function start(): void {
     const app = document.createElement('lamina-app');
     app.ctx = ctx;
     root.replaceChildren(app);
+    registerOffline(idle);
   } catch (e) {
     const p = document.createElement('p');
     p.setAttribute('role', 'alert');
