@@ -32,7 +32,7 @@ const endings: Ending[] = ['reload', 'close', 'crash', 'kill at once', 'kill aft
 
 async function lost(ending: Ending, query: string): Promise<number> {
   if (ending === 'kill at once' || ending === 'kill after drawn') return N - (await killThenCount(base, N, ending === 'kill at once' ? 'now' : 'drawn', query));
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 850 }, serviceWorkers: 'block' });
   try {
     const page = await ctx.newPage();
     await openFigure(page, base, query);

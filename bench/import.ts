@@ -54,7 +54,7 @@ const browser = await launchChromium();
 const URL_ = `${base}#/slide/he?x=20000&y=15000&z=0.4&r=0`;
 
 async function freshPage(): Promise<{ page: Page; close: () => Promise<void> }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, serviceWorkers: 'block' });
   const page = await ctx.newPage();
   await page.goto(URL_);
   await page.waitForSelector('lamina-slide-view[ready]', { timeout: 120_000 });
