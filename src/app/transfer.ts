@@ -3,6 +3,9 @@ import type { ImportSummary } from '../model/formats/import-plan';
 import { serializeQuPath } from '../model/formats/qupath';
 import { serializeW3C } from '../model/formats/w3c';
 import type { ImportRequest, ImportResponse } from './import-protocol';
+import type { Annotation } from '../model/annotation';
+import { decodePart } from '../storage/snapshot';
+import { withPackedParts } from '../storage/packed';
 import type { SlideSession } from './slide-session';
 
 /**
@@ -62,12 +65,20 @@ export async function importAnnotations(
   if (plan.error !== undefined) return { error: `${name}: ${plan.error} Nothing was imported.` };
   onPhase('saving');
   performance.mark('lamina:import-checked');
-  for (const c of plan.value.newClasses) await session.saveClass(c);
-  if (plan.value.annotations.length > 0) session.store.apply({ created: plan.value.annotations, updated: [], deleted: [] }, 'import');
+  const v = plan.value;
+  let created: Annotation[];
+  if ('parts' in v) {
+    // Unpacked as a snapshot is (shapes built when first drawn), and stored as the same parts.
+    created = [];
+    for (const p of v.parts) if (decodePart(slide.id, p, created) > 0) return { error: `${name}: the checked shapes did not survive packing. Nothing was imported.` };
+    withPackedParts(created, v.parts);
+  } else created = v.annotations;
+  for (const c of v.newClasses) await session.saveClass(c);
+  if (created.length > 0) session.store.apply({ created, updated: [], deleted: [] }, 'import');
   performance.mark('lamina:import-applied');
   await session.persistence.flushed();
   performance.mark('lamina:import-stored');
-  return { value: plan.value.summary };
+  return { value: v.summary };
 }
 
 export type ExportFormat = 'qupath' | 'w3c';

@@ -56,8 +56,20 @@ export class AnnotationIndex {
         this.remove(u.before.id);
         this.insert(u.after);
       }
-      for (const a of cs.created) this.insert(a);
+      if (cs.created.length > BULK_LOAD_FROM) this.load(cs.created);
+      else for (const a of cs.created) this.insert(a);
     });
+  }
+
+  /** Many at once (an import): the R-tree's bulk load is several times faster than inserting them one by one. */
+  private load(list: readonly Annotation[]): void {
+    const items = list.map((a) => {
+      const b = boundsOf(a);
+      const item = { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY, id: a.id };
+      this.items.set(a.id, item);
+      return item;
+    });
+    this.tree.load(items);
   }
 
   private insert(a: Annotation): void {
@@ -127,6 +139,8 @@ export class AnnotationIndex {
     this.unsubscribe();
   }
 }
+
+const BULK_LOAD_FROM = 1000;
 
 /** Read flat from a snapshot: bounds are known without building the geometry. */
 function boundsOf(a: Annotation): Bounds {

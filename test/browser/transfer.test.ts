@@ -91,6 +91,35 @@ describe('import and export (real files, real IndexedDB)', () => {
     await ctx.close();
   });
 
+  it('a large import (packed: no record per shape) survives a reload, and its shapes can be edited like any other', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await open(ctx);
+    const features = Array.from({ length: 2500 }, (_, i) => ({
+      type: 'Feature',
+      id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+      geometry: { type: 'Point', coordinates: [1000 + (i % 50) * 40, 1000 + Math.floor(i / 50) * 40] },
+      properties: { objectType: 'annotation', classification: { name: 'Ki67 positive nucleus', color: [107, 62, 18] } },
+    }));
+    await importFile(page, 'nuclei.geojson', Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })));
+    await expect.poll(() => page.getByTestId('import-summary').innerText(), { timeout: 60_000 }).toMatch(/Imported 2,500 annotation/);
+    await expect.poll(() => page.locator('[data-testid=save-status]').getAttribute('data-state')).toBe('saved');
+    // Edit one of them (its first edit has no record to check against), then reload.
+    await page.locator('lamina-annotation-panel').evaluate((el) => {
+      const s = (el as unknown as { session: { store: { get(id: string): unknown }; editor: { update(a: unknown, p: unknown): boolean } } }).session;
+      s.editor.update(s.store.get('00000000-0000-4000-8000-000000000007'), { note: 'edited after import' });
+    });
+    await expect.poll(() => page.locator('[data-testid=save-status]').getAttribute('data-state')).toBe('saved');
+    await page.reload();
+    await waitReady(page);
+    await page.waitForSelector('lamina-annotation-panel');
+    await expect.poll(() => heading(page), { timeout: 30_000 }).toBe('Annotations (2500)');
+    const note = await page.locator('lamina-annotation-panel').evaluate(
+      (el) => (el as unknown as { session: { store: { get(id: string): { note: string } | undefined } } }).session.store.get('00000000-0000-4000-8000-000000000007')?.note,
+    );
+    expect(note).toBe('edited after import');
+    await ctx.close();
+  });
+
   it('a hostile or broken file shows where it fails, in an alert, and adds nothing', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await open(ctx);

@@ -1,6 +1,6 @@
 import type { Annotation } from '../annotation';
 import { geometryBounds } from '../annotation';
-import { LIMITS, parseAnnotation } from '../annotation-schema';
+import { annotationValid, LIMITS, parseAnnotation } from '../annotation-schema';
 import type { ParseResult } from '../annotation-schema';
 import type { AnnotationClass } from '../classes';
 import type { ReadFile, Skipped } from './imported';
@@ -100,8 +100,9 @@ export function planImport(file: ReadFile, t: ImportTarget): ParseResult<ImportP
       updated: s.updated ?? s.created ?? t.now,
       rev: 1,
     };
-    const checked = parseAnnotation(a);
-    if (checked.error !== undefined) return { error: `shape ${i + 1}${s.sourceId ? ` (id ${s.sourceId})` : ''}: ${checked.error.replace(/^annotation\.?/, '')}` };
+    // The fast check first; the schema, for its message, only when it fails.
+    const bad = annotationValid(a) ? undefined : (parseAnnotation(a).error ?? 'not a valid annotation');
+    if (bad !== undefined) return { error: `shape ${i + 1}${s.sourceId ? ` (id ${s.sourceId})` : ''}: ${bad.replace(/^annotation\.?/, '')}` };
     annotations.push(a);
     counts.set(cls.name, (counts.get(cls.name) ?? 0) + 1);
     if (t.width > 1 && t.height > 1) {

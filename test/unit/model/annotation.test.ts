@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLASSES, reassignKey } from '../../../src/model/classes';
 import { areaUm2, lengthUm } from '../../../src/model/annotation';
-import { checkGeometry, parseAnnotation } from '../../../src/model/annotation-schema';
+import { checkGeometry, geometryValid, MAX_COORD, parseAnnotation } from '../../../src/model/annotation-schema';
+import fc from 'fast-check';
 
 const ok = {
   id: 'a1', slideId: 'he', classId: 'necrosis', label: '', note: '', author: 'T', created: 1, updated: 1, rev: 1,
@@ -37,6 +38,26 @@ describe('annotation validation', () => {
     expect(checkGeometry(g)).toBeUndefined();
     expect(checkGeometry({ type: 'region', polygons: [[[[0, 0], [1, 1]]]] })).toMatch(/at least 3 points/);
     expect(checkGeometry({ type: 'region', polygons: [] })).toMatch(/at least one polygon/);
+  });
+
+  it('the fast geometry check gives the schema’s answer for any input (property)', () => {
+    const num = fc.oneof(fc.double(), fc.constantFrom(0, -0, 1, MAX_COORD, -MAX_COORD, MAX_COORD + 1, Number.NaN, Infinity), fc.constant('1' as unknown as number));
+    const pt = fc.oneof(fc.tuple(num, num), fc.array(num, { maxLength: 3 }), fc.constant(null));
+    const pts = fc.array(pt, { maxLength: 5 });
+    const geometry = fc.oneof(
+      fc.record({ type: fc.constant('point'), point: pt }),
+      fc.record({ type: fc.constantFrom('polygon', 'freehand', 'line'), points: pts }),
+      fc.record({ type: fc.constant('rectangle'), min: pt, max: pt }),
+      fc.record({ type: fc.constant('ellipse'), center: pt, rx: num, ry: num }),
+      fc.record({ type: fc.constant('region'), polygons: fc.array(fc.array(pts, { maxLength: 3 }), { maxLength: 3 }) }),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(geometry, (g) => {
+        expect(geometryValid(g)).toBe(checkGeometry(g) === undefined);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('measures in micrometres', () => {

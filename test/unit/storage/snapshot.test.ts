@@ -6,7 +6,7 @@ import { singlePrecision } from '../../../src/model/annotation';
 import { checkGeometry, MAX_COORD } from '../../../src/model/annotation-schema';
 import { checkFlatGeometry, flattenGeometry } from '../../../src/model/flat-geometry';
 import { openLaminaDb } from '../../../src/storage/database';
-import { AnnotationRepository, COMPACT_AFTER } from '../../../src/storage/annotation-repo';
+import { AnnotationRepository, COMPACT_AFTER, ConflictError } from '../../../src/storage/annotation-repo';
 import { decodeSnapshot, encodeSnapshot, snapshotWatermark } from '../../../src/storage/snapshot';
 
 let dbCounter = 0;
@@ -194,6 +194,51 @@ describe('repository with snapshots', () => {
     await db.delete('snapshots', ['he', 1]);
     const loaded = await new AnnotationRepository(db).loadSlide('he');
     expect(loaded.annotations).toHaveLength(4000);
+    db.close();
+  });
+});
+
+describe('packed imports (schema v5 bulk)', () => {
+  const poly = (i: number): Annotation => mk(`imp-${i}`, { type: 'polygon', points: [[i, 0], [i + 5, 1], [i, 9]] });
+  it('a large import is stored as parts, read back with later edits, folded into the next snapshot and gone from the bulk store', async () => {
+    const db = await openLaminaDb({ name: `lamina-bulk-${Math.random()}` });
+    const repo = new AnnotationRepository(db, 0);
+    await repo.save({ origin: 'user', created: [mk('before', EVERY_SHAPE[0]!)], updated: [], deleted: [] });
+    const imported = Array.from({ length: 3000 }, (_, i) => poly(i));
+    await repo.saveBulk('he', encodeSnapshot('he', 0, imported));
+    expect(await db.count('annotations')).toBe(1); // no record per imported annotation
+    expect(await db.count('bulk')).toBeGreaterThan(0);
+    // An imported annotation has no record: its first edit is still accepted, and its later ones checked.
+    const a = imported[5]!;
+    await repo.save({ origin: 'user', created: [], updated: [{ before: a, after: { ...a, note: 'edited', rev: 2 } }], deleted: [] });
+    await expect(repo.save({ origin: 'user', created: [], updated: [{ before: a, after: { ...a, note: 'stale', rev: 2 } }], deleted: [] })).rejects.toBeInstanceOf(ConflictError);
+    await repo.save({ origin: 'user', created: [], updated: [], deleted: [imported[6]!] });
+    const expect3 = (list: Annotation[]): void => {
+      const byId = new Map(list.map((x) => [x.id, x]));
+      expect(list).toHaveLength(3000); // 3000 + before − one deleted
+      expect(byId.get('imp-5')!.note).toBe('edited');
+      expect(byId.has('imp-6')).toBe(false);
+      expect(byId.has('before')).toBe(true);
+    };
+    expect3((await repo.loadSlide('he')).annotations);
+    expect((await repo.getMany('he', ['imp-7', 'imp-6', 'imp-5'])).get('imp-7')).toEqual(imported[7]);
+    expect((await repo.annotationIds()).length).toBe(3001); // records (one a tombstone) and packed ids
+    await repo.compact('he');
+    expect(await db.count('bulk')).toBe(0);
+    expect3((await new AnnotationRepository(db).loadSlide('he')).annotations);
+    // Sequence numbers never go back after the import's parts are deleted.
+    await repo.save({ origin: 'user', created: [mk('after', EVERY_SHAPE[0]!)], updated: [], deleted: [] });
+    expect((await new AnnotationRepository(db).loadSlide('he')).annotations.some((x) => x.id === 'after')).toBe(true);
+    db.close();
+  });
+
+  it('a part that fails validation refuses the whole import and writes nothing', async () => {
+    const db = await openLaminaDb({ name: `lamina-bulk-${Math.random()}` });
+    const repo = new AnnotationRepository(db, 0);
+    const parts = encodeSnapshot('he', 0, Array.from({ length: 2000 }, (_, i) => poly(i)));
+    parts[0]!.coords[0] = Number.NaN;
+    await expect(repo.saveBulk('he', parts)).rejects.toThrow(/failed validation/);
+    expect(await db.count('bulk')).toBe(0);
     db.close();
   });
 });
