@@ -60,7 +60,7 @@ const INTERACTION = `async (jump, overlayMs) => {
 }`;
 
 async function lamina(shapes: BenchShape[]): Promise<Record<string, number>> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   const page = await ctx.newPage();
   const url = `${base}#/slide/he?x=${START.x}&y=${START.y}&z=${START.z}&r=0`;
   await page.goto(url);
@@ -192,7 +192,7 @@ async function lamina(shapes: BenchShape[]): Promise<Record<string, number>> {
 }
 
 async function peer(shapes: BenchShape[]): Promise<Record<string, number>> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   const page: Page = await ctx.newPage();
   await page.goto(`${base}bench/peer/index.html`);
   await page.evaluate(async (start) => {

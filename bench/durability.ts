@@ -5,9 +5,10 @@ import { burstThenCount, killThenCount, openFigure } from '../test/browser/burst
 
 /**
  * Edits placed at machine speed (real clicks sent back to back, ~2 ms apart), then the page
- * goes: lost of N. Lamina against its own build without the write-ahead journal (`?journal=0`,
- * edits only in IndexedDB, batched the same way), alternated in the same run, same viewer,
- * viewport (1400×850), figure 5 and clicks.
+ * goes: lost of N. Lamina (write-ahead journal + storage writer worker) against the same build
+ * without the journal (`?journal=0`), without the worker (`?writer=page`: writes from the page's
+ * thread) and without either (the peer: batched writes from the page, as before), alternated in
+ * the same run, same viewer, viewport (1400×850), figure 5 and clicks.
  *   reload  the page reloads itself in the same task as the N-th point
  *   close   the tab is closed right after the last click was handled
  *   crash   the renderer process crashes right after it (CDP Page.crash)
@@ -21,15 +22,17 @@ const base = server.resolvedUrls!.local[0]!;
 const browser: Browser = await launchChromium();
 
 const variants = [
-  { name: 'Lamina (journal)', query: '' },
-  { name: 'peer: no journal', query: '?journal=0' },
+  { name: 'Lamina', query: '' },
+  { name: 'no journal', query: '?journal=0' },
+  { name: 'page writer', query: '?writer=page' },
+  { name: 'neither (peer)', query: '?journal=0&writer=page' },
 ];
 type Ending = 'reload' | 'close' | 'crash' | 'kill at once' | 'kill after drawn';
 const endings: Ending[] = ['reload', 'close', 'crash', 'kill at once', 'kill after drawn'];
 
 async function lost(ending: Ending, query: string): Promise<number> {
   if (ending === 'kill at once' || ending === 'kill after drawn') return N - (await killThenCount(base, N, ending === 'kill at once' ? 'now' : 'drawn', query));
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 850 }, serviceWorkers: 'block' });
   try {
     const page = await ctx.newPage();
     await openFigure(page, base, query);
@@ -40,11 +43,11 @@ async function lost(ending: Ending, query: string): Promise<number> {
 }
 
 console.log(`\nDurability: ${N} points placed at machine speed, then the page goes (lost of ${N}; ${RUNS} run(s) each, alternated)`);
-console.log(`${'ending'.padEnd(18)}${variants.map((v) => v.name.padStart(20)).join('')}`);
+console.log(`${'ending'.padEnd(18)}${variants.map((v) => v.name.padStart(16)).join('')}`);
 for (const ending of endings) {
   const row: number[][] = variants.map(() => []);
   for (let r = 0; r < RUNS; r++) for (let i = 0; i < variants.length; i++) row[i]!.push(await lost(ending, variants[i]!.query));
-  console.log(`${ending.padEnd(18)}${row.map((xs) => xs.join(', ').padStart(20)).join('')}`);
+  console.log(`${ending.padEnd(18)}${row.map((xs) => xs.join(', ').padStart(16)).join('')}`);
 }
 await browser.close();
 await server.close();

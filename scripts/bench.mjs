@@ -8,6 +8,7 @@ const steps = [
   ['tsx', 'bench/figures.ts'],
   ['tsx', 'bench/annotations.ts'],
   ['tsx', 'bench/durability.ts'],
+  ['tsx', 'bench/import.ts'],
 ];
 let failed = false;
 for (const args of steps) {

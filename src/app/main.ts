@@ -16,6 +16,7 @@ import { parseRoute } from '../model/route';
 import type { ViewState } from '../model/route';
 import { firstTiles } from '../viewer/first-tiles';
 import firstViewAddresses from 'virtual:lamina-first-views';
+import { registerOffline } from './offline';
 
 /** Composition root: builds the context once and mounts the shell. */
 function start(): void {
@@ -35,16 +36,18 @@ function start(): void {
     const notice = (text: string): void => {
       window.dispatchEvent(new CustomEvent('lamina-storage-notice', { detail: text }));
     };
+    const params = new URLSearchParams(location.search);
     const annotations = new Workspace({
       tab: crypto.randomUUID(),
       openDb: (handlers) => openLaminaDb(handlers),
       // ?journal=0: no write-ahead journal (the durability benchmark's peer: edits live only in IndexedDB).
-      journal: new URLSearchParams(location.search).get('journal') === '0' ? undefined : safeLocalStorage(),
+      journal: params.get('journal') === '0' ? undefined : safeLocalStorage(),
       locks: navigator.locks,
       channel: () => (typeof BroadcastChannel === 'undefined' ? undefined : (new BroadcastChannel('lamina-annotations') as unknown as Channel)),
       notice,
       storage: new StorageGuard(navigator.storage),
-      writer: (onClosed) => new WorkerSink(new Worker(new URL('../storage/write-worker.ts', import.meta.url), { type: 'module', name: 'storage-writer' }), DB_NAME, onClosed),
+      // ?writer=page: writes from the page's own thread (the durability benchmark's peer).
+      writer: params.get('writer') === 'page' ? undefined : (onClosed) => new WorkerSink(new Worker(new URL('../storage/write-worker.ts', import.meta.url), { type: 'module', name: 'storage-writer' }), DB_NAME, onClosed),
     });
     // Only when an edit is neither on disk nor in the journal (the journal covers the rest).
     window.addEventListener('beforeunload', (e) => {
@@ -57,6 +60,7 @@ function start(): void {
     const app = document.createElement('lamina-app');
     app.ctx = ctx;
     root.replaceChildren(app);
+    registerOffline(idle);
   } catch (e) {
     const p = document.createElement('p');
     p.setAttribute('role', 'alert');

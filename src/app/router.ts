@@ -1,4 +1,4 @@
-import type { Route } from '../model/route';
+import type { ParsedRoute, Route } from '../model/route';
 import { formatRoute, parseRoute } from '../model/route';
 
 /**
@@ -8,7 +8,7 @@ import { formatRoute, parseRoute } from '../model/route';
  */
 export class Router {
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly listeners = new Set<(r: Route) => void>();
+  private readonly listeners = new Set<(r: ParsedRoute) => void>();
 
   constructor(private readonly win: Window = window) {
     win.addEventListener('hashchange', () => {
@@ -19,11 +19,12 @@ export class Router {
     });
   }
 
-  current(): Route {
+  /** The screen the address names, or why it names none. */
+  current(): ParsedRoute {
     return parseRoute(this.win.location.hash);
   }
 
-  onChange(l: (r: Route) => void): () => void {
+  onChange(l: (r: ParsedRoute) => void): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }

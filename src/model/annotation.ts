@@ -1,5 +1,5 @@
 import type { Bounds, Pt } from './geometry';
-import { area, bounds, ellipsePolygon, pathLength } from './geometry';
+import { area, bounds, ellipsePolygon, pathLength, pointInPolygon } from './geometry';
 
 /**
  * Annotations belong to a slide and live in its full-resolution image pixels, so they line up
@@ -12,7 +12,15 @@ export type Geometry =
   | { readonly type: 'freehand'; readonly points: readonly Pt[] }
   | { readonly type: 'rectangle'; readonly min: Pt; readonly max: Pt }
   | { readonly type: 'ellipse'; readonly center: Pt; readonly rx: number; readonly ry: number }
-  | { readonly type: 'line'; readonly points: readonly [Pt, Pt] };
+  | { readonly type: 'line'; readonly points: readonly [Pt, Pt] }
+  /**
+   * Areas with holes, or several parts: QuPath's polygons with holes and multipolygons (a
+   * necrosis with viable cuffs of tumour round its vessels). Each polygon is its outer ring
+   * then its holes; rings are open (the first point is not repeated).
+   */
+  | { readonly type: 'region'; readonly polygons: RegionPolygons };
+
+export type RegionPolygons = ReadonlyArray<ReadonlyArray<readonly Pt[]>>;
 
 export type GeometryType = Geometry['type'];
 
@@ -33,9 +41,14 @@ export interface Annotation {
   readonly rev: number;
 }
 
-/** The outline used for hit tests, areas and drawing (points and lines have none). */
+/**
+ * The outline used for hit tests, areas and drawing (points and lines have none); of a region,
+ * its first part's outer ring (see rings() for all of them).
+ */
 export function outline(g: Geometry): Pt[] {
   switch (g.type) {
+    case 'region':
+      return g.polygons[0]![0]!.slice();
     case 'point':
       return [g.point];
     case 'polygon':
@@ -51,7 +64,18 @@ export function outline(g: Geometry): Pt[] {
 }
 
 export function isArea(g: Geometry): boolean {
-  return g.type === 'polygon' || g.type === 'freehand' || g.type === 'rectangle' || g.type === 'ellipse';
+  return g.type === 'polygon' || g.type === 'freehand' || g.type === 'rectangle' || g.type === 'ellipse' || g.type === 'region';
+}
+
+/** Every closed ring of an area (a region's outer rings and holes); the outline of any other shape. */
+export function rings(g: Geometry): Pt[][] {
+  return g.type === 'region' ? g.polygons.flatMap((poly) => poly.map((r) => r.slice())) : [outline(g)];
+}
+
+/** Whether (x, y) lies inside an area: inside an outer ring and outside its holes. */
+export function containsPoint(g: Geometry, x: number, y: number): boolean {
+  if (g.type === 'region') return g.polygons.some((poly) => pointInPolygon(x, y, poly[0]!) && !poly.slice(1).some((h) => pointInPolygon(x, y, h)));
+  return isArea(g) && pointInPolygon(x, y, outline(g));
 }
 
 export function geometryBounds(g: Geometry): Bounds {
@@ -62,6 +86,8 @@ export function geometryBounds(g: Geometry): Bounds {
       return { minX: g.point[0], minY: g.point[1], maxX: g.point[0], maxY: g.point[1] };
     case 'rectangle':
       return bounds([g.min, g.max]);
+    case 'region':
+      return bounds(g.polygons.flatMap((poly) => poly[0]!));
     default:
       // No outline copy: this runs for every shape when a slide opens.
       return bounds(g.points);
@@ -71,12 +97,14 @@ export function geometryBounds(g: Geometry): Bounds {
 /** Area in µm² (0 for points and lines). */
 export function areaUm2(g: Geometry, mpp: number): number {
   if (g.type === 'ellipse') return Math.PI * g.rx * g.ry * mpp * mpp;
+  if (g.type === 'region') return g.polygons.reduce((s, poly) => s + area(poly[0]!) - poly.slice(1).reduce((h, r) => h + area(r), 0), 0) * mpp * mpp;
   return isArea(g) ? area(outline(g)) * mpp * mpp : 0;
 }
 
 /** Length in µm of a line (the ruler) or perimeter of a shape. */
 export function lengthUm(g: Geometry, mpp: number): number {
   if (g.type === 'line') return pathLength(g.points) * mpp;
+  if (g.type === 'region') return rings(g).reduce((s, r) => s + (pathLength(r) + pathLength([r[r.length - 1]!, r[0]!])) * mpp, 0);
   const o = outline(g);
   return o.length > 1 ? (pathLength(o) + pathLength([o[o.length - 1]!, o[0]!])) * mpp : 0;
 }
@@ -95,6 +123,8 @@ function mapGeometry(g: Geometry, p: (q: Pt) => Pt, len: (v: number) => number =
       return { type: 'ellipse', center: p(g.center), rx: len(g.rx), ry: len(g.ry) };
     case 'line':
       return { type: 'line', points: [p(g.points[0]), p(g.points[1])] };
+    case 'region':
+      return { type: 'region', polygons: g.polygons.map((poly) => poly.map((r) => r.map(p))) };
   }
 }
 

@@ -29,7 +29,48 @@ export function flattenGeometry(g: Geometry, out: number[]): void {
       return;
     case 'ellipse':
       out.push(g.center[0], g.center[1], g.rx, g.ry);
+      return;
+    case 'region':
+      // Counts before what they count: polygons, then per polygon its rings, per ring its points.
+      out.push(g.polygons.length);
+      for (const poly of g.polygons) {
+        out.push(poly.length);
+        for (const ring of poly) {
+          out.push(ring.length);
+          for (const p of ring) out.push(p[0], p[1]);
+        }
+      }
   }
+}
+
+/**
+ * Walks a flat region's counts (see flattenGeometry), calling `ring` with the start of each
+ * ring's coordinates and its point count; false when the counts do not add up to exactly `n`
+ * numbers or break the schema's limits.
+ */
+function walkRegion(c: FlatCoords, at: number, n: number, ring?: (start: number, points: number, outer: boolean) => void): boolean {
+  const end = at + n;
+  let i = at;
+  const count = (): number => {
+    const v = i < end ? c[i++]! : NaN;
+    return Number.isInteger(v) ? v : -1;
+  };
+  const polys = count();
+  if (polys < 1) return false;
+  let total = 0;
+  for (let p = 0; p < polys; p++) {
+    const rs = count();
+    if (rs < 1) return false;
+    for (let r = 0; r < rs; r++) {
+      const pts = count();
+      if (pts < 3 || i + 2 * pts > end) return false;
+      total += pts;
+      if (total > MAX_VERTICES) return false;
+      ring?.(i, pts, r === 0);
+      i += 2 * pts;
+    }
+  }
+  return i === end;
 }
 
 export function unflattenGeometry(type: string, c: FlatCoords, at: number, n: number): Geometry | undefined {
@@ -52,6 +93,16 @@ export function unflattenGeometry(type: string, c: FlatCoords, at: number, n: nu
       return n === 4 ? { type, min: [c[at]!, c[at + 1]!], max: [c[at + 2]!, c[at + 3]!] } : undefined;
     case 'ellipse':
       return n === 4 ? { type, center: [c[at]!, c[at + 1]!], rx: c[at + 2]!, ry: c[at + 3]! } : undefined;
+    case 'region': {
+      const polygons: Pt[][][] = [];
+      const ok = walkRegion(c, at, n, (start, points, outer) => {
+        const ring: Pt[] = new Array<Pt>(points);
+        for (let k = 0; k < points; k++) ring[k] = [c[start + 2 * k]!, c[start + 2 * k + 1]!];
+        if (outer) polygons.push([ring]);
+        else polygons[polygons.length - 1]!.push(ring);
+      });
+      return ok ? { type, polygons } : undefined;
+    }
     default:
       return undefined;
   }
@@ -64,6 +115,7 @@ const FLAT_COUNTS: Record<string, (n: number) => boolean> = {
   line: (n) => n === 4,
   rectangle: (n) => n === 4,
   ellipse: (n) => n === 4,
+  region: (n) => n >= 9,
 };
 
 /**
@@ -73,6 +125,16 @@ const FLAT_COUNTS: Record<string, (n: number) => boolean> = {
 export function checkFlatGeometry(type: string, c: FlatCoords, at: number, n: number): boolean {
   const ok = FLAT_COUNTS[type];
   if (!ok || !ok(n) || at + n > c.length) return false;
+  if (type === 'region') {
+    let inRange = true;
+    const shaped = walkRegion(c, at, n, (start, points) => {
+      for (let k = start; k < start + 2 * points; k++) {
+        const v = c[k]!;
+        if (!(v >= -MAX_COORD && v <= MAX_COORD)) inRange = false;
+      }
+    });
+    return shaped && inRange;
+  }
   const coords = type === 'ellipse' ? 2 : n;
   for (let i = at; i < at + coords; i++) {
     const v = c[i]!;
@@ -127,14 +189,19 @@ export function flatBounds(a: Annotation, out: Float64Array | number[]): boolean
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  for (let i = at; i < at + n; i += 2) {
-    const x = c[i]!;
-    const y = c[i + 1]!;
-    if (x < minX) minX = x;
-    if (y < minY) minY = y;
-    if (x > maxX) maxX = x;
-    if (y > maxY) maxY = y;
-  }
+  const span = (from: number, to: number): void => {
+    for (let i = from; i < to; i += 2) {
+      const x = c[i]!;
+      const y = c[i + 1]!;
+      if (x < minX) minX = x;
+      if (y < minY) minY = y;
+      if (x > maxX) maxX = x;
+      if (y > maxY) maxY = y;
+    }
+  };
+  // A region's holes lie inside its outer rings: those give the bounds.
+  if (f.type === 'region') walkRegion(c, at, n, (start, points, outer) => outer && span(start, start + 2 * points));
+  else span(at, at + n);
   out[0] = minX;
   out[1] = minY;
   out[2] = maxX;
@@ -149,13 +216,20 @@ export function flatAnchor(a: Annotation): Pt | undefined {
   const { type, c, at, n } = f;
   if (type === 'point' || type === 'ellipse') return [c[at]!, c[at + 1]!];
   if (type === 'rectangle') return [(c[at]! + c[at + 2]!) / 2, (c[at + 1]! + c[at + 3]!) / 2];
+  let from = at;
+  let points = n / 2;
+  // A region is counted at its first outer ring (as anchorOf does).
+  if (type === 'region') {
+    points = c[at + 2]!;
+    from = at + 3;
+  }
   let sx = 0;
   let sy = 0;
-  for (let i = at; i < at + n; i += 2) {
+  for (let i = from; i < from + 2 * points; i += 2) {
     sx += c[i]!;
     sy += c[i + 1]!;
   }
-  return [sx / (n / 2), sy / (n / 2)];
+  return [sx / points, sy / points];
 }
 
 /**

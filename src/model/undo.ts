@@ -2,8 +2,9 @@ import type { Annotation } from './annotation';
 import type { AnnotationStore, ChangeSet } from './store';
 
 /**
- * Undo and redo of the user's own edits. Remote and imported changes are not undoable here;
- * an undo whose target was changed meanwhile by another tab is skipped rather than clobbering.
+ * Undo and redo of the user's own edits, an import among them (undone in one step). Changes
+ * from other tabs are not undoable here; an undo whose target was changed meanwhile by another
+ * tab is skipped rather than clobbering.
  */
 
 export interface UndoStack {
@@ -33,7 +34,7 @@ export function createUndoStack(store: AnnotationStore, limit = 500): UndoStack 
   const done: Entry[] = [];
   const undone: Entry[] = [];
   const unsubscribe = store.subscribe((cs: ChangeSet) => {
-    if (cs.origin !== 'user') return;
+    if (cs.origin !== 'user' && cs.origin !== 'import') return;
     done.push({ created: cs.created, updated: cs.updated, deleted: cs.deleted });
     if (done.length > limit) done.shift();
     undone.length = 0;

@@ -1,5 +1,5 @@
 import type { Annotation, Geometry } from '../model/annotation';
-import { lengthUm, outline } from '../model/annotation';
+import { geometryBounds, lengthUm, outline, rings } from '../model/annotation';
 import type { AnnotationClass } from '../model/classes';
 import type { AnnotationStore } from '../model/store';
 import { formatLength } from '../model/optics';
@@ -307,6 +307,22 @@ export class CanvasOverlay {
         ctx.ellipse(x, y, g.rx * s, g.ry * s, Math.atan2(b, a), 0, Math.PI * 2);
         return;
       }
+      case 'region': {
+        // Every ring as its own subpath: the even-odd fill leaves the holes empty.
+        for (const poly of g.polygons) {
+          for (const ring of poly) {
+            for (let i = 0; i < ring.length; i++) {
+              const p = ring[i]!;
+              const x = a * p[0] + c * p[1] + e;
+              const y = b * p[0] + d * p[1] + f;
+              if (i === 0) ctx.moveTo(x, y);
+              else ctx.lineTo(x, y);
+            }
+            ctx.closePath();
+          }
+        }
+        return;
+      }
       case 'point':
         return;
     }
@@ -335,17 +351,19 @@ export class CanvasOverlay {
     } else {
       const o = outline(g);
       ctx.beginPath();
-      for (let i = 0; i < o.length; i++) {
-        const x = tx(o[i]![0], o[i]![1]);
-        const y = ty(o[i]![0], o[i]![1]);
-        if (i === 0) ctx.moveTo(x, y);
-        else ctx.lineTo(x, y);
+      for (const ring of rings(g)) {
+        for (let i = 0; i < ring.length; i++) {
+          const x = tx(ring[i]![0], ring[i]![1]);
+          const y = ty(ring[i]![0], ring[i]![1]);
+          if (i === 0) ctx.moveTo(x, y);
+          else ctx.lineTo(x, y);
+        }
+        if (g.type !== 'line') ctx.closePath();
       }
-      if (g.type !== 'line') ctx.closePath();
       if (g.type !== 'line') {
         ctx.fillStyle = colour;
         ctx.globalAlpha = selected ? 0.22 : 0.12;
-        ctx.fill();
+        ctx.fill('evenodd');
         ctx.globalAlpha = 1;
       }
       ctx.stroke();
@@ -393,6 +411,10 @@ function approxScreenSize(g: Geometry): number {
       return 2 * Math.max(g.rx, g.ry);
     case 'rectangle':
       return Math.max(g.max[0] - g.min[0], g.max[1] - g.min[1]);
+    case 'region': {
+      const b = geometryBounds(g);
+      return Math.max(b.maxX - b.minX, b.maxY - b.minY);
+    }
     default: {
       let minX = Infinity;
       let maxX = -Infinity;
@@ -418,6 +440,8 @@ function anchor(g: Geometry): readonly [number, number] {
       return [g.max[0], g.min[1]];
     case 'ellipse':
       return [g.center[0] + g.rx, g.center[1] - g.ry];
+    case 'region':
+      return g.polygons[0]![0]![0]!;
     default:
       return g.points[0]!;
   }

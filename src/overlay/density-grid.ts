@@ -93,11 +93,12 @@ export function anchorOf(a: Annotation): readonly [number, number] {
     default: {
       let x = 0;
       let y = 0;
-      for (const p of g.points) {
+      const pts = g.type === 'region' ? g.polygons[0]![0]! : g.points;
+      for (const p of pts) {
         x += p[0];
         y += p[1];
       }
-      return [x / g.points.length, y / g.points.length];
+      return [x / pts.length, y / pts.length];
     }
   }
 }

@@ -5,7 +5,8 @@ import { checkClass, DEFAULT_CLASSES } from '../model/classes';
 import type { ChangeSet } from '../model/store';
 import type { LaminaDb } from './database';
 import { isTombstone } from './schema';
-import type { QuarantinedRecord, StoredRecord } from './schema';
+import type { LaminaSchema, QuarantinedRecord, StoredRecord } from './schema';
+import type { IDBPTransaction } from 'idb';
 import type { PlannedWrite } from './write-plan';
 import { expectationHolds, planWrites } from './write-plan';
 import type { SnapshotPart } from './snapshot';
@@ -63,6 +64,22 @@ export const NO_COMPACTION = -1;
 
 const FIRST = -Infinity;
 const slideRange = (slideId: string): IDBKeyRange => IDBKeyRange.bound([slideId, FIRST], [slideId, Infinity]);
+const slideBulkRange = (slideId: string): IDBKeyRange => IDBKeyRange.bound([slideId, FIRST, FIRST], [slideId, Infinity, Infinity]);
+
+type WriteTx = IDBPTransaction<LaminaSchema, Array<'annotations' | 'marks' | 'bulk' | 'snapshots'>, 'readwrite'>;
+
+/**
+ * The slide's highest sequence number on disk: of its records, its imports and its snapshot.
+ * All three, so a number is never given twice (a rebuild deletes the imports it folds in).
+ */
+async function lastSeqIn(tx: WriteTx, slideId: string): Promise<number> {
+  const [record, bulk, snap] = await Promise.all([
+    tx.objectStore('annotations').index('bySlideSeq').openCursor(slideRange(slideId), 'prev').then((c) => c?.value.seq ?? 0),
+    tx.objectStore('bulk').openCursor(slideBulkRange(slideId), 'prev').then((c) => c?.value.watermark ?? 0),
+    tx.objectStore('snapshots').get([slideId, 0]).then((p) => (p && Number.isFinite(p.watermark) ? p.watermark : 0)),
+  ]);
+  return Math.max(record, bulk, snap);
+}
 
 /**
  * Annotations on disk. Every edit writes small per-annotation records (fast, and each its own
@@ -114,8 +131,10 @@ export class AnnotationRepository {
    * overlaps with reading the rest.
    */
   private async read(slideId: string): Promise<SlideRead> {
-    const tx = this.db.transaction(['snapshots', 'annotations'], 'readonly');
+    const tx = this.db.transaction(['snapshots', 'annotations', 'bulk'], 'readonly');
     const snapshots = tx.objectStore('snapshots');
+    // Large imports, packed (all of them: the snapshot's watermark decides which still count).
+    const bulkRead = tx.objectStore('bulk').getAll(slideBulkRange(slideId));
     const keys = await snapshots.getAllKeys(slideRange(slideId));
     const parts: SnapshotPart[] = [];
     const decoded: Annotation[][] = [];
@@ -147,13 +166,26 @@ export class AnnotationRepository {
       rowsRead = journal.getAll(slideRange(slideId));
     }
     const rows = await rowsRead;
+    const bulkParts = (await bulkRead).filter((p) => snapshot === undefined || p.watermark > snapshot);
     if (typeof performance !== 'undefined') performance.mark('lamina:annotations-rows');
     const base = snapshot === undefined ? { annotations: [], rejected: 0 } : { annotations: decoded.flat(), rejected: partRejected };
     let rejected = base.rejected + (snapshot === undefined ? 0 : parts[0]!.rejected);
     const unreadable: QuarantinedRecord[] = snapshot === undefined ? [] : damagedParts;
     let newest = snapshot ?? FIRST;
-    if (rows.length === 0) return { annotations: base.annotations, rejected, unreadable, snapshot, newest, journal: 0 };
+    // Imports come before records: a record of an imported annotation is always a later edit.
+    const imported: Annotation[] = [];
+    for (const p of bulkParts) {
+      newest = Math.max(newest, p.watermark);
+      const bad = decodePart(slideId, p, imported);
+      if (bad > 0) {
+        rejected += bad;
+        unreadable.push({ key: `bulk:${slideId}:${p.watermark}:${p.part}`, slideId, reason: `${bad} entr${bad === 1 ? 'y' : 'ies'} of an imported part failed validation`, raw: p, at: Date.now() });
+      }
+    }
+    const groups = new Set(bulkParts.map((p) => p.watermark)).size;
+    if (rows.length === 0 && imported.length === 0) return { annotations: base.annotations, rejected, unreadable, snapshot, newest, journal: groups };
     const byId = new Map(base.annotations.map((a) => [a.id, a]));
+    for (const a of imported) byId.set(a.id, a);
     for (const r of rows) {
       newest = Math.max(newest, r.seq);
       if (isTombstone(r)) {
@@ -169,14 +201,39 @@ export class AnnotationRepository {
         unreadable.push({ key: `annotation:${String(r.id)}:${r.seq}`, slideId, reason: p.error, raw: r, at: Date.now() });
       }
     }
-    return { annotations: [...byId.values()], rejected, unreadable, snapshot, newest, journal: rows.length };
+    return { annotations: [...byId.values()], rejected, unreadable, snapshot, newest, journal: rows.length + groups };
   }
 
   async get(slideId: string, id: string): Promise<Annotation | undefined> {
-    const r = await this.db.get('annotations', id);
-    if (r === undefined || isTombstone(r) || r.slideId !== slideId) return undefined;
-    const { seq: _seq, ...rest } = r;
-    return parseAnnotation(rest).value;
+    return (await this.getMany(slideId, [id])).get(id);
+  }
+
+  /**
+   * The current version of each of these annotations on disk (absent: deleted, or never there).
+   * An annotation with no record of its own lives packed (a large import, or a snapshot): then
+   * the slide is read whole, once, to find it.
+   */
+  async getMany(slideId: string, ids: readonly string[]): Promise<Map<string, Annotation>> {
+    const out = new Map<string, Annotation>();
+    const tx = this.db.transaction('annotations', 'readonly');
+    const records = await Promise.all(ids.map((id) => tx.store.get(id)));
+    const unrecorded: string[] = [];
+    records.forEach((r, i) => {
+      if (r === undefined) unrecorded.push(ids[i]!);
+      else if (!isTombstone(r) && r.slideId === slideId) {
+        const { seq: _seq, ...rest } = r;
+        const p = parseAnnotation(rest);
+        if (p.value) out.set(p.value.id, p.value);
+      }
+    });
+    if (unrecorded.length > 0) {
+      const all = new Map((await this.read(slideId)).annotations.map((a) => [a.id, a]));
+      for (const id of unrecorded) {
+        const a = all.get(id);
+        if (a) out.set(id, a);
+      }
+    }
+    return out;
   }
 
   /** Writes one change set (see saveBatch). */
@@ -221,14 +278,14 @@ export class AnnotationRepository {
     guess: boolean,
     mark: { readonly tab: string; readonly seq: number } | undefined,
   ): Promise<boolean> {
-    const tx = this.db.transaction(['annotations', 'marks'], 'readwrite', { durability: 'strict' });
+    const tx = this.db.transaction(['annotations', 'marks', 'bulk', 'snapshots'], 'readwrite', { durability: 'strict' });
     const store = tx.objectStore('annotations');
     const conflicts: string[] = [];
     let stale = false;
     try {
       // The checks: all in flight together, each settled by the time any write is answered.
       const reads = plans.map((p) => store.get(p.id).then((r) => void (expectationHolds(p.expect, r) || conflicts.push(p.id))));
-      const lasts = Promise.all(slides.map((s) => store.index('bySlideSeq').openCursor(slideRange(s), 'prev').then((c) => c?.value.seq ?? 0)));
+      const lasts = Promise.all(slides.map((s) => lastSeqIn(tx, s)));
       let seqOf: Map<string, number>;
       if (guess) {
         seqOf = new Map(slides.map((s) => [s, this.lastSeq.get(s)! + 1]));
@@ -259,17 +316,64 @@ export class AnnotationRepository {
     }
   }
 
+  /** Every annotation id on disk, of any slide, deleted ones too (ids are unique across slides). */
+  async annotationIds(): Promise<string[]> {
+    const tx = this.db.transaction(['annotations', 'snapshots', 'bulk'], 'readonly');
+    const ids = new Set<string>(await tx.objectStore('annotations').getAllKeys());
+    // Packed annotations have no record until first edited.
+    for (const store of ['snapshots', 'bulk'] as const) {
+      for (const p of await tx.objectStore(store).getAll()) {
+        try {
+          for (const id of (JSON.parse(p.meta) as { ids: string[] }).ids) ids.add(id);
+        } catch {
+          // a damaged part: its ids are unknown, and it is reported where it is read
+        }
+      }
+    }
+    return [...ids];
+  }
+
   /** Every slide with annotations (or tombstones) on disk. */
   async slideIds(): Promise<string[]> {
     const ids = new Set<string>();
-    const tx = this.db.transaction(['annotations', 'snapshots'], 'readonly');
+    const tx = this.db.transaction(['annotations', 'snapshots', 'bulk'], 'readonly');
     let c = await tx.objectStore('annotations').index('bySlide').openKeyCursor(null, 'nextunique');
     while (c) {
       ids.add(c.key);
       c = await c.continue();
     }
     for (const [slideId] of await tx.objectStore('snapshots').getAllKeys()) ids.add(slideId);
+    for (const [slideId] of await tx.objectStore('bulk').getAllKeys()) ids.add(slideId);
     return [...ids].sort();
+  }
+
+  /**
+   * Writes a large import of one slide as packed parts (see schema `bulk`), in one strict
+   * transaction with the journal mark if given. The parts are checked as loading checks them:
+   * one entry that fails refuses the whole write.
+   */
+  async saveBulk(slideId: string, parts: readonly SnapshotPart[], mark?: { readonly tab: string; readonly seq: number }): Promise<void> {
+    let count = 0;
+    for (const p of parts) {
+      const decoded: Annotation[] = [];
+      const bad = decodePart(slideId, p, decoded);
+      if (bad > 0) throw new InvalidRecordError(`part ${p.part + 1}`, `${bad} imported annotation(s) failed validation`);
+      count += decoded.length;
+    }
+    const tx = this.db.transaction(['annotations', 'marks', 'bulk', 'snapshots'], 'readwrite', { durability: 'strict' });
+    try {
+      const seq = (await lastSeqIn(tx, slideId)) + 1;
+      const writes: Array<Promise<unknown>> = parts.map((p, i) => tx.objectStore('bulk').put({ ...p, slideId, watermark: seq, part: i, parts: parts.length }));
+      if (mark) writes.push(tx.objectStore('marks').put({ tab: mark.tab, seq: mark.seq, at: Date.now() }));
+      await Promise.all([...writes, tx.done]);
+      this.lastSeq.set(slideId, seq);
+    } catch (e) {
+      tx.done.catch(() => undefined);
+      throw e;
+    }
+    const n = (this.pending.get(slideId) ?? 0) + Math.ceil(count / 100);
+    this.pending.set(slideId, n);
+    if (n >= COMPACT_AFTER) this.scheduleCompaction(slideId);
   }
 
   /** The tab's journal mark: its entries up to this number are on disk (0: none). */
@@ -314,7 +418,7 @@ export class AnnotationRepository {
     const r = await this.read(slideId);
     if (r.journal === 0) return;
     const parts = encodeSnapshot(slideId, r.newest, r.annotations, r.rejected);
-    const tx = this.db.transaction(['snapshots', 'quarantine'], 'readwrite');
+    const tx = this.db.transaction(['snapshots', 'quarantine', 'bulk'], 'readwrite');
     const store = tx.objectStore('snapshots');
     // The new snapshot leaves out what could not be read: it is kept aside first, in the same transaction.
     for (const q of r.unreadable) void tx.objectStore('quarantine').put(q);
@@ -326,6 +430,8 @@ export class AnnotationRepository {
     }
     await store.delete(slideRange(slideId));
     await Promise.all(parts.map((p) => store.put(p)));
+    // Imports up to the watermark are in the new snapshot now.
+    await tx.objectStore('bulk').delete(IDBKeyRange.bound([slideId, -Infinity, -Infinity], [slideId, r.newest, Infinity]));
     await tx.done;
     this.pending.set(slideId, 0);
   }

@@ -6,6 +6,7 @@ import type { EditJournal } from './journal';
 import type { WriteOutcome } from './write-protocol';
 import { fromFailure } from './write-queue';
 import type { WriteSink } from './write-sink';
+import { packedParts } from './packed';
 import { LocalSink } from './write-sink';
 
 /**
@@ -47,6 +48,9 @@ export interface Channel {
 
 const SAVED_BY_US = new Set(['user', 'undo', 'import']);
 
+/** Change sets touching more records than this skip the journal (~0.5 MB of localStorage at most). */
+const JOURNAL_MAX_RECORDS = 1000;
+
 interface Pending {
   readonly cs: ChangeSet;
   /** Its journal entry; undefined when it could not be journaled. */
@@ -84,11 +88,15 @@ export class SlidePersistence {
     this.unsubscribe = store.subscribe((cs) => {
       if (!SAVED_BY_US.has(cs.origin)) return;
       // Synchronously, before the browser can paint the edit: from here on a crash cannot lose it.
-      const seq = this.journal?.append(cs);
+      // A large import is not copied (it would not fit, and the page warns before closing instead).
+      const seq = cs.created.length + cs.updated.length + cs.deleted.length > JOURNAL_MAX_RECORDS ? undefined : this.journal?.append(cs);
       const n = this.sink.next();
       this.pending.set(n, { cs, seq });
       if (this.status.state !== 'closed') this.set({ state: 'saving', message: '', unsaved: this.unsavedIds(), atRisk: this.atRisk() });
-      this.sink.push({ n, cs, ...(seq !== undefined && this.journal ? { mark: { tab: this.journal.tab, seq } } : {}) });
+      const mark = seq !== undefined && this.journal ? { mark: { tab: this.journal.tab, seq } } : {};
+      // An import that arrives packed is written packed: the annotations themselves stay here.
+      const parts = cs.updated.length + cs.deleted.length === 0 ? packedParts(cs.created) : undefined;
+      this.sink.push(parts ? { n, bulk: { slideId: this.slideId, parts }, ...mark } : { n, cs, ...mark });
     });
     channel?.addEventListener('message', this.onMessage);
   }
@@ -208,9 +216,10 @@ export class SlidePersistence {
     const created: Annotation[] = [];
     const updated: Array<{ before: Annotation; after: Annotation }> = [];
     const deleted: Annotation[] = [];
-    for (const id of new Set(ids)) {
-      if (pending.has(id)) continue; // our own newer edit is on its way; the save will arbitrate
-      const stored = await this.repo.get(this.slideId, id);
+    const wanted = [...new Set(ids)].filter((id) => !pending.has(id)); // our own newer edit is on its way; the save will arbitrate
+    const onDisk = await this.repo.getMany(this.slideId, wanted);
+    for (const id of wanted) {
+      const stored = onDisk.get(id);
       const mine = this.store.get(id);
       if (stored && stored.slideId !== this.slideId) continue;
       if (stored && !mine) created.push(stored);

@@ -64,6 +64,16 @@ export interface LaminaSchema extends DBSchema {
     value: QuarantinedRecord;
     indexes: { bySlide: string };
   };
+  /**
+   * Since v5: large imports, packed like snapshot parts (`watermark` holds the import's sequence
+   * number), instead of a record per annotation: 100k records cost ~10 s to write, these parts
+   * a fraction of a second. An annotation found only here (or in a snapshot) has no record until
+   * it is first edited. Folded into the snapshot, and deleted, by the next rebuild.
+   */
+  bulk: {
+    key: [string, number, number];
+    value: SnapshotPart;
+  };
 }
 
 export interface JournalMark {
@@ -126,6 +136,10 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.createObjectStore('marks', { keyPath: 'tab' });
     db.createObjectStore('quarantine', { keyPath: 'key' }).createIndex('bySlide', 'slideId');
+  },
+  // 4 → 5: large imports, packed.
+  (db) => {
+    db.createObjectStore('bulk', { keyPath: ['slideId', 'watermark', 'part'] });
   },
 ];
 

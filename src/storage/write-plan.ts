@@ -15,7 +15,10 @@ import type { ChangeSet } from '../model/store';
 export type Expect =
   /** Nothing, or a tombstone: a new annotation. */
   | { readonly kind: 'absent' }
-  /** This revision, not deleted: an edit of what this tab last saw. */
+  /**
+   * This revision, not deleted: an edit of what this tab last saw. No record at all also does:
+   * the annotation then lives packed (an import, a snapshot), unedited since, as this tab saw it.
+   */
   | { readonly kind: 'rev'; readonly rev: number }
   /** Nothing, a tombstone, or this revision: a delete. */
   | { readonly kind: 'gone-or-rev'; readonly rev: number };
@@ -68,7 +71,7 @@ export function expectationHolds(e: Expect, stored: { readonly rev: number; read
     case 'absent':
       return gone;
     case 'rev':
-      return !gone && stored.rev === e.rev;
+      return !stored || (stored.deleted !== true && stored.rev === e.rev);
     case 'gone-or-rev':
       return gone || stored.rev === e.rev;
   }

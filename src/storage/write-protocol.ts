@@ -1,4 +1,5 @@
 import type { ChangeSet } from '../model/store';
+import type { SnapshotPart } from './snapshot';
 
 /**
  * The write queue's vocabulary, and the messages between a page and its storage writer worker.
@@ -13,7 +14,10 @@ import type { ChangeSet } from '../model/store';
 export interface QueuedWrite {
   /** The write's number in this tab (outcomes name it). */
   readonly n: number;
-  readonly cs: ChangeSet;
+  /** Edits, written record by record; or */
+  readonly cs?: ChangeSet;
+  /** a large import of one slide, packed (see schema `bulk`). */
+  readonly bulk?: { readonly slideId: string; readonly parts: readonly SnapshotPart[] };
   /** Its journal entry, recorded as written in the same transaction. */
   readonly mark?: { readonly tab: string; readonly seq: number };
 }

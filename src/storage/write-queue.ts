@@ -45,14 +45,19 @@ export class WriteQueue {
     this.running = true;
     try {
       while (this.queue.length > 0 && !this.stopped) {
-        const batch = this.queue.slice(0, this.isolate > 0 ? 1 : MAX_BATCH);
+        // A packed import goes alone; edits go together up to the next import.
+        const head = this.queue[0]!;
+        const upTo = this.queue.findIndex((w) => w.bulk !== undefined);
+        const batch = head.bulk ? [head] : this.queue.slice(0, Math.min(this.isolate > 0 ? 1 : MAX_BATCH, upTo < 0 ? Infinity : upTo));
         // Entries are in journal order: the last mark covers the batch.
         const mark = batch.reduce<QueuedWrite['mark']>((m, w) => w.mark ?? m, undefined);
         try {
-          await this.repo.saveBatch(
-            batch.map((w) => w.cs),
-            mark,
-          );
+          if (head.bulk) await this.repo.saveBulk(head.bulk.slideId, head.bulk.parts, mark);
+          else
+            await this.repo.saveBatch(
+              batch.map((w) => w.cs!),
+              mark,
+            );
           this.settle(batch.length);
           this.report({ kind: 'written', ns: batch.map((w) => w.n) });
         } catch (e) {

@@ -98,6 +98,7 @@ export class AnnotationPanelElement extends LitElement {
     const heading = html`<h2>Annotations (${s.store.size})</h2>`;
     const byClass = html`<section aria-label="Annotations by class">
         ${this.compact ? html`<h2>Classes</h2>` : heading}
+        ${this.compact ? '' : html`<slot name="transfer"></slot>`}
         <table data-testid="class-counts">
           ${s.classes.map(
             (c) => html`<tr data-class=${c.id}>
@@ -134,6 +135,7 @@ export class AnnotationPanelElement extends LitElement {
       ${this.refused || s.editor.refusal ? html`<p class="error" role="alert" data-testid="refusal">${this.refused || s.editor.refusal}</p>` : ''}
       ${sel ? this.details(sel) : html`<p class="muted">Select an annotation to edit its label, note and class.</p>`}`;
     const settings = html`<section aria-label="Settings">
+        ${this.compact ? html`<slot name="transfer"></slot>` : ''}
         <label>Your name (recorded on what you draw) <span class="count" id="author-count">${countText(this.typed.author ?? s.authorName.length, LIMITS.author)}</span>
           <input type="text" data-testid="author" aria-describedby="author-count" .value=${s.authorName}
             @beforeinput=${this.limit(LIMITS.author, 'name')}

@@ -3,23 +3,32 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { AppContext } from '../app/context';
 import type { SlideInfo } from '../model/manifest';
 import { figureByNumber, slideById } from '../model/manifest';
-import type { Route } from '../model/route';
+import type { ParsedRoute, Route } from '../model/route';
+import { foreignOrigin, formatRoute } from '../model/route';
 import { figureView } from '../model/manifest';
+import type { ImageAnswerDetail } from './image-ask';
 import './case-home';
 import './viewer-page';
 import './compare-page';
+import './image-ask';
 
 /** The shell: renders the screen the address names. */
 @customElement('lamina-app')
 export class LaminaAppElement extends LitElement {
   @property({ attribute: false }) ctx!: AppContext;
-  @state() private route: Route = { name: 'home' };
+  @state() private route: ParsedRoute = { name: 'home' };
   private unsubscribe: (() => void) | undefined;
+  /**
+   * Sites the user agreed to load images from, for as long as this page lives: a yes is about
+   * one link being followed now, so it is deliberately not stored anywhere.
+   */
+  private readonly trustedOrigins = new Set<string>();
 
   static override styles = css`
     :host { display: flex; flex-direction: column; height: 100vh; }
     main { flex: 1; min-height: 0; overflow: auto; }
-    .missing { padding: 2em; font: 16px system-ui, sans-serif; }
+    .missing { padding: 2em; font: 16px system-ui, sans-serif; max-width: 720px; overflow-wrap: anywhere; }
+    .missing a { margin-right: 1em; }
   `;
 
   override connectedCallback(): void {
@@ -43,6 +52,8 @@ export class LaminaAppElement extends LitElement {
     switch (r.name) {
       case 'home':
         return html`<lamina-case-home .ctx=${this.ctx}></lamina-case-home>`;
+      case 'invalid':
+        return this.missing(`This address does not work. ${r.reason}`, r.suggestion);
       case 'figure': {
         const f = figureByNumber(m, r.figure);
         const s = f && slideById(m, f.slide);
@@ -57,11 +68,17 @@ export class LaminaAppElement extends LitElement {
           .routeFor=${(view: typeof r.view) => ({ name: 'slide', slide: s.id, view })}></lamina-viewer-page>`;
       }
       case 'compare': {
+        const unknown = r.slides.filter((id) => !slideById(m, id));
+        const names = unknown.map((id) => `"${id}"`).join(', ');
+        if (unknown.length > 0) return this.missing(unknown.length === 1 ? `There is no slide ${names} in this case.` : `There are no slides ${names} in this case.`);
         const slides = r.slides.map((id) => slideById(m, id)).filter((s): s is SlideInfo => !!s);
-        if (slides.length === 0) return this.missing('None of those slides is in this case.');
         return html`<lamina-compare-page .ctx=${this.ctx} .slides=${slides} .view=${r.view} .linked=${r.linked}></lamina-compare-page>`;
       }
       case 'image': {
+        const origin = foreignOrigin(r.url, location.href);
+        if (origin !== undefined && !this.trustedOrigins.has(origin)) {
+          return html`<lamina-image-ask .url=${r.url} .origin=${origin} @lamina-image-answer=${(e: CustomEvent<ImageAnswerDetail>) => this.onAnswer(origin, e.detail)}></lamina-image-ask>`;
+        }
         const name = r.url.split('/').pop()?.split('?')[0] || r.url;
         // Annotations of a user's image belong to that image: the id is derived from its address.
         const s: SlideInfo = { id: `image-${hashString(r.url)}`, name, stain: 'Own image', width: 1, height: 1, mpp: r.mpp, source: { kind: 'dzi', url: r.url } };
@@ -71,8 +88,20 @@ export class LaminaAppElement extends LitElement {
     }
   }
 
-  private missing(text: string) {
-    return html`<p class="missing" role="alert">${text} <a href="#/">Back to the case</a></p>`;
+  /** A screen that cannot be shown: why (as text), the way back, and the nearest that works. */
+  private missing(text: string, suggestion?: Route) {
+    return html`<p class="missing" role="alert">${text}<br />
+      <a href="#/">Back to the case</a>
+      ${suggestion ? html`<a href=${formatRoute(suggestion)}>Open it at its own view</a>` : ''}</p>`;
+  }
+
+  private onAnswer(origin: string, answer: ImageAnswerDetail): void {
+    if (!answer.load) {
+      this.ctx.router.go({ name: 'home' });
+      return;
+    }
+    this.trustedOrigins.add(origin);
+    this.requestUpdate();
   }
 }
 

@@ -85,6 +85,7 @@ export class SlideViewElement extends LitElement {
     .readout { position: absolute; left: 8px; top: 8px; background: rgba(0,0,0,0.65); padding: 2px 8px; border-radius: 4px; font: 600 14px system-ui, sans-serif; pointer-events: none; }
     lamina-scale-bar { position: absolute; left: 10px; bottom: 10px; pointer-events: none; }
     .error { position: absolute; inset: 0; display: grid; place-items: center; color: #fbb; background: #2b2d31; padding: 2em; text-align: center; }
+    .error a { color: #8ab4f8; }
   `;
 
   protected override async scheduleUpdate(): Promise<void> {
@@ -111,7 +112,7 @@ export class SlideViewElement extends LitElement {
         <p class="sr-only" role="status">${this.settledMag ? `Magnification ${this.settledMag}` : ''}</p>
         <div class="readout" data-testid="magnification" aria-hidden="true">${formatMagnification(this.mag)}</div>
         <lamina-scale-bar .umPerPx=${this.umPerPx}></lamina-scale-bar>
-        ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : ''}
+        ${this.error ? html`<div class="error" role="alert">${this.error} <a href="#/">Back to the case</a></div>` : ''}
       </div>
     `;
   }

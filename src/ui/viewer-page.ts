@@ -9,6 +9,7 @@ import './annotation-panel';
 import './help-overlay';
 import './storage-info';
 import './backup-controls';
+import './transfer-controls';
 import { state } from 'lit/decorators.js';
 import type { SlideSession } from '../app/slide-session';
 import type { FlyToDetail } from './annotation-panel';
@@ -118,6 +119,8 @@ export class ViewerPageElement extends LitElement {
   private panel(compact: boolean) {
     if (this.session)
       return html`<lamina-annotation-panel .session=${this.session} .revision=${this.revision} ?compact=${compact} @lamina-fly-to=${this.onFlyTo}>
+        <lamina-transfer-controls slot="transfer" .session=${this.session} .slide=${this.slide} .workspace=${this.ctx.annotations}
+          .slides=${[this.slide, ...this.ctx.manifest.slides.filter((x) => x.id !== this.slide.id)]}></lamina-transfer-controls>
         <lamina-storage-info slot="storage" .guard=${this.ctx.annotations.storage}></lamina-storage-info>
         <lamina-backup-controls slot="storage" .workspace=${this.ctx.annotations}></lamina-backup-controls>
       </lamina-annotation-panel>`;

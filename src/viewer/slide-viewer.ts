@@ -3,17 +3,25 @@ import OpenSeadragon from 'openseadragon';
 import type { ViewState } from '../model/route';
 import { normalizeRotation } from '../model/route';
 import { magnificationFromUmPerScreenPx, umPerScreenPxAt } from '../model/optics';
+import type { ViewLimits } from '../model/view-limits';
+import { MAX_MAGNIFICATION, MIN_MAGNIFICATION, clampMagnification, clampView, screenPxPerImagePx } from '../model/view-limits';
 import type { DrawerChoice } from './drawer';
+import { loadDziSource } from './dzi-source';
 
 /**
  * The one adapter around OpenSeadragon. Everything else speaks in slide terms: image pixels
  * (full resolution), equivalent magnification, degrees. Coordinate spaces are named as
  * OpenSeadragon names them: image (full-resolution pixels), viewport (image width = 1),
  * viewer element (CSS pixels of the viewer).
+ *
+ * Every view it moves to is clamped to the slide (view-limits.ts): centre on the image, zoom
+ * between MIN_MAGNIFICATION and MAX_MAGNIFICATION; OpenSeadragon's own gestures stop at
+ * MAX_MAGNIFICATION too (maxZoomPixelRatio).
  */
 
 export interface SlideViewerOptions {
   readonly element: HTMLElement;
+  /** A tile source, or a Deep Zoom descriptor's URL (fetched and checked here, see dzi-source.ts). */
   readonly tileSource: OpenSeadragon.TileSource | string;
   /** µm per full-resolution image pixel. */
   readonly mpp: number;
@@ -44,6 +52,8 @@ export class SlideViewer {
   private animating = false;
   private lastReady = false;
   private pendingView: ViewState | undefined;
+  /** Cancels a descriptor still being fetched when the viewer goes. */
+  private readonly abort = new AbortController();
   readonly mpp: number;
 
   constructor(opts: SlideViewerOptions) {
@@ -51,7 +61,7 @@ export class SlideViewer {
     this.pendingView = opts.initialView;
     this.osd = OpenSeadragon({
       element: opts.element,
-      tileSources: opts.tileSource,
+      tileSources: typeof opts.tileSource === 'string' ? undefined : opts.tileSource,
       drawer: opts.drawer,
       showNavigationControl: false,
       showNavigator: true,
@@ -60,7 +70,8 @@ export class SlideViewer {
       navigatorRotate: true,
       navigatorSizeRatio: 0.18,
       crossOriginPolicy: 'Anonymous',
-      maxZoomPixelRatio: 2,
+      // The wheel, pinch, double-click and keys stop where the buttons and links do.
+      maxZoomPixelRatio: screenPxPerImagePx(MAX_MAGNIFICATION, opts.mpp),
       // Stop one level short of 2 image pixels per screen pixel: at exactly 10x the default (0.5)
       // would also fetch the next level, four times the tiles for no visible gain.
       minPixelRatio: MIN_PIXEL_RATIO,
@@ -91,9 +102,10 @@ export class SlideViewer {
       this.emitView();
     });
     this.osd.addHandler('open-failed', (e) => {
-      const msg = (e as unknown as { message?: string }).message ?? 'the image could not be opened';
-      for (const h of this.handlers.error) h(msg);
+      const msg = (e as unknown as { message?: string }).message;
+      this.fail(`The slide could not be opened${msg ? ` (${msg})` : ''}.`);
     });
+    if (typeof opts.tileSource === 'string') void this.openDzi(opts.tileSource);
     this.osd.addHandler('animation-start', () => {
       this.animating = true;
       this.updateReady();
@@ -117,6 +129,21 @@ export class SlideViewer {
       if (++tiles === 1 || tiles === 10) performance.mark(`lamina:tile-${tiles}`);
       this.updateReady();
     });
+  }
+
+  private async openDzi(url: string): Promise<void> {
+    let r: Awaited<ReturnType<typeof loadDziSource>>;
+    try {
+      r = await loadDziSource(url, this.abort.signal);
+    } catch {
+      return; // aborted: the viewer is gone
+    }
+    if ('error' in r) this.fail(r.error);
+    else this.osd.open({ tileSource: r.source });
+  }
+
+  private fail(message: string): void {
+    for (const h of this.handlers.error) h(message);
   }
 
   on<K extends keyof SlideViewerEvents>(event: K, handler: SlideViewerEvents[K]): () => void {
@@ -146,12 +173,29 @@ export class SlideViewer {
     return { x: img.x, y: img.y, z: this.magnification(current), r: normalizeRotation(vp.getRotation(current)) };
   }
 
-  /** Moves to a view: centre in image pixels, equivalent magnification, rotation in degrees. */
-  setView(v: ViewState, immediately = false): void {
+  /**
+   * Where views may go, once the image is open (a DZI's size is known only then). The lower
+   * bound is also OpenSeadragon's own (minZoomImageRatio of the whole-slide view) where that is
+   * higher, so a link never lands where the first drag would spring back from.
+   */
+  private limits(): ViewLimits {
+    const vp = this.osd.viewport;
+    const item = this.osd.world.getItemAt(0);
+    const size = item ? item.getContentSize() : new OpenSeadragon.Point(1, 1);
+    const osdMin = magnificationFromUmPerScreenPx(this.mpp / vp.viewportToImageZoom(vp.getMinZoom()));
+    return { width: size.x, height: size.y, minZ: Math.max(MIN_MAGNIFICATION, osdMin), maxZ: MAX_MAGNIFICATION };
+  }
+
+  /**
+   * Moves to a view: centre in image pixels, equivalent magnification, rotation in degrees;
+   * clamped to the slide (a view asked for before the image opens is clamped when it opens).
+   */
+  setView(wanted: ViewState, immediately = false): void {
     if (!this.opened) {
-      this.pendingView = v;
+      this.pendingView = wanted;
       return;
     }
+    const v = clampView(wanted, this.limits());
     const vp = this.osd.viewport;
     const imageZoom = this.mpp / umPerScreenPxAt(v.z);
     vp.setRotation(v.r, immediately);
@@ -164,8 +208,12 @@ export class SlideViewer {
     this.setView({ ...this.getView(false), z: mag });
   }
 
+  /** Zooms about the centre by a factor, within the limits (OpenSeadragon's zoomBy has none). */
   zoomBy(factor: number): void {
-    this.osd.viewport.zoomBy(factor);
+    if (!this.opened) return;
+    const vp = this.osd.viewport;
+    const z = clampMagnification(this.magnification(false) * factor, this.limits());
+    vp.zoomTo(vp.imageToViewportZoom(this.mpp / umPerScreenPxAt(z)));
   }
 
   rotateBy(deg: number): void {
@@ -257,6 +305,7 @@ export class SlideViewer {
   }
 
   destroy(): void {
+    this.abort.abort();
     for (const set of Object.values(this.handlers)) set.clear();
     this.osd.destroy();
   }

@@ -45,6 +45,6 @@ export function virtualTileSource(slide: SlideInfo, pool: TilePool): OpenSeadrag
 
 /** A DZI pyramid by URL; OpenSeadragon reads the descriptor itself. */
 export function dziTileSource(url: string): string {
-  if (!/\.(dzi|xml)(\?.*)?$/i.test(url)) throw new Error(`not a Deep Zoom descriptor: ${url}`);
+  if (!/\.(dzi|xml)(\?.*)?$/i.test(url)) throw new Error(`The address ${url} does not end in .dzi or .xml, so it is not a Deep Zoom descriptor.`);
   return url;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLASSES, reassignKey } from '../../../src/model/classes';
 import { areaUm2, lengthUm } from '../../../src/model/annotation';
-import { checkGeometry, parseAnnotation } from '../../../src/model/annotation-schema';
+import { checkGeometry, geometryValid, MAX_COORD, parseAnnotation } from '../../../src/model/annotation-schema';
+import fc from 'fast-check';
 
 const ok = {
   id: 'a1', slideId: 'he', classId: 'necrosis', label: '', note: '', author: 'T', created: 1, updated: 1, rev: 1,
@@ -28,6 +29,35 @@ describe('annotation validation', () => {
     expect(parseAnnotation({ ...ok, geometry: { type: 'point', point: [Infinity, 0] } }).error).toMatch(/finite/);
     // Markup is just text to the model.
     expect(parseAnnotation({ ...ok, note: '<img src=x onerror=alert(1)>' }).value!.note).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('measures a region with a hole and two parts: outer areas less the hole, every ring in the perimeter', () => {
+    const g = { type: 'region' as const, polygons: [[[[0, 0], [400, 0], [400, 400], [0, 400]], [[100, 100], [200, 100], [200, 200], [100, 200]]], [[[1000, 0], [1200, 0], [1200, 200], [1000, 200]]]] as Array<Array<Array<[number, number]>>> };
+    expect(areaUm2(g, 0.5)).toBeCloseTo((160_000 - 10_000 + 40_000) * 0.25);
+    expect(lengthUm(g, 0.5)).toBeCloseTo((1600 + 400 + 800) * 0.5);
+    expect(checkGeometry(g)).toBeUndefined();
+    expect(checkGeometry({ type: 'region', polygons: [[[[0, 0], [1, 1]]]] })).toMatch(/at least 3 points/);
+    expect(checkGeometry({ type: 'region', polygons: [] })).toMatch(/at least one polygon/);
+  });
+
+  it('the fast geometry check gives the schema’s answer for any input (property)', () => {
+    const num = fc.oneof(fc.double(), fc.constantFrom(0, -0, 1, MAX_COORD, -MAX_COORD, MAX_COORD + 1, Number.NaN, Infinity), fc.constant('1' as unknown as number));
+    const pt = fc.oneof(fc.tuple(num, num), fc.array(num, { maxLength: 3 }), fc.constant(null));
+    const pts = fc.array(pt, { maxLength: 5 });
+    const geometry = fc.oneof(
+      fc.record({ type: fc.constant('point'), point: pt }),
+      fc.record({ type: fc.constantFrom('polygon', 'freehand', 'line'), points: pts }),
+      fc.record({ type: fc.constant('rectangle'), min: pt, max: pt }),
+      fc.record({ type: fc.constant('ellipse'), center: pt, rx: num, ry: num }),
+      fc.record({ type: fc.constant('region'), polygons: fc.array(fc.array(pts, { maxLength: 3 }), { maxLength: 3 }) }),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(geometry, (g) => {
+        expect(geometryValid(g)).toBe(checkGeometry(g) === undefined);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('measures in micrometres', () => {

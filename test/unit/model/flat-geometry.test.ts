@@ -14,6 +14,7 @@ const geometry: fc.Arbitrary<Geometry> = fc.oneof(
   fc.tuple(pt, pt).map(([a, b]) => ({ type: 'line' as const, points: [a, b] as [typeof a, typeof b] })),
   fc.tuple(pt, pt).map(([min, max]) => ({ type: 'rectangle' as const, min, max })),
   fc.tuple(pt, fc.double({ min: 0.001, max: 1e6, noNaN: true }), fc.double({ min: 0.001, max: 1e6, noNaN: true })).map(([center, rx, ry]) => ({ type: 'ellipse' as const, center, rx, ry })),
+  fc.array(fc.array(fc.array(pt, { minLength: 3, maxLength: 8 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }).map((polygons) => ({ type: 'region' as const, polygons })),
 );
 
 const fields = (id: string): Omit<Annotation, 'geometry'> => ({ id, slideId: 'he', classId: 'necrosis', label: 'l', note: 'n', author: 'a', created: 1, updated: 2, rev: 3 });

@@ -26,6 +26,16 @@ describe('spatial index and density grid', () => {
     expect(index.hitTest(300, 300, 5)).toBeUndefined();
   });
 
+  it('a region is hit inside its outer ring, not in its holes, and on any ring’s edge', () => {
+    const ring = (x0: number, y0: number, w: number): Array<[number, number]> => [[x0, y0], [x0 + w, y0], [x0 + w, y0 + w], [x0, y0 + w]];
+    const region: Annotation = { ...pt('r', 0, 0, 'necrosis'), geometry: { type: 'region', polygons: [[ring(0, 0, 1000), ring(400, 400, 200)], [ring(2000, 0, 100)]] } };
+    const index = new AnnotationIndex(createStore([region]));
+    expect(index.hitTest(100, 100, 2)).toBe('r');
+    expect(index.hitTest(500, 500, 2)).toBeUndefined(); // a viable cuff inside the necrosis
+    expect(index.hitTest(401, 500, 2)).toBe('r'); // the hole's edge
+    expect(index.hitTest(2050, 50, 2)).toBe('r'); // the second part
+  });
+
   it('finds exactly what a scan of the store finds, through any edits of a loaded slide (property)', () => {
     const op = fc.record({ kind: fc.constantFrom('create', 'move', 'delete', 'recreate'), n: fc.nat(1000), x: fc.nat(10000), y: fc.nat(10000) });
     fc.assert(

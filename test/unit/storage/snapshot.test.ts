@@ -4,9 +4,9 @@ import 'fake-indexeddb/auto';
 import type { Annotation, Geometry } from '../../../src/model/annotation';
 import { singlePrecision } from '../../../src/model/annotation';
 import { checkGeometry, MAX_COORD } from '../../../src/model/annotation-schema';
-import { checkFlatGeometry } from '../../../src/model/flat-geometry';
+import { checkFlatGeometry, flattenGeometry } from '../../../src/model/flat-geometry';
 import { openLaminaDb } from '../../../src/storage/database';
-import { AnnotationRepository, COMPACT_AFTER } from '../../../src/storage/annotation-repo';
+import { AnnotationRepository, COMPACT_AFTER, ConflictError } from '../../../src/storage/annotation-repo';
 import { decodeSnapshot, encodeSnapshot, snapshotWatermark } from '../../../src/storage/snapshot';
 
 let dbCounter = 0;
@@ -23,6 +23,7 @@ const EVERY_SHAPE: Geometry[] = [
   { type: 'rectangle', min: [3, 4], max: [30, 40] },
   { type: 'ellipse', center: [100, 200], rx: 12.5, ry: 3 },
   { type: 'line', points: [[0, 0], [1e6, 1e-6]] },
+  { type: 'region', polygons: [[[[0, 0], [100, 0], [100, 100], [0, 100]], [[10, 10], [20, 10], [15, 20]]], [[[200, 200], [250, 200], [225, 260.5]]]] },
 ];
 
 describe('snapshot codec', () => {
@@ -66,6 +67,24 @@ describe('snapshot codec', () => {
         if (n > v.length - (v.length % 2) && type !== 'polygon' && type !== 'freehand' && type !== 'line') return;
         const flat = Float64Array.from(v.slice(0, type === 'ellipse' || type === 'rectangle' || type === 'point' ? n : 2 * pts.length));
         expect(checkFlatGeometry(type, flat, 0, flat.length)).toBe(checkGeometry(g) === undefined);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the flat check of a region (counts and coordinates) gives the same answer as checkGeometry, for any numbers (property)', () => {
+    const num = fc.oneof(fc.double(), fc.constantFrom(0, 1, 2, 3, 4, MAX_COORD, MAX_COORD + 1, Number.NaN, Infinity, -1, 2.5));
+    const ring = fc.array(fc.tuple(num, num), { minLength: 0, maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(fc.array(ring, { minLength: 0, maxLength: 3 }), { minLength: 0, maxLength: 3 }), fc.array(num, { maxLength: 3 }), (polygons, tail) => {
+        const g = { type: 'region', polygons };
+        const nums: number[] = [];
+        flattenGeometry(g as never, nums);
+        const flat = Float64Array.from(nums);
+        expect(checkFlatGeometry('region', flat, 0, flat.length)).toBe(checkGeometry(g) === undefined);
+        // Numbers that do not describe a region (a count cut short, junk after the end) never pass.
+        const junk = Float64Array.from([...nums, ...tail]);
+        if (tail.length > 0) expect(checkFlatGeometry('region', junk, 0, junk.length)).toBe(false);
       }),
       { numRuns: 3000 },
     );
@@ -175,6 +194,51 @@ describe('repository with snapshots', () => {
     await db.delete('snapshots', ['he', 1]);
     const loaded = await new AnnotationRepository(db).loadSlide('he');
     expect(loaded.annotations).toHaveLength(4000);
+    db.close();
+  });
+});
+
+describe('packed imports (schema v5 bulk)', () => {
+  const poly = (i: number): Annotation => mk(`imp-${i}`, { type: 'polygon', points: [[i, 0], [i + 5, 1], [i, 9]] });
+  it('a large import is stored as parts, read back with later edits, folded into the next snapshot and gone from the bulk store', async () => {
+    const db = await openLaminaDb({ name: `lamina-bulk-${Math.random()}` });
+    const repo = new AnnotationRepository(db, 0);
+    await repo.save({ origin: 'user', created: [mk('before', EVERY_SHAPE[0]!)], updated: [], deleted: [] });
+    const imported = Array.from({ length: 3000 }, (_, i) => poly(i));
+    await repo.saveBulk('he', encodeSnapshot('he', 0, imported));
+    expect(await db.count('annotations')).toBe(1); // no record per imported annotation
+    expect(await db.count('bulk')).toBeGreaterThan(0);
+    // An imported annotation has no record: its first edit is still accepted, and its later ones checked.
+    const a = imported[5]!;
+    await repo.save({ origin: 'user', created: [], updated: [{ before: a, after: { ...a, note: 'edited', rev: 2 } }], deleted: [] });
+    await expect(repo.save({ origin: 'user', created: [], updated: [{ before: a, after: { ...a, note: 'stale', rev: 2 } }], deleted: [] })).rejects.toBeInstanceOf(ConflictError);
+    await repo.save({ origin: 'user', created: [], updated: [], deleted: [imported[6]!] });
+    const expect3 = (list: Annotation[]): void => {
+      const byId = new Map(list.map((x) => [x.id, x]));
+      expect(list).toHaveLength(3000); // 3000 + before − one deleted
+      expect(byId.get('imp-5')!.note).toBe('edited');
+      expect(byId.has('imp-6')).toBe(false);
+      expect(byId.has('before')).toBe(true);
+    };
+    expect3((await repo.loadSlide('he')).annotations);
+    expect((await repo.getMany('he', ['imp-7', 'imp-6', 'imp-5'])).get('imp-7')).toEqual(imported[7]);
+    expect((await repo.annotationIds()).length).toBe(3001); // records (one a tombstone) and packed ids
+    await repo.compact('he');
+    expect(await db.count('bulk')).toBe(0);
+    expect3((await new AnnotationRepository(db).loadSlide('he')).annotations);
+    // Sequence numbers never go back after the import's parts are deleted.
+    await repo.save({ origin: 'user', created: [mk('after', EVERY_SHAPE[0]!)], updated: [], deleted: [] });
+    expect((await new AnnotationRepository(db).loadSlide('he')).annotations.some((x) => x.id === 'after')).toBe(true);
+    db.close();
+  });
+
+  it('a part that fails validation refuses the whole import and writes nothing', async () => {
+    const db = await openLaminaDb({ name: `lamina-bulk-${Math.random()}` });
+    const repo = new AnnotationRepository(db, 0);
+    const parts = encodeSnapshot('he', 0, Array.from({ length: 2000 }, (_, i) => poly(i)));
+    parts[0]!.coords[0] = Number.NaN;
+    await expect(repo.saveBulk('he', parts)).rejects.toThrow(/failed validation/);
+    expect(await db.count('bulk')).toBe(0);
     db.close();
   });
 });

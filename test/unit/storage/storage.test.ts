@@ -50,7 +50,7 @@ describe('schema migrations', () => {
   it('0 → current: a new database has every store and the default classes', async () => {
     const db = await openLaminaDb({ name: freshName() });
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'classes', 'marks', 'quarantine', 'settings', 'snapshots']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'bulk', 'classes', 'marks', 'quarantine', 'settings', 'snapshots']);
     const repo = new AnnotationRepository(db);
     expect((await repo.classes()).map((c) => c.key)).toContain(9);
     db.close();
@@ -101,7 +101,7 @@ describe('schema migrations', () => {
     old.close();
 
     const db = await openLaminaDb({ name });
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'classes', 'marks', 'quarantine', 'settings', 'snapshots']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'bulk', 'classes', 'marks', 'quarantine', 'settings', 'snapshots']);
     const repo = new AnnotationRepository(db, 0);
     const he = await repo.loadSlide('he');
     expect(he.annotations).toHaveLength(700);
@@ -134,10 +134,37 @@ describe('schema migrations', () => {
     for (const p of encodeSnapshot('he', 3, [mk('v3-0'), mk('v3-1'), mk('v3-2')])) await v3.put('snapshots', p);
     v3.close();
     const db = await openLaminaDb({ name });
-    expect(db.version).toBe(4);
+    expect(db.version).toBe(DB_VERSION);
     const r = await new AnnotationRepository(db).loadSlide('he');
     expect(r.annotations.map((a) => a.id).sort()).toEqual(['v3-0', 'v3-1', 'v3-2']);
     expect(await db.getAll('marks')).toEqual([]);
+    db.close();
+  });
+
+  it('4 → 5: opens a database written by version 4 (no bulk store), keeps its records and marks, and takes packed imports', async () => {
+    const name = freshName();
+    const v4 = await openDB(name, 4, {
+      upgrade(db) {
+        const s = db.createObjectStore('annotations', { keyPath: 'id' });
+        s.createIndex('bySlide', 'slideId');
+        s.createIndex('bySlideSeq', ['slideId', 'seq']);
+        db.createObjectStore('settings');
+        db.createObjectStore('classes', { keyPath: 'id' });
+        db.createObjectStore('snapshots', { keyPath: ['slideId', 'part'] });
+        db.createObjectStore('marks', { keyPath: 'tab' });
+        db.createObjectStore('quarantine', { keyPath: 'key' }).createIndex('bySlide', 'slideId');
+      },
+    });
+    await v4.put('annotations', { ...mk('v4-a'), seq: 7 });
+    await v4.put('marks', { tab: 'old-tab', seq: 3, at: 1 });
+    v4.close();
+    const db = await openLaminaDb({ name });
+    expect(db.version).toBe(5);
+    const repo = new AnnotationRepository(db);
+    expect(await repo.markOf('old-tab')).toBe(3);
+    await repo.saveBulk('he', encodeSnapshot('he', 0, [mk('v5-b')]));
+    const r = await repo.loadSlide('he');
+    expect(r.annotations.map((a) => a.id).sort()).toEqual(['v4-a', 'v5-b']);
     db.close();
   });
 
