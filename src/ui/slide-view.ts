@@ -1,4 +1,4 @@
-import { LitElement, css, html, svg } from 'lit';
+import { LitElement, css, html } from 'lit';
 import type { PropertyValues } from 'lit';
 import { customElement, property, state, query } from 'lit/decorators.js';
 import type { AppContext } from '../app/context';
@@ -21,6 +21,7 @@ import type { ChangeSet } from '../model/store';
 import { TOOLS } from '../tools/types';
 import { KeyboardCursorController } from './keyboard-cursor-controller';
 import { MenuButtonElement } from './menu-button';
+import { crosshair, crosshairStyles } from './crosshair';
 
 export interface ViewChangeDetail {
   readonly view: ViewState;
@@ -67,7 +68,7 @@ export class SlideViewElement extends LitElement {
     editor: () => (this.annotationMode === 'edit' ? this.session?.editor : undefined),
   });
 
-  static override styles = css`
+  static override styles = [crosshairStyles, css`
     :host { display: flex; flex-direction: column; position: relative; min-height: 200px; background: #2b2d31; color: #eee; }
     :host(:fullscreen) { width: 100vw; height: 100vh; }
     .stage { position: relative; flex: 1; min-height: 0; }
@@ -76,17 +77,12 @@ export class SlideViewElement extends LitElement {
     /* The focus ring is drawn over the slide (an outline of .osd would be under its canvas). */
     .ring { display: none; position: absolute; inset: 0; border: 3px solid #8ab4f8; pointer-events: none; }
     .osd:focus-visible + .ring, .ring.on { display: block; }
-    .crosshair { position: absolute; left: calc(50% - 22px); top: calc(50% - 22px); width: 44px; height: 44px; pointer-events: none; }
-    .crosshair line { stroke-linecap: round; }
-    .crosshair .halo { stroke: #fff; stroke-width: 4; }
-    .crosshair .hair { stroke: #111; stroke-width: 2; }
-    .crosshair.holding .hair { stroke: #d93f00; stroke-width: 2.5; }
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     .readout { position: absolute; left: 8px; top: 8px; background: rgba(0,0,0,0.65); padding: 2px 8px; border-radius: 4px; font: 600 14px system-ui, sans-serif; pointer-events: none; }
     lamina-scale-bar { position: absolute; left: 10px; bottom: 10px; pointer-events: none; }
     .error { position: absolute; inset: 0; display: grid; place-items: center; color: #fbb; background: #2b2d31; padding: 2em; text-align: center; }
     .error a { color: #8ab4f8; }
-  `;
+  `];
 
   protected override async scheduleUpdate(): Promise<void> {
     // Durability first: an edit re-renders after its write (SlidePersistence.quiet).
@@ -382,13 +378,4 @@ function drawnUnsaved(st: SaveStatus): ReadonlySet<string> {
 function changesDrawing(cs: ChangeSet): boolean {
   if (cs.created.length > 0 || cs.deleted.length > 0) return true;
   return cs.updated.some(({ before: b, after: a }) => a.geometry !== b.geometry || a.classId !== b.classId || a.label !== b.label);
-}
-
-/** The crosshair's four arms (a gap in the middle leaves the target itself in view). */
-const ARMS = [[-19, 0, -5, 0], [5, 0, 19, 0], [0, -19, 0, -5], [0, 5, 0, 19]] as const;
-
-/** The keyboard cursor's crosshair at the viewer's centre (orange while a drag is held). */
-function crosshair(state: 'aiming' | 'holding') {
-  const arms = (cls: string) => ARMS.map(([x1, y1, x2, y2]) => svg`<line class=${cls} x1=${x1} y1=${y1} x2=${x2} y2=${y2}></line>`);
-  return html`<svg class="crosshair ${state}" viewBox="-22 -22 44 44" aria-hidden="true" data-testid="crosshair">${arms('halo')}${arms('hair')}</svg>`;
 }
