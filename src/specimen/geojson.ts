@@ -1,3 +1,6 @@
+import type { Annotation, Geometry } from '../model/annotation';
+import type { AnnotationClass } from '../model/classes';
+import { serializeQuPath } from '../model/formats/qupath';
 import type { GroundTruth, PolygonUm, RectUm } from './truth';
 
 /**
@@ -15,7 +18,6 @@ export interface GeoJsonFeature {
     readonly objectType: 'annotation';
     readonly name?: string;
     readonly classification: { readonly name: string; readonly color: [number, number, number] };
-    readonly isLocked: boolean;
     readonly [key: string]: unknown;
   };
 }
@@ -42,18 +44,9 @@ interface Bounds {
  * Outlines that run past the slide's edge (the section's wobble) are clamped onto it: for a
  * shape crossing one straight edge, that is its clip to the slide.
  */
-function polygonFeature(id: string, poly: PolygonUm, mpp: number, cls: { name: string; color: [number, number, number] }, b: Bounds): GeoJsonFeature {
-  const rings = poly.map((ring) => {
-    const pts = ring.map(([x, y]) => [round(clamp(x, b.width) / mpp), round(clamp(y, b.height) / mpp)] as [number, number]);
-    if (pts.length > 0) pts.push([pts[0]![0], pts[0]![1]]); // GeoJSON rings are closed
-    return pts;
-  });
-  return {
-    type: 'Feature',
-    id,
-    geometry: { type: 'Polygon', coordinates: rings },
-    properties: { objectType: 'annotation', name: cls.name, classification: { ...cls }, isLocked: true },
-  };
+function region(poly: PolygonUm, mpp: number, b: Bounds): Geometry {
+  const rings = poly.map((ring) => ring.map(([x, y]) => [round(clamp(x, b.width) / mpp), round(clamp(y, b.height) / mpp)] as [number, number]));
+  return { type: 'region', polygons: [rings] };
 }
 
 function clamp(v: number, max: number): number {
@@ -64,23 +57,32 @@ function round(v: number): number {
   return Math.round(v * 100) / 100;
 }
 
-/** Regions of the whole slide, and every mitosis in `mitosisArea` (default: the whole section). */
-export function truthToGeoJson(truth: GroundTruth, mpp: number, mitosisArea?: RectUm): GeoJsonCollection {
-  const features: GeoJsonFeature[] = [];
+const hex = (c: readonly [number, number, number]): string => `#${c.map((n) => n.toString(16).padStart(2, '0')).join('')}`;
+
+/** The truth's classes, as Lamina classes (QuPath matches them by name). */
+export const TRUTH_CLASS_LIST: readonly AnnotationClass[] = Object.entries(TRUTH_CLASSES).map(([id, c]) => ({ id: `truth-${id}`, name: c.name, colour: hex(c.color), key: 0, tool: id.toLowerCase().includes('mitosis') ? 'point' : 'polygon' }));
+
+/** Regions of the whole slide, and every mitosis in `mitosisArea` (default: the whole section), as annotations in image pixels. */
+export function truthAnnotations(truth: GroundTruth, mpp: number, mitosisArea?: RectUm): Annotation[] {
   const spec = truth.scene.spec;
   const b = { width: spec.widthUm, height: spec.heightUm };
-  truth.tumourPolygons().forEach((p, i) => features.push(polygonFeature(`tumour-${i}`, p, mpp, TRUTH_CLASSES.tumour, b)));
-  truth.necrosisPolygons().forEach((p, i) => features.push(polygonFeature(`necrosis-${i}`, p, mpp, TRUTH_CLASSES.necrosis, b)));
-  truth.bonePolygons().forEach((p, i) => features.push(polygonFeature(`bone-${i}`, p, mpp, TRUTH_CLASSES.bone, b)));
+  const a = (id: string, cls: keyof typeof TRUTH_CLASSES, geometry: Geometry, label = TRUTH_CLASSES[cls].name): Annotation => ({
+    id, slideId: truth.section, classId: `truth-${cls}`, geometry, label, note: '', author: 'ground truth', created: 0, updated: 0, rev: 1,
+  });
+  const out: Annotation[] = [];
+  truth.tumourPolygons().forEach((p, i) => out.push(a(`tumour-${i}`, 'tumour', region(p, mpp, b))));
+  truth.necrosisPolygons().forEach((p, i) => out.push(a(`necrosis-${i}`, 'necrosis', region(p, mpp, b))));
+  truth.bonePolygons().forEach((p, i) => out.push(a(`bone-${i}`, 'bone', region(p, mpp, b))));
   const area = mitosisArea ?? { x: 0, y: 0, width: spec.widthUm, height: spec.heightUm };
   for (const m of truth.mitoses(area)) {
-    const cls = m.atypical ? TRUTH_CLASSES.atypicalMitosis : TRUTH_CLASSES.mitosis;
-    features.push({
-      type: 'Feature',
-      id: m.id,
-      geometry: { type: 'Point', coordinates: [round(m.x / mpp), round(m.y / mpp)] },
-      properties: { objectType: 'annotation', name: `${cls.name}: ${m.form}`, classification: { ...cls }, isLocked: true, form: m.form },
-    });
+    const cls = m.atypical ? 'atypicalMitosis' : 'mitosis';
+    out.push(a(m.id, cls, { type: 'point', point: [round(m.x / mpp), round(m.y / mpp)] }, `${TRUTH_CLASSES[cls].name}: ${m.form}`));
   }
-  return { type: 'FeatureCollection', features };
+  return out;
+}
+
+/** The same as QuPath GeoJSON, written by Lamina's QuPath adapter (model/formats/qupath.ts). */
+export function truthToGeoJson(truth: GroundTruth, mpp: number, mitosisArea?: RectUm): GeoJsonCollection {
+  const classOf = (id: string): AnnotationClass | undefined => TRUTH_CLASS_LIST.find((c) => c.id === id);
+  return JSON.parse(serializeQuPath(truthAnnotations(truth, mpp, mitosisArea), classOf, mpp)) as GeoJsonCollection;
 }
