@@ -18,7 +18,7 @@ import type { QuizAnswer, QuizItem, QuizScore } from './types';
 export type PointsScore = Extract<QuizScore, { kind: 'points' }>;
 /**
  * `problem` says why an outline could not be scored (then IoU and Dice are 0); `approximate`
- * marks a score measured by scanlines where exact clipping failed (see region-overlap.ts).
+ * marks areas measured by scanlines where exact clipping failed or disagreed (region-overlap.ts).
  */
 export type RegionScore = Extract<QuizScore, { kind: 'region' }> & { readonly problem?: string; readonly approximate?: true };
 export type NumberScore = Extract<QuizScore, { kind: 'number' }>;

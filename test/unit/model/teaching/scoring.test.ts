@@ -4,6 +4,7 @@ import type { RegionPolygons } from '../../../../src/model/annotation';
 import { union } from 'polyclip-ts';
 import type { Pt } from '../../../../src/model/geometry';
 import { area } from '../../../../src/model/geometry';
+import { clipConvex } from './convex';
 import { PASS_F1, scoreChoice, scoreNumber, scorePoints, scoreQuiz, scoreRegion } from '../../../../src/model/teaching/scoring';
 import type { QuizItem } from '../../../../src/model/teaching/types';
 
@@ -125,33 +126,10 @@ describe('points: one-to-one matching within a radius', () => {
   });
 });
 
-/** The overlap of two convex polygons (Sutherland–Hodgman): an exact reference independent of both area methods. */
-function clipConvex(subject: readonly Pt[], clip: readonly Pt[]): Pt[] {
-  const ccw = (r: readonly Pt[]): readonly Pt[] => (r.reduce((s, p, i) => s + p[0] * r[(i + 1) % r.length]![1] - r[(i + 1) % r.length]![0] * p[1], 0) > 0 ? r : [...r].reverse());
-  const c = ccw(clip);
-  let out: Pt[] = [...subject];
-  for (let i = 0; i < c.length && out.length > 0; i++) {
-    const a = c[i]!;
-    const b = c[(i + 1) % c.length]!;
-    const side = (p: Pt): number => (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
-    const cut = (p: Pt, q: Pt): Pt => {
-      const t = side(p) / (side(p) - side(q));
-      return [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
-    };
-    const input = out;
-    out = [];
-    input.forEach((q, j) => {
-      const p = input[(j + input.length - 1) % input.length]!;
-      if (side(q) >= 0) {
-        if (side(p) < 0) out.push(cut(p, q));
-        out.push(q);
-      } else if (side(p) >= 0) out.push(cut(p, q));
-    });
-  }
-  return out;
-}
-
 const square = (x0: number, y0: number, size: number): Pt[] => [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size]];
+
+/** polyclip-ts takes up to ~30 ms a scribble; with other files running beside, vitest's 5 s is too tight. */
+const CLIPPING_TIMEOUT = 30_000;
 
 describe('region: overlap by IoU and Dice', () => {
   const sq10: RegionPolygons = [[square(0, 0, 10)]];
@@ -243,11 +221,12 @@ describe('region: overlap by IoU and Dice', () => {
         expect(0 <= s.iou && s.iou <= s.dice && s.dice <= 1).toBe(true);
         expect(s.dice).toBeCloseTo((2 * s.iou) / (1 + s.iou), 9);
         const t = scoreRegion(b, a, 0.5);
-        if (s.problem === undefined && t.problem === undefined) expect(t.iou).toBeCloseTo(s.iou, s.approximate || t.approximate ? 3 : 9);
+        // Exact and scanline areas may differ by 0.1 % of a region (see region-overlap.ts).
+        if (s.problem === undefined && t.problem === undefined) expect(t.iou).toBeCloseTo(s.iou, s.approximate || t.approximate ? 2 : 9);
       }),
       { numRuns: 200 },
     );
-  });
+  }, CLIPPING_TIMEOUT);
 
   it('an outline with area against itself scores 1 (property)', () => {
     fc.assert(
@@ -257,7 +236,7 @@ describe('region: overlap by IoU and Dice', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, CLIPPING_TIMEOUT);
 });
 
 describe('number and choice', () => {
