@@ -7,6 +7,7 @@ import { openLaminaDb } from '../storage/database';
 import { DB_NAME } from '../storage/schema';
 import { WorkerSink } from '../storage/write-sink';
 import { Workspace } from './workspace';
+import { parseTeachingSet } from '../model/teaching/set-schema';
 import { StorageGuard } from './storage-guard';
 import type { Channel } from '../storage/persistence';
 import '../ui/lamina-app';
@@ -46,6 +47,7 @@ function start(): void {
       channel: () => (typeof BroadcastChannel === 'undefined' ? undefined : (new BroadcastChannel('lamina-annotations') as unknown as Channel)),
       notice,
       storage: new StorageGuard(navigator.storage),
+      parseSet: parseTeachingSet,
       // ?writer=page: writes from the page's own thread (the durability benchmark's peer).
       writer: params.get('writer') === 'page' ? undefined : (onClosed) => new WorkerSink(new Worker(new URL('../storage/write-worker.ts', import.meta.url), { type: 'module', name: 'storage-writer' }), DB_NAME, onClosed),
     });

@@ -162,6 +162,16 @@ export class SlideSession {
     this.emit();
   }
 
+  /**
+   * Classes shown in this session only, never saved (a quiz's feedback: hit, missed, false mark).
+   * Replaces any shown before.
+   */
+  showExtraClasses(extra: readonly AnnotationClass[]): void {
+    const ids = new Set(extra.map((c) => c.id));
+    this.classes = [...this.classes.filter((c) => !ids.has(c.id) && !c.id.startsWith('quiz-')), ...extra];
+    this.emit();
+  }
+
   /** Reads the classes again (a restore added some). */
   async reloadClasses(): Promise<void> {
     this.classes = await this.repo.classes();

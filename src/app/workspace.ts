@@ -11,6 +11,11 @@ import { SlideSession } from './slide-session';
 import { exportEverything, restoreBackup } from './backup';
 import type { RestoreReport } from './backup';
 import type { ParseResult } from '../model/annotation-schema';
+import type { TeachingSet } from '../model/teaching/types';
+import type { Annotation } from '../model/annotation';
+import type { AnnotationClass } from '../model/classes';
+import { SetsRepository } from '../storage/sets-repo';
+import { Teaching } from './teaching';
 import type { StorageGuard } from './storage-guard';
 
 /**
@@ -33,6 +38,8 @@ export interface WorkspaceOptions {
   /** Something the user must know about storage (another tab upgraded, the disk is full…). */
   readonly notice: (text: string) => void;
   readonly storage: StorageGuard;
+  /** The schema a teaching set is checked by, on its way to the disk and back. */
+  readonly parseSet: (input: unknown) => ParseResult<TeachingSet>;
   /** Where writes go (the storage writer worker, in browsers); absent: a queue in the page. */
   readonly writer?: (onClosed: (why: string) => void) => WriteSink;
 }
@@ -102,6 +109,29 @@ export class Workspace {
     const r = await restoreBackup(repo, text, (edits) => this.onRecovered(edits));
     if (r.value && r.value.classesAdded > 0) for (const s of this.sessions) await s.reloadClasses();
     return r;
+  }
+
+  private teachingService: Teaching | undefined;
+
+  /** Teaching sets (opens the database on first use). */
+  async teaching(): Promise<Teaching> {
+    const { db } = await this.ready();
+    return (this.teachingService ??= new Teaching(new SetsRepository(db, this.opts.parseSet)));
+  }
+
+  /** Every annotation of a slide and the classes, for a set file (the slide's session is opened and closed). */
+  async slideAnnotations(slide: SlideRef): Promise<{ annotations: Annotation[]; classes: AnnotationClass[] }> {
+    const open = [...this.sessions].find((s) => s.slideId === slide.id);
+    if (open) {
+      await open.persistence.flushed();
+      return { annotations: open.store.all(), classes: open.classes };
+    }
+    const s = await this.openSession(slide);
+    try {
+      return { annotations: s.store.all(), classes: s.classes };
+    } finally {
+      s.destroy();
+    }
   }
 
   /** True while some edit is neither on disk nor in the journal (closing the page would lose it). */

@@ -52,6 +52,11 @@ export const GeometrySchema = v.variant(
   (issue) => (typeof issue.input === 'object' && issue.input !== null ? `unknown shape type "${String((issue.input as { type?: unknown }).type)}"` : issue.kind === 'schema' && issue.expected === 'Object' ? 'must be an object' : `unknown shape type "${String(issue.input)}"`),
 );
 
+/** valibot reports a missing key with the object's message: say which it is. */
+function objectIssue(issue: v.ObjectIssue): string {
+  return issue.expected === 'Object' ? 'must be an object' : 'is missing';
+}
+
 const shortId = v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(LIMITS.id, `must be at most ${LIMITS.id} characters`));
 const text = (max: number): v.GenericSchema<unknown, string> => v.pipe(v.string('must be text'), v.maxLength(max, (i) => `must be text of at most ${max} characters (it has ${String(i.received).replace(/\D/g, '')})`));
 const finite = v.pipe(v.number('must be a number'), v.finite('must be a finite number'));
@@ -69,10 +74,10 @@ export const FieldsSchema = v.object(
   updated: finite,
   rev: finite,
   },
-  'must be an object',
+  objectIssue,
 );
 
-export const AnnotationSchema = v.object({ ...FieldsSchema.entries, geometry: GeometrySchema }, 'must be an object');
+export const AnnotationSchema = v.object({ ...FieldsSchema.entries, geometry: GeometrySchema }, objectIssue);
 
 export type ParseResult<T> = { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
 
@@ -85,7 +90,8 @@ export function describeIssue(prefix: string, issues: readonly v.BaseIssue<unkno
   const keys = (i.path ?? []).map((p) => p.key);
   let where = '';
   keys.forEach((k, n) => {
-    const coordinate = typeof k === 'number' && n > 0 && (typeof keys[n - 1] === 'number' || ['point', 'center', 'min', 'max'].includes(String(keys[n - 1])));
+    // Only the last key can be a coordinate: earlier numbers count points, rings and parts.
+    const coordinate = typeof k === 'number' && n === keys.length - 1 && n > 0 && (typeof keys[n - 1] === 'number' || ['point', 'center', 'min', 'max'].includes(String(keys[n - 1])));
     where += coordinate ? `.${k === 0 ? 'x' : 'y'}` : typeof k === 'number' ? `[${k + 1}]` : `.${String(k)}`;
   });
   if (!prefix) where = where.replace(/^\./, '');

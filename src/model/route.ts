@@ -7,6 +7,7 @@
  *   #/slide/he?x=…&y=…&z=…&r=…           a whole slide
  *   #/compare/he,sma,ki67?x=…&link=0     two or three slides side by side
  *   #/image?dzi=<url>&mpp=0.5&x=…         a Deep Zoom pyramid of the user's own
+ *   #/study/<set>?item=1&step=2          a teaching set's tour (item and step count from 1)
  *
  * x, y: view centre in full-resolution image pixels; z: equivalent objective magnification;
  * r: rotation in degrees. Numbers that are well formed but out of range (z=100000, x=1e15) are
@@ -27,7 +28,9 @@ export type Route =
   | { readonly name: 'figure'; readonly figure: number; readonly view?: ViewState }
   | { readonly name: 'slide'; readonly slide: string; readonly view?: ViewState }
   | { readonly name: 'compare'; readonly slides: readonly string[]; readonly view?: ViewState; readonly linked: boolean }
-  | { readonly name: 'image'; readonly url: string; readonly mpp: number; readonly view?: ViewState };
+  | { readonly name: 'image'; readonly url: string; readonly mpp: number; readonly view?: ViewState }
+  /** A teaching set studied: its item and tour step, from 0 (the address counts from 1). */
+  | { readonly name: 'study'; readonly set: string; readonly item: number; readonly step: number };
 
 /**
  * An address Lamina cannot follow. `reason` is a sentence for the user (plain text: it may
@@ -131,6 +134,19 @@ function parseScreen(head: string, args: readonly string[], q: URLSearchParams):
       }
       return { name: 'image', url, mpp };
     }
+    case 'study': {
+      if (arg === undefined) return invalid('The address names no teaching set (a study link looks like #/study/<set>).');
+      if (!SLIDE_ID.test(arg)) return invalid(`${quote(arg)} is not a teaching set's name.`);
+      const index = (k: string): number | undefined => {
+        const raw = q.get(k);
+        if (raw === null) return 0;
+        return /^\d{1,4}$/.test(raw) && Number(raw) >= 1 ? Number(raw) - 1 : undefined;
+      };
+      const item = index('item');
+      const step = index('step');
+      if (item === undefined || step === undefined) return invalid('In a study link, item and step are numbers counted from 1.', { name: 'study', set: arg, item: 0, step: 0 });
+      return { name: 'study', set: arg, item, step };
+    }
     default:
       return invalid(`Lamina has no page called ${quote(head)}.`);
   }
@@ -154,7 +170,7 @@ export function parseRoute(hash: string): ParsedRoute {
   const [head, ...args] = parts;
   if (head === undefined) return { name: 'home' };
   const screen = parseScreen(head, args, q);
-  if (screen.name === 'invalid' || screen.name === 'home') return screen;
+  if (screen.name === 'invalid' || screen.name === 'home' || screen.name === 'study') return screen;
   const v = parseView(q);
   if (v.error !== undefined) return invalid(v.error, screen);
   return v.view ? { ...screen, view: v.view } : screen;
@@ -184,6 +200,8 @@ export function formatRoute(route: Route): string {
       const q = new URLSearchParams({ dzi: route.url, mpp: String(route.mpp) }).toString();
       return `#/image?${q}${route.view ? `&${viewQuery(route.view)}` : ''}`;
     }
+    case 'study':
+      return `#/study/${route.set}?item=${route.item + 1}&step=${route.step + 1}`;
   }
 }
 

@@ -22,6 +22,8 @@ export interface OverlayState {
   readonly selected: string | undefined;
   readonly draft: Draft | undefined;
   readonly unsaved: ReadonlySet<string>;
+  /** A tour step's annotations: drawn to stand out, the others faded. */
+  readonly highlighted?: ReadonlySet<string>;
 }
 
 /** Above this many marks in view, draw density cells instead of marks. */
@@ -111,6 +113,9 @@ export class CanvasOverlay {
     }
     this.index.search({ minX: vb.minX - pad, minY: vb.minY - pad, maxX: vb.maxX + pad, maxY: vb.maxY + pad }, this.ids);
     const { classes, hidden, selected, unsaved } = this.state;
+    const highlighted = this.state.highlighted ?? NO_IDS;
+    // With a tour step's annotations standing out, everything else is drawn faint.
+    const base = highlighted.size > 0 ? 0.3 : 1;
     for (const bk of this.buckets.values()) {
       bk.points.length = 0;
       bk.shapes.length = 0;
@@ -127,7 +132,7 @@ export class CanvasOverlay {
       const an = this.store.get(id);
       if (!an || hidden.has(an.classId)) continue;
       if (an.label) this.labelled.push(an);
-      if (id === selected || unsaved.has(id)) {
+      if (id === selected || unsaved.has(id) || highlighted.has(id)) {
         this.special.push(an);
         continue;
       }
@@ -142,6 +147,7 @@ export class CanvasOverlay {
     const gh = Math.ceil(h / cellPx) + 1;
     if (this.gridCells.length < gw * gh) this.gridCells = new Uint8Array(gw * gh);
     ctx.lineJoin = 'round';
+    ctx.globalAlpha = base;
     for (const [classId, bk] of this.buckets) {
       const colour = classes.get(classId)?.colour ?? '#888';
       if (bk.dots.length) {
@@ -172,9 +178,9 @@ export class CanvasOverlay {
           ctx.arc(x, y, 6, 0, Math.PI * 2);
         }
         ctx.fillStyle = colour;
-        ctx.globalAlpha = 0.35;
+        ctx.globalAlpha = 0.35 * base;
         ctx.fill();
-        ctx.globalAlpha = 1;
+        ctx.globalAlpha = base;
         ctx.strokeStyle = colour;
         ctx.lineWidth = 2;
         ctx.stroke();
@@ -186,18 +192,22 @@ export class CanvasOverlay {
         // software rasteriser; past a few hundred shapes the outlines say enough.
         if (bk.shapes.length < 400) {
           ctx.fillStyle = colour;
-          ctx.globalAlpha = 0.12;
+          ctx.globalAlpha = 0.12 * base;
           ctx.fill('evenodd');
-          ctx.globalAlpha = 1;
+          ctx.globalAlpha = base;
         }
         ctx.strokeStyle = colour;
         ctx.lineWidth = 2;
         ctx.stroke();
       }
     }
+    ctx.globalAlpha = 1;
     const tx = (x: number, y: number): number => a * x + c * y + e;
     const ty = (x: number, y: number): number => b * x + d * y + f;
-    for (const an of this.special) this.drawShape(an.geometry, classes.get(an.classId)?.colour ?? '#888', an.id === selected, tx, ty, unsaved.has(an.id));
+    for (const an of this.special) {
+      if (highlighted.has(an.id)) this.halo(an.geometry, tx, ty);
+      this.drawShape(an.geometry, classes.get(an.classId)?.colour ?? '#888', an.id === selected || highlighted.has(an.id), tx, ty, unsaved.has(an.id));
+    }
     if (this.labelled.length < 500) {
       for (const an of this.labelled) {
         const o = anchor(an.geometry);
@@ -380,6 +390,23 @@ export class CanvasOverlay {
     if (unsaved) ctx.setLineDash([]);
   }
 
+  /** A broad light ring under a highlighted shape, so it reads at any zoom and on any stain. */
+  private halo(g: Geometry, tx: (x: number, y: number) => number, ty: (x: number, y: number) => number): void {
+    const ctx = this.ctx;
+    ctx.save();
+    ctx.strokeStyle = 'rgba(255, 230, 0, 0.9)';
+    ctx.lineWidth = 9;
+    ctx.beginPath();
+    if (g.type === 'point') ctx.arc(tx(g.point[0], g.point[1]), ty(g.point[0], g.point[1]), 12, 0, Math.PI * 2);
+    else
+      for (const ring of rings(g)) {
+        ring.forEach((p, i) => (i === 0 ? ctx.moveTo(tx(p[0], p[1]), ty(p[0], p[1])) : ctx.lineTo(tx(p[0], p[1]), ty(p[0], p[1]))));
+        if (g.type !== 'line') ctx.closePath();
+      }
+    ctx.stroke();
+    ctx.restore();
+  }
+
   /** Canvas text: labels are drawn, never parsed, so no markup in them can run. */
   private label(text: string, x: number, y: number): void {
     const ctx = this.ctx;
@@ -402,6 +429,8 @@ export class CanvasOverlay {
     this.canvas.remove();
   }
 }
+
+const NO_IDS: ReadonlySet<string> = new Set();
 
 function approxScreenSize(g: Geometry): number {
   switch (g.type) {

@@ -3,6 +3,7 @@ import type { Annotation } from '../model/annotation';
 import type { AnnotationClass } from '../model/classes';
 import { DEFAULT_CLASSES } from '../model/classes';
 import type { SnapshotPart } from './snapshot';
+import type { QuizAttempt, TeachingSet } from '../model/teaching/types';
 
 /**
  * Lamina's IndexedDB schema. Migrations are append-only: migration N upgrades a database at
@@ -74,6 +75,17 @@ export interface LaminaSchema extends DBSchema {
     key: [string, number, number];
     value: SnapshotPart;
   };
+  /** Since v6: teaching sets, quiz keys included (a trainee's page asks for them only on submit). */
+  sets: {
+    key: string;
+    value: TeachingSet;
+  };
+  /** Since v6: every try at a quiz item. */
+  attempts: {
+    key: string;
+    value: QuizAttempt;
+    indexes: { bySet: string };
+  };
 }
 
 export interface JournalMark {
@@ -140,6 +152,11 @@ export const MIGRATIONS: readonly Migration[] = [
   // 4 → 5: large imports, packed.
   (db) => {
     db.createObjectStore('bulk', { keyPath: ['slideId', 'watermark', 'part'] });
+  },
+  // 5 → 6: teaching sets and quiz attempts.
+  (db) => {
+    db.createObjectStore('sets', { keyPath: 'id' });
+    db.createObjectStore('attempts', { keyPath: 'id' }).createIndex('bySet', 'setId');
   },
 ];
 

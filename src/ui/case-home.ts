@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { AppContext } from '../app/context';
 import { formatRoute } from '../model/route';
 import './figure-thumb';
+import './sets-list';
 
 /** The case: title, clinical summary, citation and the gallery of microscopy figures. */
 @customElement('lamina-case-home')
@@ -51,6 +52,8 @@ export class CaseHomeElement extends LitElement {
           </li>`,
         )}
       </ul>
+      <h2>Teaching sets</h2>
+      <lamina-sets-list .ctx=${this.ctx}></lamina-sets-list>
       <h2>Whole slides</h2>
       <nav>
         ${m.slides.map((s) => html`<a href=${formatRoute({ name: 'slide', slide: s.id })}>${s.name}</a>`)}

@@ -10,6 +10,7 @@ import type { ImageAnswerDetail } from './image-ask';
 import './case-home';
 import './viewer-page';
 import './compare-page';
+import './study-page';
 import './image-ask';
 
 /** The shell: renders the screen the address names. */
@@ -74,6 +75,8 @@ export class LaminaAppElement extends LitElement {
         const slides = r.slides.map((id) => slideById(m, id)).filter((s): s is SlideInfo => !!s);
         return html`<lamina-compare-page .ctx=${this.ctx} .slides=${slides} .view=${r.view} .linked=${r.linked}></lamina-compare-page>`;
       }
+      case 'study':
+        return html`<lamina-study-page .ctx=${this.ctx} .setId=${r.set} .item=${r.item} .step=${r.step}></lamina-study-page>`;
       case 'image': {
         const origin = foreignOrigin(r.url, location.href);
         if (origin !== undefined && !this.trustedOrigins.has(origin)) {

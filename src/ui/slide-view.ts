@@ -5,7 +5,7 @@ import type { AppContext } from '../app/context';
 import type { SlideInfo } from '../model/manifest';
 import type { ViewState } from '../model/route';
 import { viewsEqual } from '../model/route';
-import { formatMagnification } from '../model/optics';
+import { formatMagnification, magnificationFromUmPerScreenPx } from '../model/optics';
 import { SlideViewer } from '../viewer/slide-viewer';
 import { dziTileSource, virtualTileSource } from '../viewer/tile-sources';
 import './scale-bar';
@@ -14,10 +14,7 @@ import type { ViewerActions } from './viewer-toolbar';
 import { MAGNIFICATIONS } from './viewer-toolbar';
 import './annotation-toolbar';
 import type { SlideSession } from '../app/slide-session';
-import { CanvasOverlay } from '../overlay/canvas-overlay';
-import { PointerInput } from '../overlay/pointer-input';
-import type { SaveStatus } from '../storage/persistence';
-import type { ChangeSet } from '../model/store';
+import { AnnotationLayerController } from './annotation-layer-controller';
 import { TOOLS } from '../tools/types';
 import { KeyboardCursorController } from './keyboard-cursor-controller';
 import { MenuButtonElement } from './menu-button';
@@ -49,15 +46,12 @@ export class SlideViewElement extends LitElement {
   @state() private error = '';
   /** Annotations of this slide in this tab; absent where storage is unavailable. */
   @property({ attribute: false }) session: SlideSession | undefined;
+  /** Annotations to make stand out (a tour step's); the others are drawn faint while any are. */
+  @property({ attribute: false }) highlight: ReadonlySet<string> = new Set();
   /** "view" shows the annotations without tools (compare mode); "edit" adds the toolbar and input. */
   @property() annotationMode: 'edit' | 'view' = 'edit';
-  @state() private revision = 0;
-  @state() private saveStatus: SaveStatus | undefined;
-  /** The unsaved set the overlay was last given (identity, to skip redraws). */
-  private drawnMarks: ReadonlySet<string> = NONE;
-  private overlay: CanvasOverlay | undefined;
-  private input: PointerInput | undefined;
-  private unsubs: Array<() => void> = [];
+  /** The session's annotations over the viewer: overlay, pointer input, their subscriptions. */
+  private readonly layer = new AnnotationLayerController(this);
   @query('.osd') private container!: HTMLDivElement;
   private viewer: SlideViewer | undefined;
   /** The magnification once the view settles, for screen readers (the readout changes every frame). */
@@ -95,7 +89,7 @@ export class SlideViewElement extends LitElement {
       <lamina-viewer-toolbar .actions=${this.actions} stain=${this.slide?.stain ?? ''} slideName=${this.slide?.name ?? ''} .mag=${this.mag} .rotation=${this.rotation}
         ?compact=${this.compact}></lamina-viewer-toolbar>
       ${this.annotationMode === 'edit'
-        ? html`<lamina-annotation-toolbar .session=${this.session} .status=${this.saveStatus} .revision=${this.revision}></lamina-annotation-toolbar>`
+        ? html`<lamina-annotation-toolbar .session=${this.session} .status=${this.layer.saveStatus} .revision=${this.layer.revision}></lamina-annotation-toolbar>`
         : ''}
       <div class="stage">
         <div class="osd" tabindex="0" role="application" aria-roledescription="slide viewer" aria-label="Slide ${this.slide?.name ?? ''}" aria-describedby="keys"></div>
@@ -123,6 +117,7 @@ export class SlideViewElement extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
+    if (changed.has('highlight')) this.layer.highlight(this.highlight);
     if (changed.has('session')) this.attachAnnotations();
     if (changed.has('slide') && changed.get('slide') !== undefined) {
       this.detachAnnotations();
@@ -158,85 +153,57 @@ export class SlideViewElement extends LitElement {
     else void this.updateComplete.then(focus);
   }
 
+  /** Where an image point is on the page (client CSS pixels), or undefined before the viewer opens. */
+  imageToClient(x: number, y: number): { x: number; y: number } | undefined {
+    const v = this.viewer;
+    if (!v?.isOpen) return undefined;
+    const [a, b, c, d, e, f] = v.imageToViewerElementTransform();
+    const r = v.element.getBoundingClientRect();
+    return { x: r.left + a * x + c * y + e, y: r.top + b * x + d * y + f };
+  }
+
+  /** The view that shows the whole of an image-pixel box, centred, with a small margin, on this viewer's screen. */
+  viewForBox(box: { x: number; y: number; width: number; height: number }, margin = 1.08): ViewState | undefined {
+    const el = this.container;
+    if (!el || !(el.clientWidth > 0) || !(el.clientHeight > 0)) return undefined;
+    const umPerPx = Math.max((box.width * this.slide.mpp * margin) / el.clientWidth, (box.height * this.slide.mpp * margin) / el.clientHeight);
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2, z: magnificationFromUmPerScreenPx(umPerPx), r: 0 };
+  }
+
+  /** The image-pixel box of what is in view (a rotated view's bounding box), clamped to the slide. */
+  visibleBounds(): { x: number; y: number; width: number; height: number } | undefined {
+    const b = this.viewer?.visibleImageBounds();
+    if (!b) return undefined;
+    const w = this.slide.width > 1 ? this.slide.width : Infinity;
+    const h = this.slide.height > 1 ? this.slide.height : Infinity;
+    const x0 = Math.max(0, b.minX);
+    const y0 = Math.max(0, b.minY);
+    return { x: x0, y: y0, width: Math.max(0, Math.min(w, b.maxX) - x0), height: Math.max(0, Math.min(h, b.maxY) - y0) };
+  }
+
   /** Centres on an image point (from the annotation list), zooming in to at least 10x. */
   flyTo(x: number, y: number): void {
     this.viewer?.flyTo(x, y);
   }
 
   private attachAnnotations(): void {
-    this.detachAnnotations();
-    const session = this.session;
-    const viewer = this.viewer;
-    if (!session || !viewer) return;
-    // Density cells need the slide's size; a user's DZI image gets its size when it opens.
-    const size = this.slide.width > 1 ? { w: this.slide.width, h: this.slide.height } : undefined;
-    const overlay = new CanvasOverlay(viewer, session.store, session.index, this.overlayState(session), size ? session.density(size.w, size.h) : undefined);
-    this.overlay = overlay;
-    if (this.annotationMode === 'edit') this.input = new PointerInput(viewer, session.editor, () => true);
-    let drawnEditor = { selected: session.editor.selected, draft: session.editor.draft };
-    const refresh = (): void => {
-      overlay.update(this.overlayState(session));
-      this.revision++;
-    };
-    this.unsubs.push(
-      session.store.subscribe((cs) => {
-        if (changesDrawing(cs)) refresh();
-        else this.revision++;
-      }),
-      session.editor.onChange(() => {
-        // The editor also speaks after every store change (for undo's buttons): redraw only
-        // when what it contributes to the picture, the selection or the draft, has changed.
-        const { selected, draft } = session.editor;
-        if (selected !== drawnEditor.selected || draft !== drawnEditor.draft) {
-          drawnEditor = { selected, draft };
-          refresh();
-        } else this.revision++;
-      }),
-      session.onChange(refresh),
-      session.persistence.onStatus((st) => {
-        this.saveStatus = st;
-        // Redraw only when the marks change: an edit that saves normally costs one frame, not three.
-        const marks = drawnUnsaved(st);
-        if (marks !== this.drawnMarks) {
-          this.drawnMarks = marks;
-          overlay.update({ unsaved: marks });
-        }
-      }),
-      viewer.on('view', () => overlay.draw()),
-    );
-    const firstDraw = (): void => {
-      overlay.draw();
-      // For people and benchmarks: the slide's stored annotations are on screen.
-      this.setAttribute('annotations-drawn', String(session.store.size));
-      performance.mark('lamina:annotations-drawn');
-    };
-    if (viewer.isOpen) firstDraw();
-    else {
-      const off = viewer.on('open', () => {
-        off();
-        firstDraw();
-      });
-      this.unsubs.push(off);
-    }
-  }
-
-  private overlayState(session: SlideSession) {
-    return {
-      classes: session.classMap(),
-      hidden: session.hidden,
-      selected: session.editor.selected,
-      draft: session.editor.draft,
-      unsaved: drawnUnsaved(session.persistence.current),
-    };
+    this.layer.highlight(this.highlight);
+    this.layer.attach(this.viewer, this.session, this.annotationMode === 'edit');
   }
 
   private detachAnnotations(): void {
-    for (const u of this.unsubs) u();
-    this.unsubs = [];
-    this.input?.destroy();
-    this.overlay?.destroy();
-    this.input = undefined;
-    this.overlay = undefined;
+    this.layer.detach();
+  }
+
+  /** The slide's size for the overlay's density cells. */
+  get slideSize(): { w: number; h: number } {
+    return { w: this.slide.width, h: this.slide.height };
+  }
+
+  /** For the benchmark: how long the overlay's last frame took. */
+  get overlay(): { lastDrawMs: number } | undefined {
+    const ms = this.layer.lastDrawMs;
+    return ms === undefined ? undefined : { lastDrawMs: ms };
   }
 
   /** Moves without animation (used by linked viewers). */
@@ -361,21 +328,4 @@ declare global {
     'lamina-view-change': CustomEvent<ViewChangeDetail>;
     'lamina-interact': CustomEvent<void>;
   }
-}
-
-const NONE: ReadonlySet<string> = new Set();
-
-/**
- * Which annotations the overlay marks as unsaved: those whose save failed or cannot happen.
- * A save in flight (a few ms) is not marked, so normal edits do not flicker; the toolbar's
- * indicator says "saving" meanwhile.
- */
-function drawnUnsaved(st: SaveStatus): ReadonlySet<string> {
-  return (st.state === 'error' || st.state === 'closed') && st.unsaved.size > 0 ? st.unsaved : NONE;
-}
-
-/** Whether a change set alters what the overlay draws (a note or author change does not). */
-function changesDrawing(cs: ChangeSet): boolean {
-  if (cs.created.length > 0 || cs.deleted.length > 0) return true;
-  return cs.updated.some(({ before: b, after: a }) => a.geometry !== b.geometry || a.classId !== b.classId || a.label !== b.label);
 }

@@ -10,6 +10,7 @@ import './help-overlay';
 import './storage-info';
 import './backup-controls';
 import './transfer-controls';
+import './set-author';
 import { state } from 'lit/decorators.js';
 import type { SlideSession } from '../app/slide-session';
 import type { FlyToDetail } from './annotation-panel';
@@ -121,6 +122,7 @@ export class ViewerPageElement extends LitElement {
       return html`<lamina-annotation-panel .session=${this.session} .revision=${this.revision} ?compact=${compact} @lamina-fly-to=${this.onFlyTo}>
         <lamina-transfer-controls slot="transfer" .session=${this.session} .slide=${this.slide} .workspace=${this.ctx.annotations}
           .slides=${[this.slide, ...this.ctx.manifest.slides.filter((x) => x.id !== this.slide.id)]}></lamina-transfer-controls>
+        <lamina-set-author slot="teach" .ctx=${this.ctx} .slide=${this.slide} .figure=${this.figure} .session=${this.session} .viewNow=${this.viewNow}></lamina-set-author>
         <lamina-storage-info slot="storage" .guard=${this.ctx.annotations.storage}></lamina-storage-info>
         <lamina-backup-controls slot="storage" .workspace=${this.ctx.annotations}></lamina-backup-controls>
       </lamina-annotation-panel>`;
@@ -215,6 +217,14 @@ export class ViewerPageElement extends LitElement {
     this.session?.destroy();
     this.session = undefined;
   }
+
+  /** Where the viewer is and what it shows, for a tour step or quiz made here. */
+  private viewNow = (): { view: ViewState; field: { x: number; y: number; width: number; height: number } } | undefined => {
+    const v = this.renderRoot.querySelector<SlideViewElement>('lamina-slide-view');
+    const view = v?.currentView();
+    const field = v?.visibleBounds();
+    return view && field ? { view, field } : undefined;
+  };
 
   private openHelp = (): void => {
     const o = this.renderRoot.querySelector('lamina-help-overlay');

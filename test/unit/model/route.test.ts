@@ -30,6 +30,7 @@ const route: fc.Arbitrary<Route> = fc.oneof(
   fc.record({ name: fc.constant('slide' as const), slide: slideId, view }),
   fc.record({ name: fc.constant('compare' as const), slides: fc.array(slideId, { minLength: 1, maxLength: 3 }), view, linked: fc.boolean() }),
   fc.record({ name: fc.constant('image' as const), url: fc.constantFrom('/pyr/a.dzi', 'https://example.org/x.dzi?k=1&j=2'), mpp: fc.constantFrom(0.25, 0.5), view }),
+  fc.record({ name: fc.constant('study' as const), set: slideId, item: fc.integer({ min: 0, max: 50 }), step: fc.integer({ min: 0, max: 50 }) }),
 );
 
 describe('URL state', () => {
@@ -48,6 +49,13 @@ describe('URL state', () => {
     expect(parseRoute('#/figure/4')).toEqual({ name: 'figure', figure: 4 });
     expect(parseRoute('#/slide/he?x=100&y=200&z=10&r=-90')).toEqual({ name: 'slide', slide: 'he', view: { x: 100, y: 200, z: 10, r: 270 } });
     expect(parseRoute('#/compare/he,sma,ki67?x=1&y=2&z=3&link=0')).toMatchObject({ name: 'compare', slides: ['he', 'sma', 'ki67'], linked: false });
+  });
+
+  it('reads study links, item and step counted from 1, and says why a bad one fails', () => {
+    expect(parseRoute('#/study/set-1?item=2&step=3')).toEqual({ name: 'study', set: 'set-1', item: 1, step: 2 });
+    expect(parseRoute('#/study/set-1')).toEqual({ name: 'study', set: 'set-1', item: 0, step: 0 });
+    expect(reason('#/study/set-1?item=0')).toMatch(/counted from 1/);
+    expect(reason('#/study')).toMatch(/names no teaching set/);
   });
 
   it('an empty address is the case home, with nothing to complain about', () => {

@@ -50,7 +50,7 @@ describe('schema migrations', () => {
   it('0 → current: a new database has every store and the default classes', async () => {
     const db = await openLaminaDb({ name: freshName() });
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'bulk', 'classes', 'marks', 'quarantine', 'settings', 'snapshots']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'attempts', 'bulk', 'classes', 'marks', 'quarantine', 'sets', 'settings', 'snapshots']);
     const repo = new AnnotationRepository(db);
     expect((await repo.classes()).map((c) => c.key)).toContain(9);
     db.close();
@@ -101,7 +101,7 @@ describe('schema migrations', () => {
     old.close();
 
     const db = await openLaminaDb({ name });
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'bulk', 'classes', 'marks', 'quarantine', 'settings', 'snapshots']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'attempts', 'bulk', 'classes', 'marks', 'quarantine', 'sets', 'settings', 'snapshots']);
     const repo = new AnnotationRepository(db, 0);
     const he = await repo.loadSlide('he');
     expect(he.annotations).toHaveLength(700);
@@ -159,7 +159,7 @@ describe('schema migrations', () => {
     await v4.put('marks', { tab: 'old-tab', seq: 3, at: 1 });
     v4.close();
     const db = await openLaminaDb({ name });
-    expect(db.version).toBe(5);
+    expect(db.version).toBe(DB_VERSION);
     const repo = new AnnotationRepository(db);
     expect(await repo.markOf('old-tab')).toBe(3);
     await repo.saveBulk('he', encodeSnapshot('he', 0, [mk('v5-b')]));
