@@ -120,7 +120,7 @@ export class ViewerPageElement extends LitElement {
   private panel(compact: boolean) {
     if (this.session)
       return html`<lamina-annotation-panel .session=${this.session} .revision=${this.revision} ?compact=${compact} @lamina-fly-to=${this.onFlyTo}>
-        <lamina-transfer-controls slot="transfer" .session=${this.session} .slide=${this.slide} .workspace=${this.ctx.annotations}
+        <lamina-transfer-controls slot="transfer" .session=${this.session} .slide=${this.slide} .workspace=${this.ctx.annotations} .ctx=${this.ctx}
           .slides=${[this.slide, ...this.ctx.manifest.slides.filter((x) => x.id !== this.slide.id)]}></lamina-transfer-controls>
         <lamina-set-author slot="teach" .ctx=${this.ctx} .slide=${this.slide} .figure=${this.figure} .session=${this.session} .viewNow=${this.viewNow}></lamina-set-author>
         <lamina-storage-info slot="storage" .guard=${this.ctx.annotations.storage}></lamina-storage-info>
