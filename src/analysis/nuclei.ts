@@ -22,7 +22,7 @@ export interface NucleusOptions {
 }
 
 /** Summed haematoxylin + DAB optical density a nucleus's centre reaches at least (background is below). */
-const DEFAULT_MIN_OD = 0.2;
+const DEFAULT_MIN_OD = 0.12;
 
 export interface Nucleus {
   /** Pixel position in the image. */
