@@ -9,6 +9,7 @@ const steps = [
   ['tsx', 'bench/annotations.ts'],
   ['tsx', 'bench/durability.ts'],
   ['tsx', 'bench/import.ts'],
+  ['tsx', 'bench/counting.ts'],
 ];
 let failed = false;
 for (const args of steps) {
