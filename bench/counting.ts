@@ -16,10 +16,8 @@ import { GroundTruth } from '../src/specimen/truth';
 const spec = JSON.parse(readFileSync(new URL('../images/lms-block.scene.json', import.meta.url), 'utf8')) as SceneSpec;
 const r = new TileRenderer(spec, 'ki67');
 const truth = new GroundTruth(spec, 'ki67');
-const MPP = spec.mpp;
 const UM = 0.5;
 const level = levelFor(r, UM);
-const scale = UM / MPP;
 
 // Regions of 500 × 500 µm: the Ki67 figure's field and the hot spot, and three squares every
 // point of which (sampled every 50 µm) is viable tumour in the scene (scene.regionAt).
