@@ -12,6 +12,13 @@ import type { BenchShape } from '../shapes';
  * with @annotorious/openseadragon drawing the annotations. Lamina points become small ellipses
  * (Annotorious 3.8 has no point shape).
  */
+const params = new URLSearchParams(location.search);
+// The same rectangle as Lamina's viewer on Lamina's page (the benchmark passes it).
+const rect = (params.get('rect') ?? '').split(',').map(Number);
+if (rect.length === 4 && rect.every(Number.isFinite)) {
+  const [x, y, w, h] = rect as [number, number, number, number];
+  Object.assign(document.getElementById('viewer')!.style, { inset: 'auto', left: `${x}px`, top: `${y}px`, width: `${w}px`, height: `${h}px` });
+}
 const { manifest, scenes } = loadCase();
 const pool = new TilePool([...scenes.values()]);
 const slide = manifest.slides[0]!;
@@ -49,8 +56,9 @@ function toAnnotorious(s: BenchShape) {
 }
 
 const w = window as unknown as Record<string, unknown>;
-w['__peer'] = {
-  opened: new Promise<void>((resolve) => viewer.addOnceHandler('open', () => resolve())),
+const opened = new Promise<void>((resolve) => viewer.addOnceHandler('open', () => resolve()));
+const peer = {
+  opened,
   load(shapes: BenchShape[]) {
     anno.setAnnotations(shapes.map(toAnnotorious) as never);
   },
@@ -60,3 +68,15 @@ w['__peer'] = {
     vp.panTo(vp.imageToViewportCoordinates(new OpenSeadragon.Point(v.x, v.y)), true);
   },
 };
+w['__peer'] = peer;
+
+// The benchmark's clock: navigation → the first frame painted with the annotations, read from
+// a file (the peer has no storage) while the slide opens, as Lamina reads IndexedDB.
+if (params.has('x')) {
+  const data = fetch('/bench-annotations.json').then((r) => r.json() as Promise<BenchShape[]>);
+  void opened.then(async () => {
+    peer.jumpTo({ x: Number(params.get('x')), y: Number(params.get('y')), z: Number(params.get('z')) });
+    peer.load(await data);
+    requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('peer:annotations-painted')));
+  });
+}

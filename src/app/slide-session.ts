@@ -197,6 +197,14 @@ export class SlideSession {
     for (const c of reassignKey(this.classes, classId, key)) await this.saveClass(c);
   }
 
+  /** The overlay draws counts per area instead of each mark (the user's choice, not saved). */
+  densityView = false;
+
+  setDensityView(on: boolean): void {
+    this.densityView = on;
+    this.emit();
+  }
+
   toggleHidden(classId: string): void {
     if (this.hidden.has(classId)) this.hidden.delete(classId);
     else this.hidden.add(classId);

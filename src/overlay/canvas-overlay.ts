@@ -1,5 +1,9 @@
 import type { Annotation, Geometry } from '../model/annotation';
 import { geometryBounds, lengthUm, outline, rings } from '../model/annotation';
+import type { ChangeSet } from '../model/store';
+import { MarkPainter, anchor } from './mark-painter';
+import { OverlayTiles } from './overlay-tiles';
+import type { TileStats } from './overlay-tiles';
 import type { AnnotationClass } from '../model/classes';
 import type { AnnotationStore } from '../model/store';
 import { formatLength } from '../model/optics';
@@ -10,6 +14,8 @@ import type { DensityGrid } from './density-grid';
 /** What the overlay needs from a viewer (the OpenSeadragon adapter implements it). */
 export interface OverlayHost {
   readonly element: HTMLElement;
+  /** Where the layer attaches if not on `element` (under the viewer's navigator and controls). */
+  readonly layerParent?: HTMLElement;
   imageToViewerElementTransform(): [number, number, number, number, number, number];
   visibleImageBounds(): { minX: number; minY: number; maxX: number; maxY: number };
   /** µm per full-resolution image pixel, for ruler labels. */
@@ -24,47 +30,71 @@ export interface OverlayState {
   readonly unsaved: ReadonlySet<string>;
   /** A tour step's annotations: drawn to stand out, the others faded. */
   readonly highlighted?: ReadonlySet<string>;
+  /** The user chose the density view (cells sized by count) over marks. */
+  readonly density?: boolean;
 }
 
-/** Above this many marks in view, draw density cells instead of marks. */
-const AGGREGATE_OVER = 5000;
-
-/** Shapes smaller than this on screen are drawn as a dot: 100k outlines at overview zoom are noise. */
-const DOT_PX = 4;
-
 /**
- * A Canvas 2D layer over the viewer. Draws only what the R-tree says is in view, transforms
- * vertices to screen pixels by hand (no per-frame allocation beyond the reused id list), and
- * redraws at most once per animation frame.
+ * A Canvas 2D layer over the viewer. The bulk of the annotations come from painted tiles
+ * (overlay-tiles.ts): every one drawn as a mark, and a frame over 20,000 of them composites a
+ * few dozen images. What changes from moment to moment is drawn live on top, in screen
+ * pixels: the selection, a tour step's highlighted shapes, unsaved marks, labels, rulers and
+ * the draft. A density view (cells sized by count) is an option the user turns on.
  */
 export class CanvasOverlay {
   readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
   private frame = 0;
-  private readonly ids: string[] = [];
   private state: OverlayState;
+  private readonly painter: MarkPainter;
+  private readonly tiles: OverlayTiles;
+  /** Annotations drawn live because they carry text (labels, ruler lengths): few on any slide. */
+  private readonly texts = new Set<string>();
+  /** Those kept out of the tiles at the last paint (selected, unsaved, highlighted). */
+  private live: ReadonlySet<string> = new Set();
+  private styleKey = '';
+  private readonly unsubscribe: () => void;
   /** Time (ms) the last frame took to draw; read by the benchmark. */
   lastDrawMs = 0;
+  /** What the last frame drew: 'marks' (all tiles there), 'marks+stale' (some shown from another zoom step while painted), or 'density'. */
+  lastMode: 'marks' | 'marks+stale' | 'density' = 'marks';
 
   constructor(
     private readonly host: OverlayHost,
     private readonly store: AnnotationStore,
     private readonly index: AnnotationIndex,
     initial: OverlayState,
-    private readonly density?: DensityGrid,
+    /** The density view, built when the user first asks for it. */
+    private readonly density?: () => DensityGrid,
   ) {
     this.state = initial;
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'lamina-annotation-layer';
-    Object.assign(this.canvas.style, { position: 'absolute', inset: '0', width: '100%', height: '100%', pointerEvents: 'none', zIndex: '2' });
-    host.element.appendChild(this.canvas);
+    Object.assign(this.canvas.style, { position: 'absolute', inset: '0', width: '100%', height: '100%', pointerEvents: 'none', zIndex: host.layerParent ? 'auto' : '2' });
+    (host.layerParent ?? host.element).appendChild(this.canvas);
     const ctx = this.canvas.getContext('2d');
     if (!ctx) throw new Error('no 2D canvas');
     this.ctx = ctx;
+    this.painter = new MarkPainter(store);
+    this.tiles = new OverlayTiles(this.painter, (b, out) => index.search(b, out));
+    for (const a of store.all()) if (hasText(a)) this.texts.add(a.id);
+    this.live = liveSet(initial);
+    this.styleKey = styleKey(initial);
+    this.unsubscribe = store.subscribe((cs) => this.changed(cs));
   }
 
   update(state: Partial<OverlayState>): void {
     this.state = { ...this.state, ...state };
+    const key = styleKey(this.state);
+    if (key !== this.styleKey) {
+      this.styleKey = key;
+      this.tiles.clear();
+    }
+    // Shapes that join or leave the live layer are repainted in or out of their tiles.
+    const live = liveSet(this.state);
+    for (const id of this.live) if (!live.has(id)) this.dropAround(id);
+    for (const id of live) if (!this.live.has(id)) this.dropAround(id);
+    this.live = live;
     this.requestDraw();
   }
 
@@ -76,19 +106,46 @@ export class CanvasOverlay {
     });
   }
 
-  /** Per-class buckets, reused frame to frame (no per-frame allocation on the hot path). */
-  private readonly buckets = new Map<string, { points: Annotation[]; shapes: Annotation[]; dots: Annotation[] }>();
-  private readonly labelled: Annotation[] = [];
-  private readonly special: Annotation[] = [];
-  private gridCells = new Uint8Array(0);
-
-  private bucket(classId: string): { points: Annotation[]; shapes: Annotation[]; dots: Annotation[] } {
-    let b = this.buckets.get(classId);
-    if (!b) this.buckets.set(classId, (b = { points: [], shapes: [], dots: [] }));
-    return b;
+  /** Painted tiles held (tests read it). */
+  get tileCount(): number {
+    return this.tiles.size;
   }
 
-  draw(): void {
+  /** How the last frame's tiles went (the benchmark reads it). */
+  get tileStats(): Readonly<TileStats> {
+    return this.tiles.stats;
+  }
+
+  private changed(cs: ChangeSet): void {
+    // A large import repaints everything; a few edits repaint only the tiles they touch.
+    if (cs.created.length + cs.updated.length + cs.deleted.length > 500) this.tiles.clear();
+    else {
+      for (const a of cs.created) this.tiles.invalidate(geometryBounds(a.geometry));
+      for (const a of cs.deleted) this.tiles.invalidate(geometryBounds(a.geometry));
+      for (const { before, after } of cs.updated) {
+        if (before.geometry === after.geometry && before.classId === after.classId) continue;
+        this.tiles.invalidate(geometryBounds(before.geometry));
+        this.tiles.invalidate(geometryBounds(after.geometry));
+      }
+    }
+    for (const a of cs.deleted) this.texts.delete(a.id);
+    for (const a of cs.created) if (hasText(a)) this.texts.add(a.id);
+    for (const { after } of cs.updated) {
+      if (hasText(after)) this.texts.add(after.id);
+      else this.texts.delete(after.id);
+    }
+  }
+
+  private dropAround(id: string): void {
+    const a = this.store.get(id);
+    if (a) this.tiles.invalidate(geometryBounds(a.geometry));
+  }
+
+  /**
+   * Draws a frame. Tiles missing at the view's zoom step are painted for up to `budgetMs`
+   * (the first frame of a slide paints them all); if some remain, another frame follows.
+   */
+  draw(budgetMs = 8): void {
     const t0 = performance.now();
     const dpr = window.devicePixelRatio || 1;
     const w = this.host.element.clientWidth;
@@ -98,125 +155,48 @@ export class CanvasOverlay {
       this.canvas.height = Math.round(h * dpr);
     }
     const ctx = this.ctx;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    const [a, b, c, d, e, f] = this.host.imageToViewerElementTransform();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    const t = this.host.imageToViewerElementTransform();
+    const [a, b, c, d, e, f] = t;
     const scale = Math.hypot(a, b); // screen px per image px
     const vb = this.host.visibleImageBounds();
-    const pad = 20 / scale;
-    const { hidden: hiddenNow } = this.state;
-    if (this.density && this.density.estimate(vb.minX, vb.minY, vb.maxX, vb.maxY, hiddenNow) > AGGREGATE_OVER) {
-      this.drawDensity(this.density, w, h, a, b, c, d, e, f, scale);
-      this.lastDrawMs = performance.now() - t0;
-      this.drawn++;
-      return;
-    }
-    this.index.search({ minX: vb.minX - pad, minY: vb.minY - pad, maxX: vb.maxX + pad, maxY: vb.maxY + pad }, this.ids);
     const { classes, hidden, selected, unsaved } = this.state;
     const highlighted = this.state.highlighted ?? NO_IDS;
     // With a tour step's annotations standing out, everything else is drawn faint.
-    const base = highlighted.size > 0 ? 0.3 : 1;
-    for (const bk of this.buckets.values()) {
-      bk.points.length = 0;
-      bk.shapes.length = 0;
-      bk.dots.length = 0;
+    const style = { classes, hidden, alpha: highlighted.size > 0 ? 0.3 : 1 };
+    if (this.state.density && this.density) {
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      this.drawDensity(this.density(), w, h, a, b, c, d, e, f, scale);
+      this.lastMode = 'density';
+    } else {
+      const live = this.live;
+      const complete = this.tiles.draw(ctx, { t, w, h, dpr, bounds: vb }, style, (id) => live.has(id), budgetMs);
+      this.lastMode = complete ? 'marks' : 'marks+stale';
+      if (!complete) this.requestDraw();
     }
-    this.labelled.length = 0;
-    this.special.length = 0;
-    // Many points in view: draw them as a density of dots, one per occupied 3 px cell and class.
-    const crowded = this.ids.length > 4000;
-    // Crowded views draw small shapes as dots up to a larger size: outlines of 10k shapes a few
-    // pixels wide are unreadable anyway, and they cost most of a frame.
-    const dotPx = this.ids.length > 1500 ? DOT_PX * 3 : DOT_PX;
-    for (const id of this.ids) {
-      const an = this.store.get(id);
-      if (!an || hidden.has(an.classId)) continue;
-      if (an.label) this.labelled.push(an);
-      if (id === selected || unsaved.has(id) || highlighted.has(id)) {
-        this.special.push(an);
-        continue;
-      }
-      const g = an.geometry;
-      const bk = this.bucket(an.classId);
-      if (g.type === 'point') (crowded ? bk.dots : bk.points).push(an);
-      else if (approxScreenSize(g) * scale < dotPx) bk.dots.push(an);
-      else bk.shapes.push(an);
-    }
-    const cellPx = 3;
-    const gw = Math.ceil(w / cellPx) + 1;
-    const gh = Math.ceil(h / cellPx) + 1;
-    if (this.gridCells.length < gw * gh) this.gridCells = new Uint8Array(gw * gh);
-    ctx.lineJoin = 'round';
-    ctx.globalAlpha = base;
-    for (const [classId, bk] of this.buckets) {
-      const colour = classes.get(classId)?.colour ?? '#888';
-      if (bk.dots.length) {
-        // One rect per occupied cell: 100k dots cost as much as the screen has cells.
-        const cells = this.gridCells;
-        cells.fill(0, 0, gw * gh);
-        ctx.fillStyle = colour;
-        ctx.beginPath();
-        for (const an of bk.dots) {
-          const o = anchor(an.geometry);
-          const x = a * o[0] + c * o[1] + e;
-          const y = b * o[0] + d * o[1] + f;
-          if (x < -2 || y < -2 || x > w + 2 || y > h + 2) continue;
-          const k = ((y / cellPx) | 0) * gw + ((x / cellPx) | 0);
-          if (cells[k]) continue;
-          cells[k] = 1;
-          ctx.rect(x - 1.5, y - 1.5, 3, 3);
-        }
-        ctx.fill();
-      }
-      if (bk.points.length) {
-        ctx.beginPath();
-        for (const an of bk.points) {
-          const g = an.geometry as Geometry & { type: 'point' };
-          const x = a * g.point[0] + c * g.point[1] + e;
-          const y = b * g.point[0] + d * g.point[1] + f;
-          ctx.moveTo(x + 6, y);
-          ctx.arc(x, y, 6, 0, Math.PI * 2);
-        }
-        ctx.fillStyle = colour;
-        ctx.globalAlpha = 0.35 * base;
-        ctx.fill();
-        ctx.globalAlpha = base;
-        ctx.strokeStyle = colour;
-        ctx.lineWidth = 2;
-        ctx.stroke();
-      }
-      if (bk.shapes.length) {
-        ctx.beginPath();
-        for (const an of bk.shapes) this.tracePath(an.geometry, a, b, c, d, e, f);
-        // A translucent fill over thousands of overlapping outlines is the costliest thing on a
-        // software rasteriser; past a few hundred shapes the outlines say enough.
-        if (bk.shapes.length < 400) {
-          ctx.fillStyle = colour;
-          ctx.globalAlpha = 0.12 * base;
-          ctx.fill('evenodd');
-          ctx.globalAlpha = base;
-        }
-        ctx.strokeStyle = colour;
-        ctx.lineWidth = 2;
-        ctx.stroke();
-      }
-    }
-    ctx.globalAlpha = 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const tx = (x: number, y: number): number => a * x + c * y + e;
     const ty = (x: number, y: number): number => b * x + d * y + f;
-    for (const an of this.special) {
-      if (highlighted.has(an.id)) this.halo(an.geometry, tx, ty);
-      this.drawShape(an.geometry, classes.get(an.classId)?.colour ?? '#888', an.id === selected || highlighted.has(an.id), tx, ty, unsaved.has(an.id));
+    for (const id of this.live) {
+      const an = this.store.get(id);
+      if (!an || hidden.has(an.classId)) continue;
+      if (highlighted.has(id)) this.halo(an.geometry, tx, ty);
+      this.drawShape(an.geometry, classes.get(an.classId)?.colour ?? '#888', id === selected || highlighted.has(id), tx, ty, unsaved.has(id));
     }
-    if (this.labelled.length < 500) {
-      for (const an of this.labelled) {
+    // Text on top of everything, for what is in view (and not too much of it to read).
+    let labels = 0;
+    for (const id of this.texts) {
+      const an = this.store.get(id);
+      if (!an || hidden.has(an.classId)) continue;
+      const bx = geometryBounds(an.geometry);
+      if (bx.maxX < vb.minX || bx.minX > vb.maxX || bx.maxY < vb.minY || bx.minY > vb.maxY) continue;
+      if (++labels > 500) break;
+      if (an.label) {
         const o = anchor(an.geometry);
         this.label(an.label, tx(o[0], o[1]) + 8, ty(o[0], o[1]) - 8);
       }
-    }
-    for (const bk of this.buckets.values()) {
-      if (bk.shapes.length > 200) continue;
-      for (const an of bk.shapes) if (an.geometry.type === 'line') this.rulerLabel(an.geometry, tx, ty);
+      if (an.geometry.type === 'line' && Math.hypot(bx.maxX - bx.minX, bx.maxY - bx.minY) * scale > 40) this.rulerLabel(an.geometry, tx, ty);
     }
     const draft = this.state.draft;
     if (draft) {
@@ -240,8 +220,8 @@ export class CanvasOverlay {
   }
 
   /**
-   * Thousands of marks in view: one dot per occupied grid cell and class, sized by how many it
-   * holds. Cost depends on the screen, not on the number of annotations.
+   * The density view: one dot per occupied grid cell and class, sized by how many it holds.
+   * Cost depends on the screen, not on the number of annotations.
    */
   private drawDensity(grid: DensityGrid, w: number, h: number, a: number, b: number, c: number, d: number, e: number, f: number, scale: number): void {
     const ctx = this.ctx;
@@ -276,67 +256,6 @@ export class CanvasOverlay {
 
   /** Frames drawn so far (the benchmark and tests read it). */
   drawn = 0;
-
-  /** Adds a shape's outline to the current path, in screen pixels, without allocating. */
-  private tracePath(g: Geometry, a: number, b: number, c: number, d: number, e: number, f: number): void {
-    const ctx = this.ctx;
-    switch (g.type) {
-      case 'polygon':
-      case 'freehand':
-      case 'line': {
-        const pts = g.points;
-        let lx = 0;
-        let ly = 0;
-        for (let i = 0; i < pts.length; i++) {
-          const p = pts[i]!;
-          const x = a * p[0] + c * p[1] + e;
-          const y = b * p[0] + d * p[1] + f;
-          if (i === 0) ctx.moveTo(x, y);
-          else if (i === pts.length - 1 || Math.abs(x - lx) + Math.abs(y - ly) >= 1.5) ctx.lineTo(x, y);
-          else continue; // sub-pixel steps add cost, not shape
-          lx = x;
-          ly = y;
-        }
-        if (g.type !== 'line') ctx.closePath();
-        return;
-      }
-      case 'rectangle': {
-        const { min, max } = g;
-        ctx.moveTo(a * min[0] + c * min[1] + e, b * min[0] + d * min[1] + f);
-        ctx.lineTo(a * max[0] + c * min[1] + e, b * max[0] + d * min[1] + f);
-        ctx.lineTo(a * max[0] + c * max[1] + e, b * max[0] + d * max[1] + f);
-        ctx.lineTo(a * min[0] + c * max[1] + e, b * min[0] + d * max[1] + f);
-        ctx.closePath();
-        return;
-      }
-      case 'ellipse': {
-        const x = a * g.center[0] + c * g.center[1] + e;
-        const y = b * g.center[0] + d * g.center[1] + f;
-        const s = Math.hypot(a, b);
-        ctx.moveTo(x + g.rx * s * Math.cos(Math.atan2(b, a)), y + g.rx * s * Math.sin(Math.atan2(b, a)));
-        ctx.ellipse(x, y, g.rx * s, g.ry * s, Math.atan2(b, a), 0, Math.PI * 2);
-        return;
-      }
-      case 'region': {
-        // Every ring as its own subpath: the even-odd fill leaves the holes empty.
-        for (const poly of g.polygons) {
-          for (const ring of poly) {
-            for (let i = 0; i < ring.length; i++) {
-              const p = ring[i]!;
-              const x = a * p[0] + c * p[1] + e;
-              const y = b * p[0] + d * p[1] + f;
-              if (i === 0) ctx.moveTo(x, y);
-              else ctx.lineTo(x, y);
-            }
-            ctx.closePath();
-          }
-        }
-        return;
-      }
-      case 'point':
-        return;
-    }
-  }
 
   private drawShape(g: Geometry, colour: string, selected: boolean, tx: (x: number, y: number) => number, ty: (x: number, y: number) => number, unsaved: boolean): void {
     const ctx = this.ctx;
@@ -426,52 +345,31 @@ export class CanvasOverlay {
 
   destroy(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
+    this.unsubscribe();
+    this.tiles.clear();
     this.canvas.remove();
   }
 }
 
 const NO_IDS: ReadonlySet<string> = new Set();
 
-function approxScreenSize(g: Geometry): number {
-  switch (g.type) {
-    case 'point':
-      return 0;
-    case 'ellipse':
-      return 2 * Math.max(g.rx, g.ry);
-    case 'rectangle':
-      return Math.max(g.max[0] - g.min[0], g.max[1] - g.min[1]);
-    case 'region': {
-      const b = geometryBounds(g);
-      return Math.max(b.maxX - b.minX, b.maxY - b.minY);
-    }
-    default: {
-      let minX = Infinity;
-      let maxX = -Infinity;
-      let minY = Infinity;
-      let maxY = -Infinity;
-      for (const p of g.points) {
-        if (p[0] < minX) minX = p[0];
-        if (p[0] > maxX) maxX = p[0];
-        if (p[1] < minY) minY = p[1];
-        if (p[1] > maxY) maxY = p[1];
-      }
-      return Math.max(maxX - minX, maxY - minY);
-    }
-  }
+/** Selected, highlighted and (while few) unsaved annotations: drawn live, kept out of the tiles. */
+function liveSet(st: OverlayState): ReadonlySet<string> {
+  const out = new Set<string>();
+  if (st.selected) out.add(st.selected);
+  for (const id of st.highlighted ?? NO_IDS) out.add(id);
+  if (st.unsaved.size <= 2000) for (const id of st.unsaved) out.add(id);
+  return out;
 }
 
-/** Where a shape's dot and label go: the point itself, or the first vertex / corner. */
-function anchor(g: Geometry): readonly [number, number] {
-  switch (g.type) {
-    case 'point':
-      return g.point;
-    case 'rectangle':
-      return [g.max[0], g.min[1]];
-    case 'ellipse':
-      return [g.center[0] + g.rx, g.center[1] - g.ry];
-    case 'region':
-      return g.polygons[0]![0]![0]!;
-    default:
-      return g.points[0]!;
-  }
+/** What the tiles' pixels depend on besides the annotations: colours, hidden classes, fading. */
+function styleKey(st: OverlayState): string {
+  let k = (st.highlighted?.size ?? 0) > 0 ? 'faded' : 'plain';
+  for (const [id, c] of st.classes) k += `|${id}:${c.colour}`;
+  for (const id of [...st.hidden].sort()) k += `|-${id}`;
+  return k;
+}
+
+function hasText(a: Annotation): boolean {
+  return a.label !== '' || a.geometry.type === 'line';
 }

@@ -193,6 +193,11 @@ export class Editor {
       return true;
     }
     if (this.tools[this.toolName].key(key)) return true;
+    // Escape with nothing in progress deselects, whatever the tool (the help says so).
+    if (key === 'Escape' && this.selection) {
+      this.select(undefined);
+      return true;
+    }
     if ((key === 'Delete' || key === 'Backspace') && this.selection) {
       this.deleteSelected();
       return true;

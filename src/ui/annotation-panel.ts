@@ -109,6 +109,7 @@ export class AnnotationPanelElement extends LitElement {
             </tr>`,
           )}
         </table>
+        <label class="muted" title="Draw counts per area instead of each mark: for surveying tens of thousands of marks at low power"><input type="checkbox" data-testid="density-view" .checked=${s.densityView} @change=${() => s.setDensityView(!s.densityView)} /> Density view</label>
         <form class="add-class" @submit=${this.addClass} style="display:flex;gap:4px;margin-top:6px">
           <input name="name" type="text" aria-label="New class name" placeholder="New class" required @beforeinput=${this.limit(MAX_CLASS_NAME, 'class name')} />
           <input name="colour" type="color" aria-label="New class colour" value="#0077b6" />

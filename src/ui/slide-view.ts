@@ -206,10 +206,9 @@ export class SlideViewElement extends LitElement {
     return { w: this.slide.width, h: this.slide.height };
   }
 
-  /** For the benchmark: how long the overlay's last frame took. */
-  get overlay(): { lastDrawMs: number } | undefined {
-    const ms = this.layer.lastDrawMs;
-    return ms === undefined ? undefined : { lastDrawMs: ms };
+  /** For the benchmark: how long the overlay's last frame took and what it drew. */
+  overlayProbe(): { ms: number; mode: string; paintMs: number } | undefined {
+    return this.layer.probe();
   }
 
   /** Moves without animation (used by linked viewers). */

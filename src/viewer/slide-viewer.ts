@@ -234,9 +234,14 @@ export class SlideViewer {
     return { x: p.x, y: p.y };
   }
 
-  /** The element the viewer draws in (overlays attach here). */
+  /** The element the viewer draws in. */
   get element(): HTMLElement {
     return this.osd.element;
+  }
+
+  /** Where drawn overlays attach: over the image, under the navigator and other controls. */
+  get layerParent(): HTMLElement {
+    return this.osd.canvas as HTMLElement;
   }
 
   /**

@@ -1,0 +1,263 @@
+import type { Bounds } from '../model/geometry';
+import type { Affine, MarkPainter, MarkStyle } from './mark-painter';
+import { MARK_REACH_PX } from './mark-painter';
+
+/**
+ * The overlay's marks rasterised once per tile and zoom step, then composited: panning over
+ * 20,000 marks costs a few dozen image draws a frame instead of 20,000 paths. This is how
+ * QuPath keeps its overlay fluid (a cache of painted overlay tiles per downsample).
+ *
+ * Zoom is quantised to quarter octaves: a tile is painted at the next step above the view's
+ * scale and shown at 84–100% of its size. Tiles missing at the current step are painted in
+ * order of distance from the centre until the frame's budget is spent; meanwhile the step
+ * drawn last fills their place, clipped to it, so a zoom never shows holes or double marks.
+ * Edits drop only the tiles their bounds touch.
+ */
+
+/** Tile side in device pixels, and the 1 px gutter painted round it so neighbours meet without seams. */
+const TILE = 256;
+const GUTTER = 1;
+const SIDE = TILE + 2 * GUTTER;
+/** Zoom steps per doubling: a mark is shown at ≥ 84% of the size it was painted at. */
+const STEPS = 4;
+/** Painted tiles kept (device pixels × 4 bytes): enough for a 4K screen at 2× and its rims. */
+const CACHE_BYTES = 64 * 1024 * 1024;
+
+interface Tile {
+  readonly key: string;
+  readonly step: number;
+  readonly dpr: number;
+  /** Device pixels per image pixel. */
+  readonly s: number;
+  readonly x0: number;
+  readonly y0: number;
+  /** Undefined when nothing fell in the tile (nothing to draw, nothing held). */
+  canvas: OffscreenCanvas | HTMLCanvasElement | undefined;
+}
+
+export interface TileView {
+  /** Image → CSS pixels of the overlay. */
+  readonly t: Affine;
+  /** Overlay size in CSS pixels. */
+  readonly w: number;
+  readonly h: number;
+  readonly dpr: number;
+  /** The image-space box the view shows. */
+  readonly bounds: Bounds;
+}
+
+export interface TileStats {
+  /** Tiles the view needs at its step. */
+  needed: number;
+  /** Of those, painted during this frame. */
+  painted: number;
+  /** Still missing (shown from another step meanwhile). */
+  missing: number;
+  /** Milliseconds spent painting tiles this frame. */
+  paintMs: number;
+  /** The zoom step drawn (device pixels per image pixel = 2^(step/4)). */
+  step: number;
+}
+
+/** Marks painted between two looks at the clock: a tile of thousands is painted over several frames. */
+const CHUNK = 256;
+/** Tiles whose painting may be in progress at once (the view's nearest missing ones). */
+const MAX_JOBS = 8;
+
+/** A tile being painted a chunk of marks at a time; shown once complete. */
+interface Job {
+  readonly tile: Tile;
+  readonly ids: string[];
+  next: number;
+  painted: number;
+}
+
+export class OverlayTiles {
+  private readonly jobs = new Map<string, Job>();
+  private readonly cache = new Map<string, Tile>();
+  private readonly spare: Array<OffscreenCanvas | HTMLCanvasElement> = [];
+  private readonly need: Array<{ i: number; j: number; d: number }> = [];
+  private readonly maxTiles = Math.max(64, Math.floor(CACHE_BYTES / (SIDE * SIDE * 4)));
+  /** The step drawn by the last frame: what fills the holes while a new step is painted. */
+  private lastStep: number | undefined;
+  readonly stats: TileStats = { needed: 0, painted: 0, missing: 0, paintMs: 0, step: 0 };
+
+  constructor(
+    private readonly painter: MarkPainter,
+    private readonly search: (b: Bounds, out: string[]) => string[],
+  ) {}
+
+  /**
+   * Composites the view's tiles onto `ctx` (whose transform it sets), painting missing ones
+   * for up to `budgetMs` (at least one chunk of marks). Returns whether every tile was there.
+   */
+  draw(ctx: CanvasRenderingContext2D, view: TileView, style: MarkStyle, skip: (id: string) => boolean, budgetMs: number): boolean {
+    const { t, dpr, bounds: vb } = view;
+    const [a, b] = t;
+    const sDev = Math.hypot(a, b) * dpr;
+    const step = Math.ceil(STEPS * Math.log2(sDev) - 1e-9);
+    const s = 2 ** (step / STEPS);
+    const span = TILE / s;
+    const i0 = Math.floor(vb.minX / span);
+    const j0 = Math.floor(vb.minY / span);
+    const i1 = Math.floor(vb.maxX / span);
+    const j1 = Math.floor(vb.maxY / span);
+    const need = this.need;
+    need.length = 0;
+    const ci = (vb.minX + vb.maxX) / 2 / span;
+    const cj = (vb.minY + vb.maxY) / 2 / span;
+    for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) need.push({ i, j, d: (i + 0.5 - ci) ** 2 + (j + 0.5 - cj) ** 2 });
+    need.sort((p, q) => p.d - q.d);
+    const t0 = performance.now();
+    let painted = 0;
+    let missing = 0;
+    const present: Tile[] = [];
+    const holes: Array<{ i: number; j: number }> = [];
+    for (const { i, j } of need) {
+      const key = `${dpr}/${step}/${i}/${j}`;
+      let tile = this.cache.get(key);
+      if (tile) {
+        // Most recently used last: eviction takes from the front.
+        this.cache.delete(key);
+        this.cache.set(key, tile);
+      } else if (performance.now() - t0 < budgetMs) {
+        tile = this.paint(key, step, dpr, s, i * span, j * span, style, skip, t0 + budgetMs);
+        if (tile) painted++;
+      }
+      if (tile) present.push(tile);
+      else {
+        holes.push({ i, j });
+        missing++;
+      }
+    }
+    const paintMs = performance.now() - t0;
+    ctx.imageSmoothingEnabled = true;
+    if (holes.length > 0 && this.lastStep !== undefined && this.lastStep !== step) {
+      // The previous step's tiles, only where this step's are missing.
+      ctx.save();
+      ctx.setTransform(dpr * t[0], dpr * t[1], dpr * t[2], dpr * t[3], dpr * t[4], dpr * t[5]);
+      ctx.beginPath();
+      for (const { i, j } of holes) ctx.rect(i * span, j * span, span, span);
+      ctx.clip();
+      const ls = this.lastStep;
+      const lspan = TILE / 2 ** (ls / STEPS);
+      for (let j = Math.floor(vb.minY / lspan); j <= Math.floor(vb.maxY / lspan); j++) {
+        for (let i = Math.floor(vb.minX / lspan); i <= Math.floor(vb.maxX / lspan); i++) {
+          const old = this.cache.get(`${dpr}/${ls}/${i}/${j}`);
+          if (old) this.blit(ctx, old, view);
+        }
+      }
+      ctx.restore();
+    } else if (holes.length === 0 || this.lastStep === undefined) this.lastStep = step;
+    for (const tile of present) this.blit(ctx, tile, view);
+    this.evict();
+    Object.assign(this.stats, { needed: need.length, painted, missing, paintMs, step });
+    return missing === 0;
+  }
+
+  /** Drops the tiles whose marks could touch `b` (image pixels). */
+  invalidate(b: Bounds): void {
+    // A tile half painted from before the change would finish with stale marks.
+    for (const key of [...this.jobs.keys()]) this.dropJob(key);
+    for (const [key, tile] of this.cache) {
+      const pad = (MARK_REACH_PX * tile.dpr + GUTTER) / tile.s;
+      const span = TILE / tile.s;
+      if (b.maxX < tile.x0 - pad || b.minX > tile.x0 + span + pad || b.maxY < tile.y0 - pad || b.minY > tile.y0 + span + pad) continue;
+      this.drop(key, tile);
+    }
+  }
+
+  /** Drops every tile (colours, hidden classes or the fading changed; a large import). */
+  clear(): void {
+    for (const key of [...this.jobs.keys()]) this.dropJob(key);
+    for (const [key, tile] of this.cache) this.drop(key, tile);
+    this.lastStep = undefined;
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * Paints a tile's marks, a chunk at a time until `deadline` (at least one chunk); returns the
+   * tile once every mark is on it, undefined while it is still in progress.
+   */
+  private paint(key: string, step: number, dpr: number, s: number, x0: number, y0: number, style: MarkStyle, skip: (id: string) => boolean, deadline: number): Tile | undefined {
+    let job = this.jobs.get(key);
+    if (!job) {
+      const span = TILE / s;
+      const pad = (MARK_REACH_PX * dpr + GUTTER) / s;
+      const ids = this.search({ minX: x0 - pad, minY: y0 - pad, maxX: x0 + span + pad, maxY: y0 + span + pad }, []);
+      job = { tile: { key, step, dpr, s, x0, y0, canvas: undefined }, ids, next: 0, painted: 0 };
+      if (ids.length > 0) {
+        const canvas = this.spare.pop() ?? makeCanvas();
+        const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, SIDE, SIDE);
+        job.tile.canvas = canvas;
+      }
+      // The nearest tiles are worked on; one that has fallen far behind is given up.
+      if (this.jobs.size >= MAX_JOBS) this.dropJob(this.jobs.keys().next().value!);
+      this.jobs.set(key, job);
+    }
+    const { tile, ids } = job;
+    if (tile.canvas) {
+      const ctx = tile.canvas.getContext('2d') as CanvasRenderingContext2D;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      // The painter works in CSS pixels; one tile pixel is 1/dpr of one.
+      const k = s / dpr;
+      const affine = [k, 0, 0, k, (GUTTER - x0 * s) / dpr, (GUTTER - y0 * s) / dpr] as const;
+      do {
+        const end = Math.min(ids.length, job.next + CHUNK);
+        job.painted += this.painter.paint(ctx, ids.slice(job.next, end), affine, SIDE / dpr, SIDE / dpr, style, skip);
+        job.next = end;
+      } while (job.next < ids.length && performance.now() < deadline);
+      if (job.next < ids.length) return undefined;
+      if (job.painted === 0) {
+        this.spare.push(tile.canvas);
+        tile.canvas = undefined;
+      }
+    }
+    this.jobs.delete(key);
+    this.cache.set(key, tile);
+    return tile;
+  }
+
+  private dropJob(key: string): void {
+    const job = this.jobs.get(key);
+    if (!job) return;
+    this.jobs.delete(key);
+    if (job.tile.canvas && this.spare.length < 16) this.spare.push(job.tile.canvas);
+    job.tile.canvas = undefined;
+  }
+
+  /** Draws a tile where its image box falls on screen (any rotation or scale). */
+  private blit(ctx: CanvasRenderingContext2D, tile: Tile, view: TileView): void {
+    if (!tile.canvas) return;
+    const [a, b, c, d, e, f] = view.t;
+    const r = view.dpr / tile.s;
+    ctx.setTransform(r * a, r * b, r * c, r * d, view.dpr * (a * tile.x0 + c * tile.y0 + e), view.dpr * (b * tile.x0 + d * tile.y0 + f));
+    ctx.drawImage(tile.canvas, GUTTER, GUTTER, TILE, TILE, 0, 0, TILE, TILE);
+  }
+
+  private evict(): void {
+    for (const [key, tile] of this.cache) {
+      if (this.cache.size <= this.maxTiles) break;
+      this.drop(key, tile);
+    }
+  }
+
+  private drop(key: string, tile: Tile): void {
+    this.cache.delete(key);
+    if (tile.canvas && this.spare.length < 16) this.spare.push(tile.canvas);
+    tile.canvas = undefined;
+  }
+}
+
+function makeCanvas(): OffscreenCanvas | HTMLCanvasElement {
+  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(SIDE, SIDE);
+  const c = document.createElement('canvas');
+  c.width = SIDE;
+  c.height = SIDE;
+  return c;
+}
