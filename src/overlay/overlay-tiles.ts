@@ -60,7 +60,7 @@ export interface TileStats {
 }
 
 /** Marks painted between two looks at the clock: a tile of thousands is painted over several frames. */
-const CHUNK = 256;
+const CHUNK = 64;
 /** Tiles whose painting may be in progress at once (the view's nearest missing ones). */
 const MAX_JOBS = 8;
 
