@@ -1,17 +1,14 @@
 import { hash3, unit } from './hash';
 import { clamp01 } from './coverage';
-import { Tessellation } from './tessellation';
-
-/** Red cells packed in a vessel's lumen or a marrow sinusoid. */
-const redCells = new Tessellation(6.6);
+import type { Scene } from './scene';
 
 /**
  * Eosin amount of blood at a point: round discs ~7 µm across with pale centres, touching in
  * places, pale plasma between. Pixels wider than a red cell show the mean.
  */
-export function bloodEosin(x: number, y: number, upp: number): number {
+export function bloodEosin(scene: Scene, x: number, y: number, upp: number): number {
   if (upp > 1.5) return 0.32;
-  const rc = redCells.nearest(x, y, 0x4bc);
+  const rc = scene.scratch.redCells.nearest(x, y, 0x4bc);
   if (unit(hash3(rc.site, 3, 3)) >= 0.75) return 0.05;
   const rr = 2.9 + 0.6 * unit(hash3(rc.site, 4, 3));
   // Round discs; where two touch, a fine pale line keeps them apart.

@@ -1,8 +1,9 @@
 import { hash3, unit } from './hash';
 import type { Fascicle, Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR } from './scene';
-import { MARROW_FAT_SALT, MARROW_FAT_UM, erythroidColony, fatCell, isFatVacuole, liningPlace } from './marrow';
-import { Tessellation, siteCoord } from './tessellation';
+import { MARROW_FAT_SALT, erythroidColony, fatCell, isFatVacuole, liningPlace } from './marrow';
+import { siteCoord } from './tessellation';
+import { CELL_GRID_UM } from './grid';
 
 /**
  * Cells on a jittered grid: one candidate per CELL_GRID_UM square, fully determined by the
@@ -10,7 +11,7 @@ import { Tessellation, siteCoord } from './tessellation';
  * counts the same records, so what is counted is exactly what is drawn.
  */
 
-export const CELL_GRID_UM = 9;
+export { CELL_GRID_UM } from './grid';
 /** Largest distance a cell's drawing reaches from its centre (bizarre cells, anaphase). */
 export const CELL_REACH_UM = 21;
 
@@ -35,8 +36,6 @@ export function isAtypicalForm(form: number): boolean {
 }
 
 const TUMOUR_OCCUPANCY = 0.5;
-/** Marrow's fat cells, as the tissue painter sees them. */
-const marrowFat = new Tessellation(MARROW_FAT_UM);
 /** Tumour cells per mm² of viable tumour, from the grid and its occupancy. */
 export const TUMOUR_CELLS_PER_MM2 = (TUMOUR_OCCUPANCY * 1e6) / (CELL_GRID_UM * CELL_GRID_UM);
 
@@ -250,7 +249,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         return (out.kind = MARROW_CELL);
       }
       // Fat vacuoles are empty; the spaces between them are packed with blood-forming cells.
-      if (isFatVacuole(scene, fatCell(scene, bx, by, marrowFat, MARROW_FAT_SALT))) return NONE;
+      if (isFatVacuole(scene, fatCell(scene, bx, by, scene.scratch.cellMarrowFat, MARROW_FAT_SALT))) return NONE;
       out.angle = r1 * Math.PI;
       const t = unit(hash3(h, 20, 0));
       if (t < 0.012) {

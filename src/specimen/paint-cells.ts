@@ -356,7 +356,7 @@ export function paintVessels(scene: Scene, b: Buffers, f: Frame): void {
           if (d >= v.wall) continue;
           const i = py * b.size + px;
           if (d < v.r) {
-            b.E[i] = bloodEosin(X, Y, upp);
+            b.E[i] = bloodEosin(scene, X, Y, upp);
             b.H[i] = 0;
             b.S[i] = 0;
           } else if (d < v.r + 1.3) {

@@ -2,8 +2,7 @@ import type { Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
 import { bandCoverage } from './coverage';
 import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
-import { MARROW_FAT_SALT, MARROW_FAT_UM, SOFT_FAT_SALT, SOFT_FAT_UM, fatCell, isFatVacuole } from './marrow';
-import { Tessellation } from './tessellation';
+import { MARROW_FAT_SALT, SOFT_FAT_SALT, fatCell, isFatVacuole } from './marrow';
 import { bloodEosin } from './blood';
 
 /**
@@ -93,10 +92,6 @@ export function makeBuffers(size: number): Buffers {
   };
 }
 
-/** Fat cells of paravertebral fat and of marrow. */
-const softFat = new Tessellation(SOFT_FAT_UM);
-const marrowFat = new Tessellation(MARROW_FAT_UM);
-
 export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
   const { H, E, S, region, size } = b;
   // Fine texture fades out as pixels grow past the texture's own scale (no aliasing shimmer).
@@ -164,7 +159,7 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
 function paintSoftTissue(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
   const tex = scene.tex;
   if (scene.inFatLobule(X, Y)) {
-    const d = fatCell(scene, X, Y, softFat, SOFT_FAT_SALT).border;
+    const d = fatCell(scene, X, Y, scene.scratch.softFat, SOFT_FAT_SALT).border;
     b.E[i] = 0.012 + 0.34 * bandCoverage(d, 0.35, upp / 2);
     return;
   }
@@ -200,12 +195,12 @@ function paintBone(scene: Scene, b: Buffers, i: number, X: number, Y: number, up
 
 /** Marrow: fat vacuoles, sinusoids full of red cells, and haematopoietic spaces. */
 function paintMarrow(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
-  const fat = fatCell(scene, X, Y, marrowFat, MARROW_FAT_SALT);
+  const fat = fatCell(scene, X, Y, scene.scratch.marrowFat, MARROW_FAT_SALT);
   if (isFatVacuole(scene, fat)) {
     // An empty vacuole (the fat dissolved in processing) inside a thin membrane.
     b.E[i] = 0.008 + 0.34 * bandCoverage(fat.border, 0.3, upp / 2);
   } else if (scene.shape.noise(X / 22 + 40, Y / 22) > 0.4) {
-    b.E[i] = bloodEosin(X, Y, upp);
+    b.E[i] = bloodEosin(scene, X, Y, upp);
   } else {
     // Granular cytoplasm of myeloid cells between the nuclei.
     b.E[i] = fine > 0 ? 0.19 + fine * 0.07 * scene.tex.noise(X / 1.4 + 5, Y / 1.4) : 0.19;

@@ -1,6 +1,7 @@
 import { Blob } from './blob';
 import { GradientNoise } from './noise';
 import { hash3, makeRng, unit } from './hash';
+import { Scratch } from './scratch';
 
 /**
  * A tissue block described in micrometres. The H&E, SMA and Ki67 slides are serial sections of
@@ -123,6 +124,8 @@ export class Scene {
   private readonly vessels: Array<Vessel | null>;
   readonly vesselCols: number;
   readonly vesselRows: number;
+  /** The painters' and cell placer's scratch records and caches (this scene's alone). */
+  readonly scratch = new Scratch();
 
   constructor(readonly spec: SceneSpec) {
     const seed = spec.seed;
