@@ -12,7 +12,7 @@ import { CELL_GRID_UM } from './grid';
  */
 
 export { CELL_GRID_UM } from './grid';
-/** Largest distance a cell's drawing reaches from its centre (bizarre cells, anaphase). */
+/** Largest distance a cell's drawing reaches from its centre (bizarre cells, mitotic cells). */
 export const CELL_REACH_UM = 21;
 
 export const NONE = 0;
@@ -61,10 +61,12 @@ export interface Cell {
   ki67: boolean;
   /** Region at the cell's centre. */
   region: number;
+  /** Radius (µm) of a cell drawn with its own rounded body (mitoses), else 0. */
+  body: number;
 }
 
 export function newCell(): Cell {
-  return { kind: NONE, x: 0, y: 0, angle: 0, a: 0, b: 0, dark: 1, h: 0, form: 0, lobes: 1, ki67: false, region: GLASS };
+  return { kind: NONE, x: 0, y: 0, angle: 0, a: 0, b: 0, dark: 1, h: 0, form: 0, lobes: 1, ki67: false, region: GLASS, body: 0 };
 }
 
 const SECTION_SALT: Record<string, number> = { he: 1, sma: 2, ki67: 3 };
@@ -81,6 +83,92 @@ function baseX(i: number, h: number): number {
 }
 function baseY(j: number, h: number): number {
   return siteCoord(j, h, 2, CELL_GRID_UM);
+}
+
+/**
+ * Whether the tumour cell of grid square (i, j), hash h, at (x, y) is in mitosis, and which form.
+ * Ki67 status and every other choice stay with the square's hashes, so callers agree.
+ */
+function mitoticForm(scene: Scene, h: number, x: number, y: number): number {
+  const p = scene.mitosisDensity(x, y) / TUMOUR_CELLS_PER_MM2;
+  if (unit(hash3(h, 8, 0)) >= p) return -1;
+  const atypical = unit(hash3(h, 10, 0)) < scene.spec.mitoses.atypicalFraction;
+  const f = unit(hash3(h, 11, 0));
+  return atypical ? (f < 0.45 ? TRIPOLAR : f < 0.8 ? MULTIPOLAR : RING) : f < 0.65 ? METAPHASE : ANAPHASE;
+}
+
+/**
+ * Radius (µm) of a mitotic cell's rounded body: a cell in mitosis rounds up to 14-20 µm across,
+ * its plate 8-15 µm long inside; atypical forms are larger. Depends on the form and hash alone.
+ */
+export function mitoticBodyRadius(form: number, h: number): number {
+  const r = unit(hash3(h, 30, 0));
+  switch (form) {
+    case METAPHASE:
+      return 7 + 2.5 * r;
+    case ANAPHASE:
+      return 8 + 2 * r;
+    case RING:
+      return 9 + 2.5 * r;
+    default:
+      return 10 + 3.5 * r;
+  }
+}
+
+/** Largest mitotic body radius, and the clearance kept between a body and a neighbour's centre. */
+const MAX_BODY_UM = 13.5;
+const BODY_CLEARANCE_UM = 2;
+
+/**
+ * The mitotic cell whose rounded body a tumour cell at (x, y) lies too close to, as its centre
+ * and radius in `out` (returns false if none). A cell whose centre falls inside a mitotic body
+ * plus clearance is not there at all: the dividing cell has taken its room. Decided from the
+ * grid's hashes and positions alone, so the ground truth (which counts without shapes) and the
+ * renderer agree on which cells exist.
+ */
+function mitosisNear(scene: Scene, i: number, j: number, x: number, y: number, out: { x: number; y: number; r: number }): boolean {
+  const seed = scene.spec.seed;
+  const pMax = scene.maxMitosisDensity / TUMOUR_CELLS_PER_MM2;
+  let best = Infinity;
+  for (let dj = -2; dj <= 2; dj++) {
+    for (let di = -2; di <= 2; di++) {
+      if (di === 0 && dj === 0) continue;
+      const h = hash3(i + di, j + dj, seed);
+      // Cheap tests first: most squares are empty or far from any chance of mitosis.
+      if (unit(hash3(h, 3, 0)) >= TUMOUR_OCCUPANCY || unit(hash3(h, 8, 0)) >= pMax) continue;
+      const mx = baseX(i + di, h);
+      const my = baseY(j + dj, h);
+      const d = Math.hypot(mx - x, my - y);
+      if (d >= MAX_BODY_UM + BODY_CLEARANCE_UM + 4 || d >= best) continue;
+      if (scene.regionAt(mx, my) !== TUMOUR || scene.inVessel(mx, my, 1.5)) continue;
+      const form = mitoticForm(scene, h, mx, my);
+      if (form < 0) continue;
+      best = d;
+      out.x = mx;
+      out.y = my;
+      out.r = mitoticBodyRadius(form, h);
+    }
+  }
+  return best < Infinity;
+}
+
+/**
+ * Shortens or narrows a neighbour's nucleus (centre x, y) so it stops short of a mitotic cell's
+ * rounded body (centre and radius in `m`): the dividing cell pushes its neighbours aside.
+ */
+function stopShort(out: Cell, x: number, y: number, m: { x: number; y: number; r: number }): void {
+  const gap = 0.6;
+  const dx = m.x - x;
+  const dy = m.y - y;
+  const cs = Math.cos(out.angle);
+  const sn = Math.sin(out.angle);
+  const u = Math.abs(dx * cs + dy * sn);
+  const v = Math.abs(-dx * sn + dy * cs);
+  const R = m.r + gap;
+  if (v >= R + out.b) return;
+  if (v < R) out.a = Math.max(1.2, Math.min(out.a, u - Math.sqrt(R * R - v * v)));
+  else out.b = Math.max(0.85, v - R);
+  out.b = Math.min(out.b, out.a);
 }
 
 /** Semi-axis of an average neighbour's nucleus across its length, µm. */
@@ -146,6 +234,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
   out.form = 0;
   out.ki67 = false;
   out.dark = 1;
+  out.body = 0;
   const occ = unit(hash3(h, 3, 0));
   const r1 = unit(hash3(h, 4, 0));
   const r2 = unit(hash3(h, 5, 0));
@@ -157,20 +246,22 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       if (shape) scene.fascicle(bx, by, fas);
       else fas.transverse = false;
       out.angle = fas.angle + (r1 - 0.5) * 0.35;
-      const p = scene.mitosisDensity(bx, by) / TUMOUR_CELLS_PER_MM2;
-      const rm = unit(hash3(h, 8, 0));
       out.ki67 = unit(hash3(h, 9, 0)) < scene.spec.ki67PositiveFraction;
-      if (rm < p) {
+      const form = mitoticForm(scene, h, bx, by);
+      if (form >= 0) {
         out.kind = MITOSIS;
         out.ki67 = true; // cycling cells are Ki67 positive in every phase
-        const atypical = unit(hash3(h, 10, 0)) < scene.spec.mitoses.atypicalFraction;
-        const f = unit(hash3(h, 11, 0));
-        out.form = atypical ? (f < 0.45 ? TRIPOLAR : f < 0.8 ? MULTIPOLAR : RING) : f < 0.65 ? METAPHASE : ANAPHASE;
-        out.a = 5 + 2 * r2;
-        out.b = 1.9;
-        out.dark = 3.4;
+        out.form = form;
+        // Half-length and half-thickness of the chromosome plate(s); the cell's rounded body.
+        out.a = 4 + 3.5 * r2;
+        out.b = 1.4 + 0.6 * unit(hash3(h, 13, 0));
+        out.body = mitoticBodyRadius(form, h);
+        out.dark = 3.8;
         return (out.kind = MITOSIS);
       }
+      const near = scene.scratch.mitosis;
+      const nearMitosis = mitosisNear(scene, i, j, bx, by, near);
+      if (nearMitosis && Math.hypot(near.x - bx, near.y - by) < near.r + BODY_CLEARANCE_UM) return NONE;
       // Marked atypia: a long tail of large, dark, irregular nuclei; a few bizarre giants.
       const atypia = r2 * r2;
       const giant = unit(hash3(h, 12, 0)) < 0.004;
@@ -186,6 +277,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       // A nucleus drawn as a point (under a pixel across) needs only its mean area, not its room.
       if (shape && out.b * 2 >= pointUpp * 1.2) makeRoom(scene.spec.seed, i, j, bx, by, out);
       else if (shape) out.a *= ROOM_AREA;
+      if (shape && nearMitosis) stopShort(out, bx, by, near);
       if (giant) {
         // Bizarre giant: 20-40 µm across with its cytoplasm, two to five lobes.
         out.a = 7 + 6 * r1;

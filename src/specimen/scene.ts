@@ -339,6 +339,11 @@ export class Scene {
     return this.shape.noise(x / 80 + 300, y / 80) + 0.25 * this.shape.noise(x / 22 + 80, y / 22) - 0.2;
   }
 
+  /** The most mitoses per mm² anywhere (the hot spot's peak): a bound for quick rejections. */
+  get maxMitosisDensity(): number {
+    return this.spec.mitoses.basePerMm2 + this.spec.mitoses.hotSpot.peakPerMm2;
+  }
+
   /** Mitoses per mm² of viable tumour at a point: a base rate plus the hot spot. */
   mitosisDensity(x: number, y: number): number {
     const m = this.spec.mitoses;

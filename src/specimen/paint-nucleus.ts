@@ -1,0 +1,169 @@
+import type { Buffers } from './paint-tissue';
+import type { Scene } from './scene';
+import { hash3, unit } from './hash';
+import { clamp01 } from './coverage';
+
+/**
+ * The painters' primitives: a nucleus (an irregular blunt-ended superellipse with chromatin),
+ * a sub-pixel nucleus as deposited stain mass, and cleared or deepened cytoplasm.
+ */
+
+/** Tile frame: origin (µm), µm per pixel, and the drawable size. */
+export interface Frame {
+  x0: number;
+  y0: number;
+  upp: number;
+  w: number;
+  h: number;
+  /** Which stain's nuclei carry DAB (Ki67) — decided per section. */
+  ki67: boolean;
+}
+
+/** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
+export const NUCLEAR_OD = 0.36;
+
+/**
+ * A sub-pixel nucleus, deposited as area-weighted stain mass over the pixels it falls into,
+ * so that mean colour is kept across pyramid levels.
+ */
+export function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: number, massD: number, areaUm2: number): void {
+  const fx = (x - f.x0) / f.upp - 0.5;
+  const fy = (y - f.y0) / f.upp - 0.5;
+  const ix = Math.floor(fx);
+  const iy = Math.floor(fy);
+  const ax = fx - ix;
+  const ay = fy - iy;
+  const area = f.upp * f.upp;
+  for (let k = 0; k < 4; k++) {
+    const px = ix + (k & 1);
+    const py = iy + (k >> 1);
+    if (px < 0 || py < 0 || px >= f.w || py >= f.h) continue;
+    const wgt = ((k & 1) ? ax : 1 - ax) * ((k >> 1) ? ay : 1 - ay);
+    const i = py * b.size + px;
+    b.H[i] = b.H[i]! + (massH * wgt) / area;
+    b.D[i] = b.D[i]! + (massD * wgt) / area;
+    // The share of the pixel the nucleus covers holds no actin and less eosin, as drawn larger.
+    const cov = Math.min(1, (areaUm2 * wgt) / area);
+    b.S[i] = b.S[i]! * (1 - 0.6 * cov);
+    b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.08 * cov;
+  }
+}
+
+/**
+ * An irregular blunt-ended nucleus (superellipse with a noisy outline and chromatin texture).
+ * `dark` scales haematoxylin; for a Ki67-positive nucleus most of it is DAB instead.
+ */
+export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number, bumps = 0.32): void {
+  const { upp } = f;
+  const hFrac = dab ? 0.2 : 1;
+  // Ki67 staining strength varies from nucleus to nucleus (weak, moderate, strong).
+  const dFrac = dab ? 3.2 + 3 * unit(hash3(seed, 5, 1)) : 0;
+  if (bb * 2 < upp * 1.2) {
+    // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
+    const mass = Math.PI * a * bb * NUCLEAR_OD * dark * 0.8;
+    depositPoint(b, f, cx, cy, mass * hFrac, mass * dFrac, Math.PI * a * bb);
+    return;
+  }
+  const cs = Math.cos(angle);
+  const sn = Math.sin(angle);
+  const reach = a * 1.25 + upp;
+  const px0 = Math.max(0, Math.floor((cx - reach - f.x0) / upp));
+  const px1 = Math.min(f.w - 1, Math.floor((cx + reach - f.x0) / upp));
+  const py0 = Math.max(0, Math.floor((cy - reach - f.y0) / upp));
+  const py1 = Math.min(f.h - 1, Math.floor((cy + reach - f.y0) / upp));
+  if (px0 > px1 || py0 > py1) return;
+  const tex = scene.tex;
+  const ox = unit(seed) * 200;
+  const oy = unit(hash3(seed, 1, 1)) * 200;
+  // Edge width: anti-aliased at every zoom, and never sharper than a real objective's depth of
+  // field renders a nuclear membrane (about 0.45 µm).
+  const sharp = Math.min(bb / (2 * upp), bb / 0.9);
+  const fine = clamp01(1.6 - upp * 1.6);
+  const pale = 0.85 + 0.3 * unit(hash3(seed, 2, 1));
+  // Chromatin differs from nucleus to nucleus: fine or coarse grains, evenly spread or clumped.
+  const grain = 1.2 + 1.1 * unit(hash3(seed, 6, 1));
+  const clump = 0.6 + 0.9 * unit(hash3(seed, 7, 1));
+  const base = NUCLEAR_OD * dark * pale;
+  // Prominent nucleoli in atypical nuclei: a dark dot off-centre.
+  const nucleolus = dark > 1.15 && bb > 1.5 ? 1 : 0;
+  const nx = (unit(hash3(seed, 3, 1)) - 0.5) * a * 0.6;
+  const ny = (unit(hash3(seed, 4, 1)) - 0.5) * bb * 0.6;
+  const ia = 1 / a;
+  const ib = 1 / bb;
+  // Beyond this the outline's wobble cannot reach (its noise stays within ±1).
+  const qMax = Math.min(2.2, (1 + 0.25 / sharp) / Math.max(0.1, 1 - irregular));
+  // Membrane: a band this thick (in units of q near the edge, q ≈ 1 − 2·depth/b).
+  const rimQ = 1 - (2 * 0.32) / bb;
+  for (let py = py0; py <= py1; py++) {
+    const Y = f.y0 + (py + 0.5) * upp;
+    const dy = Y - cy;
+    for (let px = px0; px <= px1; px++) {
+      const X = f.x0 + (px + 0.5) * upp;
+      const dx = X - cx;
+      const u = (dx * cs + dy * sn) * ia;
+      const v = (-dx * sn + dy * cs) * ib;
+      const uu = u * u;
+      let q = uu * uu * 0.55 + uu * 0.45 + v * v;
+      if (q > qMax) continue;
+      // Outline: smooth with a few shallow dents and bulges, not crumpled.
+      const n1 = tex.noise(dx * bumps + ox, dy * bumps + oy);
+      q *= 1 + irregular * n1;
+      const cov = clamp01((1 - q) * sharp * 2 + 0.5);
+      if (cov <= 0) continue;
+      let d = base;
+      if (fine > 0) {
+        // Chromatin: granules clumping into darker flecks, and a crisp darker membrane; roughly
+        // mean-preserving, so coarser levels (which draw none of it) keep the same colour.
+        const g = tex.noise(dx * grain + oy, dy * grain + ox);
+        const rim = q > rimQ ? 1 : 0;
+        d *= 1 + fine * (clump * (0.35 * g + 0.6 * (g > 0 ? g : 0)) + 0.3 * rim - 0.22 * clump);
+      }
+      if (nucleolus) {
+        const du = u * a - nx;
+        const dv = v * bb - ny;
+        if (du * du + dv * dv < 0.45) d *= 1.7;
+      }
+      d *= cov;
+      const i = py * b.size + px;
+      // A nucleus lies over whatever was drawn before it, including an earlier neighbour's
+      // nucleus: chromatin is opaque, so no outline shows through (cells are always drawn in
+      // the same global order, so both tiles of a shared cell agree).
+      b.H[i] = b.H[i]! * (1 - cov) + d * hFrac;
+      b.D[i] = b.D[i]! * (1 - cov) + d * dFrac;
+      // The nucleus displaces most of the cytoplasm's eosin, but takes up a little itself (it
+      // looks blue-purple, not blue, on a real H&E).
+      b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.08 * cov;
+      // Actin is cytoplasmic: SMA leaves the nucleus blue.
+      b.S[i] = b.S[i]! * (1 - 0.6 * cov);
+    }
+  }
+}
+
+/** Clears cytoplasm in an ellipse: perinuclear vacuoles, lacunae, mitotic halos (a negative amount deepens it). */
+export function clearAround(b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, amount: number): void {
+  const { upp } = f;
+  if (bb < upp * 0.5) return;
+  const cs = Math.cos(angle);
+  const sn = Math.sin(angle);
+  const reach = Math.max(a, bb) + upp;
+  const px0 = Math.max(0, Math.floor((cx - reach - f.x0) / upp));
+  const px1 = Math.min(f.w - 1, Math.floor((cx + reach - f.x0) / upp));
+  const py0 = Math.max(0, Math.floor((cy - reach - f.y0) / upp));
+  const py1 = Math.min(f.h - 1, Math.floor((cy + reach - f.y0) / upp));
+  for (let py = py0; py <= py1; py++) {
+    const dy = f.y0 + (py + 0.5) * upp - cy;
+    for (let px = px0; px <= px1; px++) {
+      const dx = f.x0 + (px + 0.5) * upp - cx;
+      const u = (dx * cs + dy * sn) / a;
+      const v = (-dx * sn + dy * cs) / bb;
+      const q = u * u + v * v;
+      if (q >= 1) continue;
+      const i = py * b.size + px;
+      // A neighbour's nucleus already drawn here keeps its own stain.
+      const k = amount * clamp01((1 - q) * 6) * (1 - clamp01(b.H[i]! * 5));
+      b.E[i] = b.E[i]! * (1 - k);
+      b.S[i] = b.S[i]! * (1 - k);
+    }
+  }
+}
+
