@@ -19,16 +19,8 @@ export type { Frame } from './paint-nucleus';
 export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   switch (c.kind) {
     case SPINDLE: {
-      if (c.lobes > 1) {
-        // A bizarre giant cell: a rim of dense eosinophilic cytoplasm round a cluster of
-        // overlapping lobulated nuclei.
-        clearAround(b, f, c.x, c.y, c.angle, c.a * 1.5, c.b * 1.6 + 2, -0.35);
-        for (let k = 0; k < c.lobes; k++) {
-          const t = c.angle + k * 2.4;
-          const r = c.a * (k === 0 ? 0.15 : 0.45);
-          const s = k === 0 ? 0.85 : 0.6;
-          paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t * 0.3 + c.angle, c.a * s, c.b * s * 1.1, c.dark, f.ki67 && c.ki67, hash3(c.h, k, 11), 0.45);
-        }
+      if (c.body > 0) {
+        paintGiant(scene, b, f, c);
         return;
       }
       if ((c.h & 31) < 3 && c.b < c.a * 0.6) {
@@ -39,7 +31,7 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
         clearAround(b, f, c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d, c.angle, len * 1.25, Math.min(1.5, c.b * 0.95), 0.35 + 0.4 * unit(hash3(c.h, 8, 1)));
       }
       const irregular = 0.18 + 0.3 * Math.min(1, Math.max(0, c.dark - 0.9));
-      paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, f.ki67 && c.ki67, c.h, irregular);
+      paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, f.ki67 && c.ki67, c.h, irregular, 0.32, c);
       return;
     }
     case MITOSIS:
@@ -94,6 +86,62 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
         paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.3);
       }
       return;
+  }
+}
+
+/**
+ * A bizarre giant cell: an irregular body of dense, finely granular pink cytoplasm (its outline
+ * bulging and angular, as a cell squeezed among others is), holding one huge lobulated nucleus
+ * or two to four unequal ones. Neighbours' nuclei already drawn keep their stain.
+ */
+function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
+  const { upp } = f;
+  const R = c.body;
+  const reach = R * 1.3 + upp;
+  const px0 = Math.max(0, Math.floor((c.x - reach - f.x0) / upp));
+  const px1 = Math.min(f.w - 1, Math.floor((c.x + reach - f.x0) / upp));
+  const py0 = Math.max(0, Math.floor((c.y - reach - f.y0) / upp));
+  const py1 = Math.min(f.h - 1, Math.floor((c.y + reach - f.y0) / upp));
+  const tex = scene.tex;
+  const ox = unit(hash3(c.h, 1, 57)) * 100;
+  const oy = unit(hash3(c.h, 2, 57)) * 100;
+  const cs = Math.cos(c.angle);
+  const sn = Math.sin(c.angle);
+  const fine = Math.max(0, Math.min(1, (0.9 - upp) / 0.5));
+  const deep = 0.48 + 0.08 * unit(hash3(c.h, 3, 57));
+  const soft = Math.max(upp, 0.4) / R;
+  for (let py = py0; py <= py1; py++) {
+    const dy = f.y0 + (py + 0.5) * upp - c.y;
+    for (let px = px0; px <= px1; px++) {
+      const dx = f.x0 + (px + 0.5) * upp - c.x;
+      // Longer along the fascicle; the outline pushed in and out at two scales.
+      const u = (dx * cs + dy * sn) / (R * 1.15);
+      const v = (-dx * sn + dy * cs) / (R * 0.85);
+      let q = Math.sqrt(u * u + v * v);
+      if (q > 1.45) continue;
+      q *= 1 + 0.22 * tex.noise(u * 1.2 + ox, v * 1.2 + oy) + 0.07 * tex.noise(u * 4 + oy, v * 4 + ox);
+      const inside = Math.max(0, Math.min(1, (1 - q) / soft + 0.5));
+      if (inside <= 0) continue;
+      const i = py * b.size + px;
+      const keep = (1 - Math.max(0, Math.min(1, b.H[i]! * 4))) * inside;
+      const grain = fine > 0 ? 1 + fine * 0.12 * tex.noise(dx * 1.5 + ox, dy * 1.5 + oy) : 1;
+      b.E[i] = b.E[i]! + (deep * grain - b.E[i]!) * keep;
+      b.S[i] = b.S[i]! + (1.1 - b.S[i]!) * keep;
+      b.H[i] = b.H[i]! + (0.02 - b.H[i]!) * keep;
+    }
+  }
+  const dab = f.ki67 && c.ki67;
+  if (c.lobes === 1) {
+    paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, dab, c.h, 0.3, 0.25, c);
+    return;
+  }
+  // Several nuclei of unequal sizes, crowded towards the middle.
+  for (let k = 0; k < c.lobes; k++) {
+    const hk = hash3(c.h, k, 11);
+    const t = c.angle + (k * 2 * Math.PI) / c.lobes + (unit(hk) - 0.5);
+    const r = c.a * (0.55 + 0.3 * unit(hash3(hk, 1, 11)));
+    const s = 0.7 + 0.6 * unit(hash3(hk, 2, 11));
+    paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t + unit(hash3(hk, 3, 11)), c.a * s, c.b * s, c.dark, dab, hk, 0.3, 0.25, c);
   }
 }
 

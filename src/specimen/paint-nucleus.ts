@@ -2,6 +2,8 @@ import type { Buffers } from './paint-tissue';
 import type { Scene } from './scene';
 import { hash3, unit } from './hash';
 import { clamp01 } from './coverage';
+import { COARSE, PLAIN, SMUDGED, VESICULAR } from './nucleus-style';
+import type { NucleusStyle } from './nucleus-style';
 
 /**
  * The painters' primitives: a nucleus (an irregular blunt-ended superellipse with chromatin),
@@ -51,9 +53,11 @@ export function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: 
 
 /**
  * An irregular blunt-ended nucleus (superellipse with a noisy outline and chromatin texture).
- * `dark` scales haematoxylin; for a Ki67-positive nucleus most of it is DAB instead.
+ * `dark` scales haematoxylin; for a Ki67-positive nucleus most of it is DAB instead. `style`
+ * gives atypical nuclei their clumped, smudged or vesicular chromatin, notches, lobes and
+ * macronucleoli.
  */
-export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number, bumps = 0.32): void {
+export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number, bumps = 0.32, style: NucleusStyle = PLAIN): void {
   const { upp } = f;
   const hFrac = dab ? 0.2 : 1;
   // Ki67 staining strength varies from nucleus to nucleus (weak, moderate, strong).
@@ -66,7 +70,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   }
   const cs = Math.cos(angle);
   const sn = Math.sin(angle);
-  const reach = a * 1.25 + upp;
+  const reach = a * (1.25 + style.lobe) + upp;
   const px0 = Math.max(0, Math.floor((cx - reach - f.x0) / upp));
   const px1 = Math.min(f.w - 1, Math.floor((cx + reach - f.x0) / upp));
   const py0 = Math.max(0, Math.floor((cy - reach - f.y0) / upp));
@@ -84,16 +88,29 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const grain = 1.2 + 1.1 * unit(hash3(seed, 6, 1));
   const clump = 0.6 + 0.9 * unit(hash3(seed, 7, 1));
   const base = NUCLEAR_OD * dark * pale;
-  // Prominent nucleoli in atypical nuclei: a dark dot off-centre.
-  const nucleolus = dark > 1.15 && bb > 1.5 ? 1 : 0;
-  const nx = (unit(hash3(seed, 3, 1)) - 0.5) * a * 0.6;
-  const ny = (unit(hash3(seed, 4, 1)) - 0.5) * bb * 0.6;
+  // A nucleolus: a macronucleolus (cherry-red, in a pale halo) where the style has one, else
+  // (plain nuclei of other cells) a small dark dot off-centre in darker nuclei.
+  const macro = style.nucleolus;
+  const nr = macro > 0 ? Math.min(macro, bb * 0.45) : 0.67;
+  const nucleolus = macro > 0 || (style === PLAIN && dark > 1.15 && bb > 1.5) ? 1 : 0;
+  const nx = (unit(hash3(seed, 3, 1)) - 0.5) * (a - nr) * 0.6;
+  const ny = (unit(hash3(seed, 4, 1)) - 0.5) * (bb - nr) * 0.6;
+  const chromatin = style.chromatin;
+  // Lobes (three-fold, at a phase of their own) and a notch (a cleft in one direction).
+  const lobe = style.lobe;
+  const lc = Math.cos(unit(hash3(seed, 8, 1)) * 6.283);
+  const ls = Math.sin(unit(hash3(seed, 8, 1)) * 6.283);
+  const notch = style.notch;
+  const nAng = unit(hash3(seed, 9, 1)) * 6.283;
+  const ncx = Math.cos(nAng);
+  const ncy = Math.sin(nAng);
   const ia = 1 / a;
   const ib = 1 / bb;
   // Beyond this the outline's wobble cannot reach (its noise stays within ±1).
   const qMax = Math.min(2.2, (1 + 0.25 / sharp) / Math.max(0.1, 1 - irregular));
-  // Membrane: a band this thick (in units of q near the edge, q ≈ 1 − 2·depth/b).
-  const rimQ = 1 - (2 * 0.32) / bb;
+  // Membrane: a band this thick (in units of q near the edge, q ≈ 1 − 2·depth/b); thicker
+  // round a vesicular nucleus.
+  const rimQ = 1 - (2 * (chromatin === VESICULAR ? 0.5 : 0.32)) / bb;
   for (let py = py0; py <= py1; py++) {
     const Y = f.y0 + (py + 0.5) * upp;
     const dy = Y - cy;
@@ -108,20 +125,50 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       // Outline: smooth with a few shallow dents and bulges, not crumpled.
       const n1 = tex.noise(dx * bumps + ox, dy * bumps + oy);
       q *= 1 + irregular * n1;
+      if (lobe > 0 || notch > 0) {
+        const r = Math.sqrt(u * u + v * v) + 1e-6;
+        const c = u / r;
+        const sv = v / r;
+        if (lobe > 0) q *= 1 + lobe * ((4 * c * c * c - 3 * c) * lc + (3 * sv - 4 * sv * sv * sv) * ls);
+        if (notch > 0) {
+          const k = clamp01((c * ncx + sv * ncy - 0.8) * 5);
+          const shrink = 1 - notch * k * k;
+          q /= shrink * shrink;
+        }
+      }
       const cov = clamp01((1 - q) * sharp * 2 + 0.5);
       if (cov <= 0) continue;
       let d = base;
+      let e = 0.08;
       if (fine > 0) {
-        // Chromatin: granules clumping into darker flecks, and a crisp darker membrane; roughly
-        // mean-preserving, so coarser levels (which draw none of it) keep the same colour.
+        // Chromatin, roughly mean-preserving so coarser levels (which draw none of it) keep
+        // the same colour: fine granules clumping into flecks, with a crisp darker membrane;
+        // or coarse dark clumps with pale parachromatin between; or a dark smudge; or a pale
+        // vesicular nucleus inside a thick membrane.
         const g = tex.noise(dx * grain + oy, dy * grain + ox);
         const rim = q > rimQ ? 1 : 0;
-        d *= 1 + fine * (clump * (0.35 * g + 0.6 * (g > 0 ? g : 0)) + 0.3 * rim - 0.22 * clump);
+        if (chromatin === COARSE) {
+          const c1 = tex.noise(dx * 1.5 + ox, dy * 1.5 + oy) + 0.5 * g;
+          d *= 1 + fine * (1.1 * (c1 > 0 ? c1 : 0) - 0.36 + 0.35 * rim);
+        } else if (chromatin === SMUDGED) {
+          d *= 1 + fine * (0.08 * g + 0.12 * rim - 0.02);
+        } else if (chromatin === VESICULAR) {
+          d *= 1 + fine * (0.25 * g + 0.75 * rim - 0.3);
+        } else {
+          d *= 1 + fine * (clump * (0.35 * g + 0.6 * (g > 0 ? g : 0)) + 0.3 * rim - 0.22 * clump);
+        }
       }
       if (nucleolus) {
         const du = u * a - nx;
         const dv = v * bb - ny;
-        if (du * du + dv * dv < 0.45) d *= 1.7;
+        const r2 = du * du + dv * dv;
+        if (macro > 0) {
+          // Cherry-red: dense, and eosinophilic as well; a pale halo round it.
+          if (r2 < nr * nr) {
+            d = base * 1.35;
+            e = 0.45;
+          } else if (r2 < (nr + 0.35) * (nr + 0.35)) d *= 0.6;
+        } else if (r2 < 0.45) d *= 1.7;
       }
       d *= cov;
       const i = py * b.size + px;
@@ -132,7 +179,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       b.D[i] = b.D[i]! * (1 - cov) + d * dFrac;
       // The nucleus displaces most of the cytoplasm's eosin, but takes up a little itself (it
       // looks blue-purple, not blue, on a real H&E).
-      b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.08 * cov;
+      b.E[i] = b.E[i]! * (1 - 0.45 * cov) + e * cov;
       // Actin is cytoplasmic: SMA leaves the nucleus blue.
       b.S[i] = b.S[i]! * (1 - 0.6 * cov);
     }

@@ -339,6 +339,18 @@ export class Scene {
     return this.shape.noise(x / 80 + 300, y / 80) + 0.25 * this.shape.noise(x / 22 + 80, y / 22) - 0.2;
   }
 
+  /**
+   * Nuclear atypia, 0 (mild) to 1 (marked): territories of a few hundred µm, greatest round the
+   * mitotic hot spot (figure 5: marked atypia with many mitoses).
+   */
+  atypiaAt(x: number, y: number): number {
+    const hs = this.spec.mitoses.hotSpot;
+    const dx = x - hs.cx;
+    const dy = y - hs.cy;
+    const a = 0.45 + 0.55 * this.shape.noise(x / 520 + 140, y / 520) + 0.7 * Math.exp(-(dx * dx + dy * dy) / (2 * 550 * 550));
+    return a < 0 ? 0 : a > 1 ? 1 : a;
+  }
+
   /** The most mitoses per mm² anywhere (the hot spot's peak): a bound for quick rejections. */
   get maxMitosisDensity(): number {
     return this.spec.mitoses.basePerMm2 + this.spec.mitoses.hotSpot.peakPerMm2;

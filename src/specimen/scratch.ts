@@ -49,8 +49,8 @@ export class Scratch {
   readonly frame = { u: 0, v: 0, key: 0 };
   /** The last marrow cell asked whether it is fat (marrow.ts isFatVacuole). */
   readonly fat = { site: -1, sx: NaN, fat: false };
-  /** The mitotic cell a tumour cell lies near (cells.ts mitosisNear): centre and body radius. */
-  readonly mitosis = { x: 0, y: 0, r: 0 };
+  /** The big cell (mitosis, giant) a tumour cell lies near (cells.ts bodyNear): centre and body radius. */
+  readonly body = { x: 0, y: 0, r: 0 };
   /** A bone-lining cell's place (marrow.ts liningPlace): read before the next call. */
   readonly lining = { x: 0, y: 0, angle: 0 };
 }

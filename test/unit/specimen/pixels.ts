@@ -86,3 +86,60 @@ export function components(mask: Uint8Array, w: number, h: number): { labels: In
   }
   return { labels, sizes };
 }
+
+/** Area of the convex hull of a set of pixel centres (monotone chain), in px². */
+export function hullArea(pts: ReadonlyArray<readonly [number, number]>): number {
+  const p = [...pts].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (p.length < 3) return p.length;
+  const cross = (o: readonly [number, number], a: readonly [number, number], b: readonly [number, number]): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const lower: Array<readonly [number, number]> = [];
+  for (const q of p) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, q) <= 0) lower.pop();
+    lower.push(q);
+  }
+  const upper: Array<readonly [number, number]> = [];
+  for (let k = p.length - 1; k >= 0; k--) {
+    const q = p[k]!;
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, q) <= 0) upper.pop();
+    upper.push(q);
+  }
+  const hull = [...lower.slice(0, -1), ...upper.slice(0, -1)];
+  let a = 0;
+  for (let k = 0; k < hull.length; k++) {
+    const [x1, y1] = hull[k]!;
+    const [x2, y2] = hull[(k + 1) % hull.length]!;
+    a += x1 * y2 - x2 * y1;
+  }
+  // A pixel centre hull misses half a pixel all round: add the perimeter's half-pixel band.
+  return Math.abs(a) / 2 + hull.length / 2;
+}
+
+/**
+ * Single nuclei of a patch: components of haematoxylin above `threshold` that do not touch the
+ * patch's edge and are convex enough (solidity ≥ 0.85) to be one nucleus, not two touching.
+ * Areas in µm².
+ */
+export function singleNuclei(p: Patch, H: Float32Array, threshold: number): number[] {
+  const { width: w, height: h } = p;
+  const mask = new Uint8Array(w * h);
+  for (let i = 0; i < H.length; i++) mask[i] = H[i]! > threshold ? 1 : 0;
+  const { labels, sizes } = components(mask, w, h);
+  const pts: Array<Array<[number, number]>> = sizes.map(() => []);
+  const edge = new Set<number>();
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (!l) continue;
+    const x = i % w;
+    const y = (i - x) / w;
+    if (x === 0 || y === 0 || x === w - 1 || y === h - 1) edge.add(l);
+    pts[l]!.push([x, y]);
+  }
+  const out: number[] = [];
+  for (let l = 1; l < sizes.length; l++) {
+    const area = sizes[l]! * p.upp * p.upp;
+    if (edge.has(l) || area < 4) continue;
+    if (sizes[l]! / hullArea(pts[l]!) < 0.85) continue;
+    out.push(area);
+  }
+  return out;
+}
