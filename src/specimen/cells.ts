@@ -249,7 +249,7 @@ function normalish(h: number, k: number): number {
  * area of one nucleus three to five times another's), nuclei plump up, darken unevenly, clump
  * or smudge their chromatin, notch and lobulate, and some show a macronucleolus.
  */
-function pleomorphicNucleus(out: Cell, h: number, atypia: number, transverse: boolean): void {
+function pleomorphicNucleus(out: Cell, h: number, atypia: number, transverse: boolean, oblique: number): void {
   const r1 = unit(hash3(h, 4, 0));
   const r2 = unit(hash3(h, 5, 0));
   const size = Math.exp((0.08 + 0.34 * atypia) * normalish(h, 17));
@@ -261,6 +261,11 @@ function pleomorphicNucleus(out: Cell, h: number, atypia: number, transverse: bo
   } else {
     out.a = (6.5 + 3.5 * r1) * size;
     out.b = Math.min(out.a * 0.8, (1.3 + 0.45 * unit(hash3(h, 13, 0))) * size * plump);
+    // Cut obliquely, the cigar is foreshortened into a shorter, plumper oval.
+    if (oblique > 0) {
+      out.a *= 1 - 0.6 * oblique;
+      out.b = Math.min(out.a * 0.85, out.b * (1 + 0.4 * oblique));
+    }
   }
   const style = unit(hash3(h, 19, 0));
   out.chromatin = style < 0.1 * atypia ? SMUDGED : style < 0.16 * atypia ? VESICULAR : style < 0.75 * atypia ? COARSE : FINE;
@@ -326,7 +331,10 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       if (occ >= TUMOUR_OCCUPANCY) return NONE;
       // Counting needs kinds, not shapes: skip the fascicle field when only counting.
       if (shape) scene.fascicle(bx, by, fas);
-      else fas.transverse = false;
+      else {
+        fas.transverse = false;
+        fas.oblique = 0;
+      }
       out.angle = fas.angle + (r1 - 0.5) * 0.35;
       out.ki67 = unit(hash3(h, 9, 0)) < scene.spec.ki67PositiveFraction;
       const form = mitoticForm(scene, h, bx, by);
@@ -348,7 +356,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         giantCell(out, h);
         return (out.kind = SPINDLE);
       }
-      pleomorphicNucleus(out, h, scene.atypiaAt(bx, by), fas.transverse);
+      pleomorphicNucleus(out, h, scene.atypiaAt(bx, by), fas.transverse, shape ? fas.oblique : 0);
       // A nucleus drawn as a point (under a pixel across) needs only its mean area, not its room.
       if (shape && out.b * 2 >= pointUpp * 1.2) makeRoom(scene.spec.seed, i, j, bx, by, out);
       else if (shape) out.a *= ROOM_AREA;

@@ -86,7 +86,7 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   const cleared = unit(hash3(h, 2, 45)) < 0.67;
   // Cleared cytoplasm is pale and flocculent, not empty; glassy cytoplasm a little deeper and
   // smoother than the cells round it.
-  const inner = cleared ? 0.13 + 0.07 * unit(hash3(h, 3, 45)) : 0.36 + 0.05 * unit(hash3(h, 3, 45));
+  const inner = cleared ? 0.12 + 0.06 * unit(hash3(h, 3, 45)) : 0.43 + 0.06 * unit(hash3(h, 3, 45));
   const texture = cleared ? 0.4 : 0.2;
   const actin = cleared ? 0.55 : 1;
   const cs = Math.cos(c.angle);

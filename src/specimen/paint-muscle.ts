@@ -18,7 +18,7 @@ const RIBBON_UM = 5.5;
 const SEGMENT_UM = 46;
 /** Retraction clefts: stretches of ribbon border this long, and the share that are open. */
 const CLEFT_STRETCH_UM = 26;
-const CLEFT_SHARE = 0.1;
+const CLEFT_SHARE = 0.04;
 const CLEFT_MAX_HALF_UM = 1.1;
 /** Above this many µm per pixel a ribbon is under two pixels wide and is drawn as its mean. */
 const COARSE_UPP = 1.5;
@@ -55,7 +55,7 @@ function ribbonTint(scene: Scene, b: Buffers, i: number, X: number, Y: number): 
   const frame = scene.scratch.frame;
   const row = Math.floor(frame.v * (1 / RIBBON_UM));
   const seg = Math.floor(frame.u * (1 / SEGMENT_UM) + rowShift(scene, row, frame.key));
-  return 0.76 + 0.48 * cellTint(scene, row, seg, frame.key);
+  return 0.86 + 0.28 * cellTint(scene, row, seg, frame.key);
 }
 
 /**
@@ -105,7 +105,7 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     const t0 = cellTint(scene, row, seg, key);
     const end = fs < 0.5 ? fs : 1 - fs;
     const t1 = end < 0.2 ? unit(hash3(row, fs < 0.5 ? seg - 1 : seg + 1, key)) : t0;
-    const tint = 0.76 + 0.48 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
+    const tint = 0.86 + 0.28 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
     // Fibrils: fine streaks along the cell, faded where a pixel is wider than they are.
     const fib = Math.max(0, Math.min(1, 1.5 - 1.5 * upp));
     const f = fib > 0 ? tex.noise(u * 0.22, v * (1 / 0.6)) * fib * 0.11 : 0;
