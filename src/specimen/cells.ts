@@ -368,12 +368,12 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       scene.fascicle(bx, by, fas);
       out.angle = fas.angle + (r1 - 0.5) * 0.6;
       // Dead cells keep their place in the ghost fascicles; their nuclei fade (ghosts) or
-      // shrink and break up (pyknosis, karyorrhexis), mostly in drifts of debris.
-      if (r2 < (scene.debrisDrift(bx, by) > 0 ? 0.85 : 0.05)) {
+      // shrink and break up (pyknosis, karyorrhexis), mostly near the border and in drifts.
+      if (r2 < scene.debrisShare(bx, by)) {
         out.kind = DEBRIS;
         const f = unit(hash3(h, 16, 0));
-        out.lobes = f < 0.3 ? 1 : 2 + Math.floor(f * 5);
-        out.a = out.lobes === 1 ? 1.0 + 1.0 * r1 : 0.35 + 0.55 * r1;
+        out.lobes = f < 0.3 ? 1 : 2 + Math.floor(f * 7);
+        out.a = out.lobes === 1 ? 0.9 + 1.1 * r1 : 0.3 + 0.6 * r1;
         out.b = out.a * 0.85;
         out.dark = 2.1;
       } else {

@@ -48,7 +48,7 @@ export interface Buffers {
   readonly latEdge: Float32Array;
   /** Broad eosin-rich and eosin-poor zones of the tumour. */
   readonly zone: Float32Array;
-  /** Drifts of nuclear dust in necrosis (Scene.debrisDrift), interpolated from the lattice. */
+  /** Share of broken-up nuclei in necrosis (Scene.debrisShare), interpolated from the lattice. */
   readonly drift: Float32Array;
   readonly latDrift: Float32Array;
   /** Sideways wander (µm) of the smooth-muscle ribbons. */
@@ -138,18 +138,32 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
 }
 
 /**
- * Coagulative necrosis: the dead fascicles' outlines survive as a ghost of the tumour's texture
- * in a deeper, smoother pink; nuclear dust tints drifts blue.
+ * Coagulative necrosis: hypereosinophilic coagulum, granular and mottled, keeping a ghost of
+ * the fascicles' texture; glassy deeper-pink fibrin in streaks here and there, patches of
+ * extravasated red cells, and a grey-blue haze of nuclear dust where debris gathers.
  */
 function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
+  const tex = scene.tex;
+  const shape = scene.shape;
   const ghost = tumourCytoplasm(scene, b, i, X, Y, upp, fine) / CYTOPLASM_E;
-  let e = NECROSIS_E * (1 + 0.4 * (ghost - 1) + 0.06 * b.coarse[i]!);
-  const drift = b.drift[i]!;
-  let h = 0.006 + (drift > 0 ? 0.035 * Math.min(1, drift * 4) : 0);
+  // Mottled: paler and deeper zones of tens of µm, where cells died at different times.
+  let e = NECROSIS_E * (1 + 0.3 * (ghost - 1) + 0.06 * b.coarse[i]! + 0.22 * shape.noise(X / 38 + 5, Y / 38) + 0.1 * shape.noise(X / 14 + 9, Y / 14));
+  const dust = b.drift[i]!;
+  let h = 0.006 + 0.025 * dust;
   if (fine > 0) {
-    e += NECROSIS_E * fine * 0.08 * scene.tex.noise(X / 1.3 + 17, Y / 1.3);
-    h += 0.012 * fine * scene.tex.noise(X / 1.6 + 7, Y / 1.6);
+    // Granules of coagulated protein and nuclear dust, 0.5-2 µm.
+    e *= 1 + fine * (0.3 * tex.noise(X / 1.4 + 17, Y / 1.4) + 0.12 * tex.noise(X / 0.6 + 3, Y / 0.6));
+    h += fine * dust * 0.02 * tex.noise(X / 0.7 + 7, Y / 0.7);
   }
+  // Fibrin: streaks of glassy, deeper pink where the coagulum is richest.
+  const fibrin = shape.noise(X / 70 + 90, Y / 70) - 0.3;
+  if (fibrin > 0) {
+    const streak = 0.6 + 0.4 * tex.noise(X / 9 + 31, Y / 2.2);
+    e += 0.22 * Math.min(1, fibrin * 5) * streak;
+  }
+  // Haemorrhage: red cells spilled into the necrosis in patches, lying on the coagulum.
+  const blood = shape.noise(X / 48 + 210, Y / 48) - 0.5;
+  if (blood > 0) e = Math.max(e, bloodEosin(scene, X, Y, upp) * Math.min(1, blood * 6) * 1.5);
   b.E[i] = e;
   b.H[i] = h;
   b.S[i] = 0.05;
@@ -236,8 +250,8 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
       latCoarse[k] = scene.tex.noise(X / 28, Y / 28);
       latZone[k] = scene.shape.noise(X / 140 + 70, Y / 140);
       b.latWave[k] = 2.6 * scene.tex.noise(X / 36 + 90, Y / 36);
-      // Only near necrosis: the drift is a haze of nuclear dust there and nowhere else.
-      b.latDrift[k] = r === NECROSIS ? scene.debrisDrift(X, Y) : -1;
+      // Only in necrosis: the share of broken-up nuclei, a haze of nuclear dust.
+      b.latDrift[k] = r === NECROSIS ? scene.debrisShare(X, Y) : 0;
       if (r === TUMOUR || r === NECROSIS) {
         scene.fascicle(X, Y, fas, true);
         cc[k] = Math.cos(2 * fas.textureAngle);
@@ -291,7 +305,7 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
             const d10 = ld[k10]!;
             const d01 = ld[k01]!;
             const d11 = ld[k11]!;
-            b.drift[i] = uniform ? d00 * w00 + d10 * w10 + d01 * w01 + d11 * w11 : scene.debrisDrift(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
+            b.drift[i] = uniform ? d00 * w00 + d10 * w10 + d01 * w01 + d11 * w11 : scene.debrisShare(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
           }
           b.zone[i] = latZone[k00]! * w00 + latZone[k10]! * w10 + latZone[k01]! * w01 + latZone[k11]! * w11;
           const lw = b.latWave;

@@ -19,6 +19,9 @@ export const MARROW = 5;
 export const REGION_COUNT = 6;
 export const REGION_NAMES = ['glass', 'tumour', 'necrosis', 'soft tissue', 'bone', 'marrow'] as const;
 
+/** Amplitude of a necrosis outline's wobble (Blob's `wobble`, spread over its 24 harmonics). */
+export const NECROSIS_WOBBLE = 0.2;
+
 export interface SceneSpec {
   readonly id: string;
   readonly seed: number;
@@ -107,8 +110,10 @@ export class Scene {
     const s = spec.section;
     this.section = new Blob(s.cx, s.cy, s.rx, s.ry, seed + 1, 0.05, 8);
     this.nodules = spec.tumourNodules.map((n, i) => new Blob(n.cx, n.cy, n.r, n.r * 0.85, seed + 100 + i, 0.2));
-    // Coagulative necrosis has a geographic outline: bays and promontories at every scale.
-    this.necrosis = spec.necrosis.map((n, i) => new Blob(n.cx, n.cy, n.rx, n.ry, seed + 200 + i, 0.11, 16, 0.55));
+    // Coagulative necrosis has a geographic outline: broad lobes, bays and promontories fading
+    // smoothly to ~60 µm (24 harmonics, as k^-1.2: no serration), as a polygon of 720 vertices
+    // (chords of 3-5 µm, none visibly straight).
+    this.necrosis = spec.necrosis.map((n, i) => new Blob(n.cx, n.cy, n.rx, n.ry, seed + 200 + i, NECROSIS_WOBBLE, 24, 1.2, 720));
     this.cuffs = this.necrosis.flatMap((n, i) => makeCuffs(n, i, seed + 300 + i));
     this.shape = new GradientNoise(seed + 7);
     this.tex = new GradientNoise(seed + 11);
@@ -221,11 +226,33 @@ export class Scene {
   }
 
   /**
-   * Karyorrhectic debris in necrosis gathers in drifts (where tumour cells died last or in a
-   * crowd): above zero here, nuclear dust is dense; elsewhere it is sparse.
+   * Depth (µm) of a point inside a necrosis below its border (or a cuff's): how long ago its
+   * cells died, roughly. Large where no necrosis or cuff is near.
    */
-  debrisDrift(x: number, y: number): number {
-    return this.shape.noise(x / 80 + 300, y / 80) + 0.25 * this.shape.noise(x / 22 + 80, y / 22) - 0.2;
+  necrosisDepth(x: number, y: number): number {
+    let depth = 1e4;
+    for (const n of this.necrosis) {
+      if (x < n.minX || x > n.maxX || y < n.minY || y > n.maxY) continue;
+      depth = Math.min(depth, Math.max(0, -n.level(x, y)) * 0.5 * (n.rx + n.ry));
+    }
+    for (const c of this.cuffs) {
+      const o = c.outline;
+      if (x < o.minX - 150 || x > o.maxX + 150 || y < o.minY - 150 || y > o.maxY + 150) continue;
+      depth = Math.min(depth, Math.max(0, o.level(x, y)) * 0.5 * (o.rx + o.ry));
+    }
+    return depth;
+  }
+
+  /**
+   * Share of dead cells whose nuclei have shrunk and broken up (pyknosis, karyorrhexis) at a
+   * point of necrosis, 0.04-0.9: nuclear dust gathers in a band along the border, where cells
+   * died last, and in drifts elsewhere; deep inside, most nuclei are faded ghosts.
+   */
+  debrisShare(x: number, y: number): number {
+    const edge = Math.exp(-this.necrosisDepth(x, y) / 45);
+    const drift = this.shape.noise(x / 80 + 300, y / 80) + 0.25 * this.shape.noise(x / 22 + 80, y / 22) - 0.3;
+    const s = 0.04 + 0.85 * edge + (drift > 0 ? 1.2 * drift : 0);
+    return s > 0.9 ? 0.9 : s;
   }
 
   /**
@@ -271,7 +298,7 @@ function makeCuffs(n: Blob, index: number, seed: number): Cuff[] {
   const rng = makeRng(seed);
   const out: Cuff[] = [];
   const want = n.rx > 300 ? 3 : 2;
-  for (let tries = 0; tries < 60 && out.length < want; tries++) {
+  for (let tries = 0; tries < 400 && out.length < want; tries++) {
     const t = rng() * Math.PI * 2;
     const d = 0.15 + 0.45 * rng();
     const r = 45 + 25 * rng();
