@@ -2,17 +2,21 @@ import { hash3, unit } from './hash';
 import { clamp01 } from './coverage';
 import type { Scene } from './scene';
 
+/** Eosin of the plasma round red cells (a pale pink). */
+export const PLASMA_E = 0.07;
+
 /**
- * Eosin amount of blood at a point: round discs ~7 µm across with pale centres, touching in
- * places, pale plasma between. Pixels wider than a red cell show the mean.
+ * Haemoglobin (the red-cell chromophore, stain.ts) of blood at a point: round discs ~7 µm
+ * across with pale centres, touching in places, plasma between. Pixels wider than a red cell
+ * show the mean.
  */
-export function bloodEosin(scene: Scene, x: number, y: number, upp: number): number {
-  if (upp > 1.5) return 0.32;
+export function redCells(scene: Scene, x: number, y: number, upp: number): number {
+  if (upp > 1.5) return 0.4;
   const rc = scene.scratch.redCells.nearest(x, y, 0x4bc);
-  if (unit(hash3(rc.site, 3, 3)) >= 0.75) return 0.05;
+  if (unit(hash3(rc.site, 3, 3)) >= 0.75) return 0;
   const rr = 2.9 + 0.6 * unit(hash3(rc.site, 4, 3));
   // Round discs; where two touch, a fine pale line keeps them apart.
   const cov = clamp01((rr - rc.near) / upp + 0.5) * (0.5 + 0.5 * clamp01(rc.border / 0.25));
   const centre = rc.near / rr;
-  return 0.05 + cov * 0.6 * (0.55 + 0.45 * Math.min(1, centre * centre * 1.8));
+  return cov * 0.85 * (0.6 + 0.4 * Math.min(1, centre * centre * 1.8));
 }

@@ -234,8 +234,9 @@ function makeRoom(seed: number, i: number, j: number, x: number, y: number, out:
       else b = nb;
     }
   }
-  out.a = a;
-  out.b = Math.min(b, a * 0.85);
+  // Never a needle: a nucleus squeezed thin is also shorter (a cigar stays within 1:6).
+  out.a = Math.min(a, b * 6);
+  out.b = Math.min(b, out.a * 0.85);
 }
 
 /** An approximately standard normal number from three hashes of h (Irwin-Hall, scaled). */

@@ -4,7 +4,7 @@ import type { Scene } from './scene';
 import { DEBRIS, FIBROBLAST, GHOST, MARROW_CELL, MITOSIS, OSTEOCYTE, SPINDLE } from './cells';
 import { hash3, unit } from './hash';
 import { VESSEL_GRID_UM } from './scene';
-import { bloodEosin } from './blood';
+import { PLASMA_E, redCells } from './blood';
 import type { Frame } from './paint-nucleus';
 import { clearAround, paintNucleus } from './paint-nucleus';
 import { paintMitosis } from './paint-mitosis';
@@ -172,7 +172,8 @@ export function paintVessels(scene: Scene, b: Buffers, f: Frame): void {
           if (d >= v.wall) continue;
           const i = py * b.size + px;
           if (d < v.r) {
-            b.E[i] = bloodEosin(scene, X, Y, upp);
+            b.E[i] = PLASMA_E;
+            b.R[i] = redCells(scene, X, Y, upp);
             b.H[i] = 0;
             b.S[i] = 0;
           } else if (d < v.r + 1.3) {

@@ -12,7 +12,7 @@ import type { Tessellation } from './tessellation';
  */
 
 /** Eosin amount of an average tumour cell's cytoplasm (calibrated by specimen:report). */
-export const CYTOPLASM_E = 0.325;
+export const CYTOPLASM_E = 0.31;
 /** Ribbons this wide (µm), cut into cells this long. */
 const RIBBON_UM = 5.5;
 const SEGMENT_UM = 46;
@@ -24,6 +24,11 @@ const CLEFT_MAX_HALF_UM = 1.1;
 const COARSE_UPP = 1.5;
 /** Over this distance (µm) from a fascicle's border its texture fades into its neighbour's. */
 const FASCICLE_FADE_UM = 7;
+/** Fibrils: contrast of their streaks, the noise level under which they part into pale gaps
+ * (a sixth of the area), and the pattern's mean (measured over the noise), which is divided out. */
+const FIBRIL_CONTRAST = 0.45;
+const FIBRIL_GAP = -0.3;
+const FIBRIL_MEAN = 0.931;
 /** Mean of the ribbon detail (pale borders and clefts take about 2.5% of the eosin). */
 const RIBBON_MEAN = 0.975;
 
@@ -55,7 +60,7 @@ function ribbonTint(scene: Scene, b: Buffers, i: number, X: number, Y: number): 
   const frame = scene.scratch.frame;
   const row = Math.floor(frame.v * (1 / RIBBON_UM));
   const seg = Math.floor(frame.u * (1 / SEGMENT_UM) + rowShift(scene, row, frame.key));
-  return 0.86 + 0.28 * cellTint(scene, row, seg, frame.key);
+  return 0.8 + 0.4 * cellTint(scene, row, seg, frame.key);
 }
 
 /**
@@ -105,11 +110,21 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     const t0 = cellTint(scene, row, seg, key);
     const end = fs < 0.5 ? fs : 1 - fs;
     const t1 = end < 0.2 ? unit(hash3(row, fs < 0.5 ? seg - 1 : seg + 1, key)) : t0;
-    const tint = 0.86 + 0.28 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
-    // Fibrils: fine streaks along the cell, faded where a pixel is wider than they are.
+    const tint = 0.8 + 0.4 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
+    // Fibrils: wavy streaks of deeper pink along the cell with pale gaps between them, and a
+    // fine granularity of the myofilaments; mean-preserving, and faded where a pixel is wider
+    // than they are (coarser levels draw the mean).
     const fib = Math.max(0, Math.min(1, 1.5 - 1.5 * upp));
-    const f = fib > 0 ? tex.noise(u * 0.22, v * (1 / 0.6)) * fib * 0.11 : 0;
-    e = CYTOPLASM_E * tint * (1 + f);
+    let p = 1;
+    if (fib > 0) {
+      const wv = v + 1.6 * tex.noise(u / 14 + 5, v / 4);
+      const f = tex.noise(u * 0.05, wv * (1 / 0.75));
+      // Smudges of a few µm over the streaks, so they never read as ruled lines.
+      p = 1 + FIBRIL_CONTRAST * f + 0.1 * tex.noise(u * 2.1 + 13, v * 2.1) + 0.16 * tex.noise(X / 4.5 + 51, Y / 4.5);
+      if (f < FIBRIL_GAP) p *= 1 - 0.8 * Math.min(1, (FIBRIL_GAP - f) * 6);
+      p = 1 + fib * (p / FIBRIL_MEAN - 1);
+    }
+    e = CYTOPLASM_E * tint * p;
     // Borders between ribbons: a faint pale line, opening on some stretches into a retraction
     // cleft that tapers at both ends.
     const dv = (fr < 0.5 ? fr : 1 - fr) * RIBBON_UM;

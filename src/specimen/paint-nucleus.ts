@@ -22,7 +22,7 @@ export interface Frame {
 }
 
 /** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
-export const NUCLEAR_OD = 0.36;
+export const NUCLEAR_OD = 0.47;
 
 /**
  * A sub-pixel nucleus, deposited as area-weighted stain mass over the pixels it falls into,
@@ -47,7 +47,7 @@ export function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: 
     // The share of the pixel the nucleus covers holds no actin and less eosin, as drawn larger.
     const cov = Math.min(1, (areaUm2 * wgt) / area);
     b.S[i] = b.S[i]! * (1 - 0.6 * cov);
-    b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.08 * cov;
+    b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.05 * cov;
   }
 }
 
@@ -85,7 +85,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const fine = clamp01(1.6 - upp * 1.6);
   const pale = 0.85 + 0.3 * unit(hash3(seed, 2, 1));
   // Chromatin differs from nucleus to nucleus: fine or coarse grains, evenly spread or clumped.
-  const grain = 1.2 + 1.1 * unit(hash3(seed, 6, 1));
+  const grain = 0.9 + 0.9 * unit(hash3(seed, 6, 1));
   const clump = 0.6 + 0.9 * unit(hash3(seed, 7, 1));
   const base = NUCLEAR_OD * dark * pale;
   // A nucleolus: a macronucleolus (cherry-red, in a pale halo) where the style has one, else
@@ -96,6 +96,12 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const nx = (unit(hash3(seed, 3, 1)) - 0.5) * (a - nr) * 0.6;
   const ny = (unit(hash3(seed, 4, 1)) - 0.5) * (bb - nr) * 0.6;
   const chromatin = style.chromatin;
+  const tilt = 0.18 * unit(hash3(seed, 13, 1));
+  const tAng = unit(hash3(seed, 14, 1)) * 6.283;
+  const tcx = Math.cos(tAng);
+  const tcy = Math.sin(tAng);
+  // Some nuclei take up a little more eosin (purple), some less (blue).
+  const eNuc = 0.01 + 0.06 * unit(hash3(seed, 15, 1));
   // Lobes (three-fold, at a phase of their own) and a notch (a cleft in one direction).
   const lobe = style.lobe;
   const lc = Math.cos(unit(hash3(seed, 8, 1)) * 6.283);
@@ -107,10 +113,19 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const ia = 1 / a;
   const ib = 1 / bb;
   // Beyond this the outline's wobble cannot reach (its noise stays within ±1).
-  const qMax = Math.min(2.2, (1 + 0.25 / sharp) / Math.max(0.1, 1 - irregular));
+  let qMax = Math.min(2.2, (1 + 0.25 / sharp) / Math.max(0.1, 1 - 1.25 * irregular));
+  // Most tumour nuclei sit in a thin clear halo where the cytoplasm shrank from them in
+  // fixation: white round the nucleus at 40x, gone into the mean at lower powers.
+  const haloW = style !== PLAIN && unit(hash3(seed, 10, 1)) < 0.4 ? 0.2 + 0.5 * unit(hash3(seed, 11, 1)) : 0;
+  // A crescent more often than a ring: strongest on one side.
+  const hAng = unit(hash3(seed, 12, 1)) * 6.283;
+  const hcx = Math.cos(hAng);
+  const hcy = Math.sin(hAng);
+  const qHalo = haloW > 0 && fine > 0 ? (1 + haloW / bb) ** 2 : 0;
+  if (qHalo > qMax) qMax = qHalo;
   // Membrane: a band this thick (in units of q near the edge, q ≈ 1 − 2·depth/b); thicker
   // round a vesicular nucleus.
-  const rimQ = 1 - (2 * (chromatin === VESICULAR ? 0.5 : 0.32)) / bb;
+  const rimQ = 1 - (2 * (chromatin === VESICULAR ? 0.5 : 0.38)) / bb;
   for (let py = py0; py <= py1; py++) {
     const Y = f.y0 + (py + 0.5) * upp;
     const dy = Y - cy;
@@ -122,8 +137,8 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       const uu = u * u;
       let q = uu * uu * 0.55 + uu * 0.45 + v * v;
       if (q > qMax) continue;
-      // Outline: smooth with a few shallow dents and bulges, not crumpled.
-      const n1 = tex.noise(dx * bumps + ox, dy * bumps + oy);
+      // Outline: smooth with a few shallow dents and bulges, and fine wrinkles.
+      const n1 = tex.noise(dx * bumps + ox, dy * bumps + oy) + 0.25 * tex.noise(dx * 1.3 + oy, dy * 1.3 + ox);
       q *= 1 + irregular * n1;
       if (lobe > 0 || notch > 0) {
         const r = Math.sqrt(u * u + v * v) + 1e-6;
@@ -137,9 +152,19 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         }
       }
       const cov = clamp01((1 - q) * sharp * 2 + 0.5);
+      if (q > 1 && q < qHalo) {
+        const i = py * b.size + px;
+        if (b.H[i]! < 0.12) {
+          const side = clamp01(0.35 + 0.9 * (u * hcx + v * hcy) / Math.sqrt(u * u + v * v + 1e-9));
+          const k = 0.7 * fine * side * Math.sqrt(1 - (q - 1) / (qHalo - 1)) * (1 - cov);
+          b.E[i] = b.E[i]! * (1 - k);
+          b.S[i] = b.S[i]! * (1 - 0.7 * k);
+        }
+      }
       if (cov <= 0) continue;
-      let d = base;
-      let e = 0.08;
+      // Chromatin is denser towards one side (the nucleus's tilt in the section's depth).
+      let d = base * (1 + tilt * (u * tcx + v * tcy));
+      let e = eNuc;
       if (fine > 0) {
         // Chromatin, roughly mean-preserving so coarser levels (which draw none of it) keep
         // the same colour: fine granules clumping into flecks, with a crisp darker membrane;
@@ -155,7 +180,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         } else if (chromatin === VESICULAR) {
           d *= 1 + fine * (0.25 * g + 0.75 * rim - 0.3);
         } else {
-          d *= 1 + fine * (clump * (0.35 * g + 0.6 * (g > 0 ? g : 0)) + 0.3 * rim - 0.22 * clump);
+          // Granules over a paler ground, clumping into flecks, and a crisp dark membrane.
+          const c1 = tex.noise(dx * 0.8 + ox, dy * 0.8 + oy);
+          d *= 1 + fine * (clump * (0.55 * g + 1.1 * (g > 0 ? g : 0) + 0.35 * c1) + 0.6 * rim - 0.42 * clump - 0.14);
         }
       }
       if (nucleolus) {

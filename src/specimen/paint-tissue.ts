@@ -3,7 +3,7 @@ import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from '.
 import { bandCoverage } from './coverage';
 import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
 import { MARROW_FAT_SALT, SOFT_FAT_SALT, fatCell, isFatVacuole } from './marrow';
-import { bloodEosin } from './blood';
+import { PLASMA_E, redCells } from './blood';
 
 /**
  * Per-pixel tissue background: the stain amounts of everything that is not a nucleus —
@@ -12,10 +12,10 @@ import { bloodEosin } from './blood';
  */
 
 /** Eosin amount of necrotic coagulum: deeper than viable cytoplasm, as on a real H&E. */
-const NECROSIS_E = 0.5;
+const NECROSIS_E = 0.62;
 
 /** Eosin amount of bone matrix (decalcified, as a vertebra must be to cut). */
-const BONE_E = 0.52;
+const BONE_E = 0.8;
 
 export interface Buffers {
   readonly size: number;
@@ -23,6 +23,8 @@ export interface Buffers {
   readonly E: Float32Array;
   readonly S: Float32Array;
   readonly D: Float32Array;
+  /** Haemoglobin of red cells (their own chromophore: bright red, not eosin's maroon). */
+  readonly R: Float32Array;
   readonly region: Uint8Array;
   /** Fascicle direction per pixel as the doubled angle (cos 2θ, sin 2θ), and cut-across flag. */
   readonly c2: Float32Array;
@@ -65,6 +67,7 @@ export function makeBuffers(size: number): Buffers {
     E: new Float32Array(n),
     S: new Float32Array(n),
     D: new Float32Array(n),
+    R: new Float32Array(n),
     region: new Uint8Array(n),
     c2: new Float32Array(n),
     s2: new Float32Array(n),
@@ -93,7 +96,7 @@ export function makeBuffers(size: number): Buffers {
 }
 
 export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
-  const { H, E, S, region, size } = b;
+  const { H, E, S, R, region, size } = b;
   // Fine texture fades out as pixels grow past the texture's own scale (no aliasing shimmer).
   const fine = Math.max(0, Math.min(1, 1.6 - upp));
   // Each region paints in a function of its own: one loop inlining them all grew too big for
@@ -105,13 +108,16 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
       const i = py * size + px;
       S[i] = 0;
       H[i] = 0;
+      R[i] = 0;
       switch (region[i]!) {
         case GLASS:
           E[i] = 0.006 + 0.004 * scene.shape.noise(X / 300, Y / 300);
           break;
         case TUMOUR: {
           const t = tumourCytoplasm(scene, b, i, X, Y, upp, fine);
-          E[i] = t * (1 + 0.22 * b.zone[i]!);
+          // Paler and deeper territories: some cells pale, oedematous or cut thin.
+          const z = b.zone[i]!;
+          E[i] = t * (1 + (z < 0 ? 0.5 : 0.3) * z);
           // Actin staining is diffuse, but still a little stronger in some cells than others.
           S[i] = 0.95 * (0.35 + (0.65 * t) / CYTOPLASM_E);
           H[i] = (0.012 * t) / CYTOPLASM_E;
@@ -163,7 +169,7 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
   }
   // Haemorrhage: red cells spilled into the necrosis in patches, lying on the coagulum.
   const blood = shape.noise(X / 48 + 210, Y / 48) - 0.5;
-  if (blood > 0) e = Math.max(e, bloodEosin(scene, X, Y, upp) * Math.min(1, blood * 6) * 1.5);
+  if (blood > 0) b.R[i] = redCells(scene, X, Y, upp) * Math.min(1, blood * 6);
   b.E[i] = e;
   b.H[i] = h;
   b.S[i] = 0.05;
@@ -214,7 +220,8 @@ function paintMarrow(scene: Scene, b: Buffers, i: number, X: number, Y: number, 
     // An empty vacuole (the fat dissolved in processing) inside a thin membrane.
     b.E[i] = 0.008 + 0.34 * bandCoverage(fat.border, 0.3, upp / 2);
   } else if (scene.shape.noise(X / 22 + 40, Y / 22) > 0.4) {
-    b.E[i] = bloodEosin(scene, X, Y, upp);
+    b.E[i] = PLASMA_E;
+    b.R[i] = redCells(scene, X, Y, upp);
   } else {
     // Granular cytoplasm of myeloid cells between the nuclei.
     b.E[i] = fine > 0 ? 0.19 + fine * 0.07 * scene.tex.noise(X / 1.4 + 5, Y / 1.4) : 0.19;
