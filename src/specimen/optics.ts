@@ -27,10 +27,13 @@ export function blurKernel(upp: number): readonly number[] {
 /**
  * Focus across the section, as a scanner's focus map leaves it: a smooth field (tens to
  * hundreds of µm) of how much more or less than the nominal blur a pixel gets, −0.5 (sharper)
- * to +0.7 (softer), sampled every FOCUS_STEP pixels of the tile and its apron.
+ * to +0.1 or +0.3 (softer), sampled every FOCUS_STEP pixels of the tile and its apron.
  */
 export const FOCUS_STEP = 16;
 export function focusLattice(noise: (x: number, y: number) => number, x0: number, y0: number, upp: number, w: number, h: number, out: Float32Array): number {
+  // Softer is an extrapolation away from the sharp pixel: beyond this the kernel's centre
+  // weight would turn negative and print inverted pixel detail (noise, not blur).
+  const softest = upp <= 0.3 ? 0.1 : 0.3;
   const cols = Math.ceil(w / FOCUS_STEP) + 1;
   const rows = Math.ceil(h / FOCUS_STEP) + 1;
   for (let j = 0; j < rows; j++) {
@@ -38,7 +41,7 @@ export function focusLattice(noise: (x: number, y: number) => number, x0: number
       const X = x0 + i * FOCUS_STEP * upp;
       const Y = y0 + j * FOCUS_STEP * upp;
       const f = 0.1 + 0.55 * noise(X / 900 + 71, Y / 900) + 0.3 * noise(X / 160 + 17, Y / 160);
-      out[j * cols + i] = f < -0.5 ? -0.5 : f > 0.7 ? 0.7 : f;
+      out[j * cols + i] = f < -0.5 ? -0.5 : f > softest ? softest : f;
     }
   }
   return cols;

@@ -19,7 +19,12 @@ export interface Frame {
   h: number;
   /** Which stain's nuclei carry DAB (Ki67) — decided per section. */
   ki67: boolean;
+  /** Whether actin is drawn (SMA): only then is its perinuclear clearing worth the pixels. */
+  actin?: boolean;
 }
+
+/** Width (µm, across the nucleus; more at its poles) of the actin-free zone round a nucleus. */
+const ACTIN_CLEAR_UM = 1.1;
 
 /** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
 export const NUCLEAR_OD = 0.47;
@@ -60,8 +65,12 @@ export function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: 
 export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number, bumps = 0.32, style: NucleusStyle = PLAIN): void {
   const { upp } = f;
   const hFrac = dab ? 0.2 : 1;
-  // Ki67 staining strength varies from nucleus to nucleus (weak, moderate, strong).
-  const dFrac = dab ? 3.2 + 3 * unit(hash3(seed, 5, 1)) : 0;
+  // Ki67 staining strength varies widely from nucleus to nucleus, as the antigen does through
+  // the cycle: most faint tan to moderate brown, a few near-black. Weak nuclei stain in granules
+  // (the antigen is in nucleoli and heterochromatin); strong ones are solid.
+  const dStrength = dab ? unit(hash3(seed, 5, 1)) : 0;
+  const dFrac = dab ? 0.9 + 10 * dStrength ** 1.7 : 0;
+  const dGrain = dab ? 1.5 * (1 - dStrength) : 0;
   if (bb * 2 < upp * 1.2) {
     // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
     const mass = Math.PI * a * bb * NUCLEAR_OD * dark * 0.8;
@@ -123,6 +132,10 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const hcy = Math.sin(hAng);
   const qHalo = haloW > 0 && fine > 0 ? (1 + haloW / bb) ** 2 : 0;
   if (qHalo > qMax) qMax = qHalo;
+  // Actin keeps away from a smooth-muscle nucleus: on SMA a clear zone round it, widest at its
+  // poles (in units of q, so the zone stretches with the nucleus), fading into the cytoplasm.
+  const qActin = f.actin && style !== PLAIN ? (1 + ACTIN_CLEAR_UM / bb) ** 2 : 0;
+  if (qActin > qMax) qMax = qActin;
   // Membrane: a band this thick (in units of q near the edge, q ≈ 1 − 2·depth/b); thicker
   // round a vesicular nucleus.
   const rimQ = 1 - (2 * (chromatin === VESICULAR ? 0.5 : 0.38)) / bb;
@@ -152,6 +165,10 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         }
       }
       const cov = clamp01((1 - q) * sharp * 2 + 0.5);
+      if (q > 1 && q < qActin) {
+        const i = py * b.size + px;
+        if (b.H[i]! < 0.12) b.S[i] = b.S[i]! * (0.12 + 0.88 * ((q - 1) / (qActin - 1)) ** 2);
+      }
       if (q > 1 && q < qHalo) {
         const i = py * b.size + px;
         if (b.H[i]! < 0.12) {
@@ -165,7 +182,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       // Chromatin is denser towards one side (the nucleus's tilt in the section's depth).
       let d = base * (1 + tilt * (u * tcx + v * tcy));
       let e = eNuc;
+      let dg = 1;
       if (fine > 0) {
+        if (dGrain > 0) dg = Math.max(0.05, 1 + fine * dGrain * tex.noise(dx * 2.6 + ox, dy * 2.6 + oy));
         // Chromatin, roughly mean-preserving so coarser levels (which draw none of it) keep
         // the same colour: fine granules clumping into flecks, with a crisp darker membrane;
         // or coarse dark clumps with pale parachromatin between; or a dark smudge; or a pale
@@ -203,7 +222,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       // nucleus: chromatin is opaque, so no outline shows through (cells are always drawn in
       // the same global order, so both tiles of a shared cell agree).
       b.H[i] = b.H[i]! * (1 - cov) + d * hFrac;
-      b.D[i] = b.D[i]! * (1 - cov) + d * dFrac;
+      b.D[i] = b.D[i]! * (1 - cov) + d * dFrac * dg;
       // The nucleus displaces most of the cytoplasm's eosin, but takes up a little itself (it
       // looks blue-purple, not blue, on a real H&E).
       b.E[i] = b.E[i]! * (1 - 0.45 * cov) + e * cov;

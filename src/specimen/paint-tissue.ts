@@ -118,8 +118,12 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           // Paler and deeper territories: some cells pale, oedematous or cut thin.
           const z = b.zone[i]!;
           E[i] = t * (1 + (z < 0 ? 0.5 : 0.3) * z);
-          // Actin staining is diffuse, but still a little stronger in some cells than others.
-          S[i] = 0.95 * (0.35 + (0.65 * t) / CYTOPLASM_E);
+          // Actin staining is diffuse within a cell but uneven between them, as in a real
+          // leiomyosarcoma: strong cells beside weak ones, and patches and territories of pale
+          // cells among intensely positive ones.
+          const tr = t / CYTOPLASM_E;
+          const patchy = 1 + 0.5 * z + 0.8 * scene.shape.noise(X / 90 + 300, Y / 90);
+          S[i] = 0.95 * (0.25 + 0.75 * tr * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
           H[i] = (0.012 * t) / CYTOPLASM_E;
           break;
         }

@@ -6,7 +6,7 @@ import type { Buffers } from './paint-tissue';
 import { REGION_COUNT, Scene, newFascicle } from './scene';
 import type { SceneSpec } from './scene';
 import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength, focusLattice, focusLatticeLength } from './optics';
-import { addSensorNoise, sensorAmplitude } from './scanner';
+import { SensorNoise, sensorAmplitude } from './scanner';
 import { TransmissionTable, stainsFor } from './stain';
 import type { StainModel } from './stain';
 import type { StainId } from '../model/manifest';
@@ -24,7 +24,7 @@ import type { RegionColourTable } from './lod-table';
 
 export const TILE_SIZE = 256;
 /** DAB optical density that nuclear staining approaches but never passes. */
-const DAB_SATURATION = 2.2;
+const DAB_SATURATION = 3;
 /** Coarsest µm per pixel at which individual cells are still drawn. */
 export const STATISTICAL_UPP = 4;
 
@@ -73,6 +73,7 @@ export class TileRenderer {
   private readonly blurTmp: Uint16Array;
   /** The focus field over a tile (optics.ts focusLattice). */
   private readonly focus: Float32Array;
+  private readonly sensor = new SensorNoise();
   private readonly cell = newCell();
   private readonly fas = newFascicle();
   private readonly salt: number;
@@ -113,7 +114,7 @@ export class TileRenderer {
     else this.renderStatistical(x0, y0, upp, w, h, data);
     // The sensor's noise, on every level (each is a scan's own, resampled and stored).
     const ts = this.geometry.tileSize;
-    addSensorNoise(data, w, h, col * ts, row * ts, level, sensorAmplitude(upp));
+    this.sensor.add(data, w, h, col * ts, row * ts, level, sensorAmplitude(upp, this.section));
     return { width: w, height: h, data };
   }
 
@@ -130,7 +131,7 @@ export class TileRenderer {
     classifyPixels(scene, b, x0, y0, upp, w, h);
     paintTissue(scene, b, x0, y0, upp, w, h);
     b.D.fill(0);
-    const f: Frame = { x0, y0, upp, w, h, ki67: this.section === 'ki67' };
+    const f: Frame = { x0, y0, upp, w, h, ki67: this.section === 'ki67', actin: this.section === 'sma' };
     paintVessels(scene, b, f);
     const x1 = x0 + w * upp;
     const y1 = y0 + h * upp;
@@ -164,7 +165,7 @@ export class TileRenderer {
     const sec = this.section;
     const kE = sec === 'he' ? 1 : 0;
     const kHaze = sec === 'he' ? 0 : 0.12;
-    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.36 : 0.64;
+    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.36 : 0.6;
     const kS = sec === 'sma' ? 0.72 : 0;
     const kD = sec === 'ki67' ? 1 : 0;
     // Red cells: crimson on H&E; on IHC sections only haemoglobin's own faint tan.
