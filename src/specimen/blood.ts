@@ -8,12 +8,13 @@ export const PLASMA_E = 0.07;
 /**
  * Haemoglobin (the red-cell chromophore, stain.ts) of blood at a point: round discs ~7 µm
  * across with pale centres, touching in places, plasma between. Pixels wider than a red cell
- * show the mean.
+ * show the mean. `density` (0–1 at a point) is the share of the packed cells present there.
  */
-export function redCells(scene: Scene, x: number, y: number, upp: number): number {
-  if (upp > 1.5) return 0.4;
+export function redCells(scene: Scene, x: number, y: number, upp: number, density?: (x: number, y: number) => number): number {
+  if (upp > 1.5) return density ? 0.4 * density(x, y) : 0.4;
   const rc = scene.scratch.redCells.nearest(x, y, 0x4bc);
-  if (unit(hash3(rc.site, 3, 3)) >= 0.75) return 0;
+  // Whole cells are kept or left out: the density is read at each cell's centre.
+  if (unit(hash3(rc.site, 3, 3)) >= (density ? 0.75 * density(rc.sx, rc.sy) : 0.75)) return 0;
   const rr = 2.9 + 0.6 * unit(hash3(rc.site, 4, 3));
   // Round discs; where two touch, a fine pale line keeps them apart.
   const cov = clamp01((rr - rc.near) / upp + 0.5) * (0.5 + 0.5 * clamp01(rc.border / 0.25));

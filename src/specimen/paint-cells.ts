@@ -3,8 +3,6 @@ import type { Cell } from './cells';
 import type { Scene } from './scene';
 import { DEBRIS, FIBROBLAST, GHOST, MARROW_CELL, MITOSIS, OSTEOCYTE, SPINDLE } from './cells';
 import { hash3, unit } from './hash';
-import { VESSEL_GRID_UM } from './scene';
-import { PLASMA_E, redCells } from './blood';
 import type { Frame } from './paint-nucleus';
 import { clearAround, paintNucleus } from './paint-nucleus';
 import { paintMitosis } from './paint-mitosis';
@@ -142,54 +140,5 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
     const r = c.a * (0.55 + 0.3 * unit(hash3(hk, 1, 11)));
     const s = 0.7 + 0.6 * unit(hash3(hk, 2, 11));
     paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t + unit(hash3(hk, 3, 11)), c.a * s, c.b * s, c.dark, dab, hk, 0.3, 0.25, c);
-  }
-}
-
-/** Vessels: lumen with red cells, endothelium, and an SMA-positive smooth-muscle wall. */
-export function paintVessels(scene: Scene, b: Buffers, f: Frame): void {
-  const { upp } = f;
-  const x1 = f.x0 + f.w * upp;
-  const y1 = f.y0 + f.h * upp;
-  const margin = 60;
-  const gi0 = Math.floor((f.x0 - margin) / VESSEL_GRID_UM);
-  const gi1 = Math.floor((x1 + margin) / VESSEL_GRID_UM);
-  const gj0 = Math.floor((f.y0 - margin) / VESSEL_GRID_UM);
-  const gj1 = Math.floor((y1 + margin) / VESSEL_GRID_UM);
-  const tex = scene.tex;
-  for (let gj = gj0; gj <= gj1; gj++) {
-    for (let gi = gi0; gi <= gi1; gi++) {
-      const v = scene.vesselAt(gi, gj);
-      if (!v) continue;
-      const px0 = Math.max(0, Math.floor((v.x - v.wall - f.x0) / upp));
-      const px1 = Math.min(f.w - 1, Math.floor((v.x + v.wall - f.x0) / upp));
-      const py0 = Math.max(0, Math.floor((v.y - v.wall - f.y0) / upp));
-      const py1 = Math.min(f.h - 1, Math.floor((v.y + v.wall - f.y0) / upp));
-      for (let py = py0; py <= py1; py++) {
-        const Y = f.y0 + (py + 0.5) * upp;
-        for (let px = px0; px <= px1; px++) {
-          const X = f.x0 + (px + 0.5) * upp;
-          const d = Math.sqrt((X - v.x) * (X - v.x) + (Y - v.y) * (Y - v.y));
-          if (d >= v.wall) continue;
-          const i = py * b.size + px;
-          if (d < v.r) {
-            b.E[i] = PLASMA_E;
-            b.R[i] = redCells(scene, X, Y, upp);
-            b.H[i] = 0;
-            b.S[i] = 0;
-          } else if (d < v.r + 1.3) {
-            const t = Math.atan2(Y - v.y, X - v.x) * v.r;
-            const nuc = Math.sin(t / 5) > 0.8;
-            b.H[i] = nuc ? 0.5 : 0.03;
-            b.E[i] = 0.22;
-            b.S[i] = 0.2;
-          } else {
-            const t = Math.atan2(Y - v.y, X - v.x) * d;
-            b.E[i] = 0.3 + 0.06 * tex.noise(t / 1.2, d / 8);
-            b.S[i] = 1.25;
-            b.H[i] = tex.noise(t / 6, d / 1.5) > 0.55 ? 0.45 : 0.03;
-          }
-        }
-      }
-    }
   }
 }

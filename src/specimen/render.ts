@@ -1,5 +1,6 @@
 import { CELL_GRID_UM, CELL_REACH_UM, NONE, cellAt, newCell, sectionSalt } from './cells';
-import { paintCell, paintVessels } from './paint-cells';
+import { paintCell } from './paint-cells';
+import { paintVessels } from './paint-vessel';
 import type { Frame } from './paint-cells';
 import { classifyPixels, makeBuffers, paintTissue } from './paint-tissue';
 import type { Buffers } from './paint-tissue';
