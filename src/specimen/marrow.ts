@@ -66,13 +66,14 @@ const LINING_REACH_UM = 6;
 export function liningPlace(scene: Scene, x: number, y: number): { x: number; y: number; angle: number } | undefined {
   const t = scene.trabecularField(x, y);
   const a = Math.abs(t);
-  // Bone is where |t| < 0.085 (Scene.regionAt); the field changes by ~0.003 per µm.
-  if (a > 0.085 + 0.005 * LINING_REACH_UM) return undefined;
+  // Bone is where |t| < its half-width (Scene.regionAt); the field changes by ~0.003 per µm.
+  const hw = scene.trabecularHalfWidth(x, y);
+  if (a > hw + 0.005 * LINING_REACH_UM) return undefined;
   const gx = Math.abs(scene.trabecularField(x + 0.5, y)) - Math.abs(scene.trabecularField(x - 0.5, y));
   const gy = Math.abs(scene.trabecularField(x, y + 0.5)) - Math.abs(scene.trabecularField(x, y - 0.5));
   const g = Math.sqrt(gx * gx + gy * gy);
   if (g < 1e-6) return undefined;
-  const dist = (a - 0.085) / g;
+  const dist = (a - hw) / g;
   if (dist < 0 || dist > LINING_REACH_UM) return undefined;
   const move = dist - 1;
   const liningOut = scene.scratch.lining;

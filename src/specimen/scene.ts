@@ -179,6 +179,14 @@ export class Scene {
     }
     return this.tfV;
   }
+  /**
+   * Bone is where |trabecularField| is under this: it varies over a few hundred µm, so some
+   * trabeculae are thick plates and others thin struts (a real vertebra's, not one width).
+   */
+  trabecularHalfWidth(x: number, y: number): number {
+    const w = 0.085 * (1 + 1.3 * this.shape.noise(x / 700 + 17, y / 700 + 9));
+    return w < 0.03 ? 0.03 : w > 0.17 ? 0.17 : w;
+  }
   private tfX = NaN;
   private tfY = NaN;
   private tfV = 0;
@@ -190,13 +198,22 @@ export class Scene {
     if (x < softEnd) {
       for (const n of this.nodules) {
         if (!n.contains(x, y)) continue;
-        // Tumour fills the marrow spaces; thinned, eroded trabeculae survive inside it in places.
-        if (x < edge - 110 && Math.abs(this.trabecularField(x, y)) < 0.04 && this.shape.noise(x / 90 + 33, y / 90) > -0.05) return TRABECULA;
+        // Tumour fills the marrow spaces between the trabeculae near its front; deeper in, it
+        // has eroded them, leaving only scattered thin fragments (never the whole lattice,
+        // which would make the nodule look transparent).
+        if (x < edge - 110) {
+          const t = Math.abs(this.trabecularField(x, y));
+          const depth = -n.level(x, y);
+          const keep = depth < 0.12 ? 1 : depth < 0.3 ? 1 - (depth - 0.12) / 0.18 : 0;
+          const w = this.trabecularHalfWidth(x, y);
+          if (t < w * keep) return TRABECULA;
+          if (t < Math.min(w * 0.35, 0.03) && this.shape.noise(x / 90 + 33, y / 90) > 0.35) return TRABECULA;
+        }
         return TUMOUR;
       }
       if (x < edge) {
         if (x > edge - 110) return TRABECULA; // the cortical plate facing the soft tissue
-        return Math.abs(this.trabecularField(x, y)) < 0.085 ? TRABECULA : MARROW;
+        return Math.abs(this.trabecularField(x, y)) < this.trabecularHalfWidth(x, y) ? TRABECULA : MARROW;
       }
       return SOFT;
     }
