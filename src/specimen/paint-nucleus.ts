@@ -24,7 +24,7 @@ export interface Frame {
 }
 
 /** Width (µm, across the nucleus; more at its poles) of the actin-free zone round a nucleus. */
-const ACTIN_CLEAR_UM = 1.1;
+const ACTIN_CLEAR_UM = 1.5;
 
 /** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
 export const NUCLEAR_OD = 0.47;
