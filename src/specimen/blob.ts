@@ -19,6 +19,7 @@ export class Blob {
   /** The outline's normalised radius at RADII angles, and how far the polygon strays from it. */
   private readonly radii: Float64Array;
   private readonly slack: number;
+  /** Vertices of the exported polygon unless a blob asks for more (geographic outlines do). */
   static readonly VERTICES = 128;
   private static readonly RADII = 1024;
 
@@ -32,6 +33,8 @@ export class Blob {
     terms = 6,
     /** How fast higher harmonics fade: 1 keeps the outline smooth, lower makes it geographic. */
     decay = 1,
+    /** Vertices of the polygon: enough that no chord is visibly straight at the outline's finest wobble. */
+    vertices = Blob.VERTICES,
   ) {
     const rng = makeRng(seed);
     this.amps = new Float64Array(terms);
@@ -50,7 +53,7 @@ export class Blob {
     this.maxX = cx + rx * this.outer;
     this.minY = cy - ry * this.outer;
     this.maxY = cy + ry * this.outer;
-    const n = Blob.VERTICES;
+    const n = vertices;
     this.px = new Float64Array(n);
     this.py = new Float64Array(n);
     for (let i = 0; i < n; i++) {

@@ -1,8 +1,10 @@
 import { hash3, unit } from './hash';
 import type { Fascicle, Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR } from './scene';
-import { MARROW_FAT_SALT, MARROW_FAT_UM, erythroidColony, fatCell, isFatVacuole, liningPlace } from './marrow';
-import { Tessellation, siteCoord } from './tessellation';
+import { MARROW_FAT_SALT, erythroidColony, fatCell, isFatVacuole, liningPlace } from './marrow';
+import { siteCoord } from './tessellation';
+import { CELL_GRID_UM } from './grid';
+import { COARSE, FINE, SMUDGED, VESICULAR } from './nucleus-style';
 
 /**
  * Cells on a jittered grid: one candidate per CELL_GRID_UM square, fully determined by the
@@ -10,8 +12,8 @@ import { Tessellation, siteCoord } from './tessellation';
  * counts the same records, so what is counted is exactly what is drawn.
  */
 
-export const CELL_GRID_UM = 9;
-/** Largest distance a cell's drawing reaches from its centre (bizarre cells, anaphase). */
+export { CELL_GRID_UM } from './grid';
+/** Largest distance a cell's drawing reaches from its centre (bizarre cells, mitotic cells). */
 export const CELL_REACH_UM = 21;
 
 export const NONE = 0;
@@ -35,8 +37,6 @@ export function isAtypicalForm(form: number): boolean {
 }
 
 const TUMOUR_OCCUPANCY = 0.5;
-/** Marrow's fat cells, as the tissue painter sees them. */
-const marrowFat = new Tessellation(MARROW_FAT_UM);
 /** Tumour cells per mm² of viable tumour, from the grid and its occupancy. */
 export const TUMOUR_CELLS_PER_MM2 = (TUMOUR_OCCUPANCY * 1e6) / (CELL_GRID_UM * CELL_GRID_UM);
 
@@ -62,10 +62,17 @@ export interface Cell {
   ki67: boolean;
   /** Region at the cell's centre. */
   region: number;
+  /** Radius (µm) of a cell drawn with its own body (mitoses, bizarre giants), else 0. */
+  body: number;
+  /** Nuclear style (paint-nucleus.ts): chromatin pattern, nucleolus radius µm, notch depth, lobulation. */
+  chromatin: number;
+  nucleolus: number;
+  notch: number;
+  lobe: number;
 }
 
 export function newCell(): Cell {
-  return { kind: NONE, x: 0, y: 0, angle: 0, a: 0, b: 0, dark: 1, h: 0, form: 0, lobes: 1, ki67: false, region: GLASS };
+  return { kind: NONE, x: 0, y: 0, angle: 0, a: 0, b: 0, dark: 1, h: 0, form: 0, lobes: 1, ki67: false, region: GLASS, body: 0, chromatin: FINE, nucleolus: 0, notch: 0, lobe: 0 };
 }
 
 const SECTION_SALT: Record<string, number> = { he: 1, sma: 2, ki67: 3 };
@@ -82,6 +89,114 @@ function baseX(i: number, h: number): number {
 }
 function baseY(j: number, h: number): number {
   return siteCoord(j, h, 2, CELL_GRID_UM);
+}
+
+/**
+ * Whether the tumour cell of grid square (i, j), hash h, at (x, y) is in mitosis, and which form.
+ * Ki67 status and every other choice stay with the square's hashes, so callers agree.
+ */
+function mitoticForm(scene: Scene, h: number, x: number, y: number): number {
+  const p = scene.mitosisDensity(x, y) / TUMOUR_CELLS_PER_MM2;
+  if (unit(hash3(h, 8, 0)) >= p) return -1;
+  const atypical = unit(hash3(h, 10, 0)) < scene.spec.mitoses.atypicalFraction;
+  const f = unit(hash3(h, 11, 0));
+  return atypical ? (f < 0.45 ? TRIPOLAR : f < 0.8 ? MULTIPOLAR : RING) : f < 0.65 ? METAPHASE : ANAPHASE;
+}
+
+/**
+ * Radius (µm) of a mitotic cell's rounded body: a cell in mitosis rounds up to 14-20 µm across,
+ * its plate 8-15 µm long inside; atypical forms are larger. Depends on the form and hash alone.
+ */
+export function mitoticBodyRadius(form: number, h: number): number {
+  const r = unit(hash3(h, 30, 0));
+  switch (form) {
+    case METAPHASE:
+      return 7 + 2.5 * r;
+    case ANAPHASE:
+      return 8 + 2 * r;
+    case RING:
+      return 9 + 2.5 * r;
+    default:
+      return 10 + 3.5 * r;
+  }
+}
+
+/**
+ * Bizarre giant cells: at most this share of tumour cells (where atypia is greatest). Drawn
+ * from the same hash as mitoses, in a range of its own, so one hash rejects both at once.
+ */
+const GIANT_MAX = 0.003;
+const GIANT_FROM = 0.5;
+
+function isGiant(scene: Scene, h: number, x: number, y: number): boolean {
+  const u = unit(hash3(h, 8, 0)) - GIANT_FROM;
+  return u >= 0 && u < GIANT_MAX * scene.atypiaAt(x, y);
+}
+
+/** Radius (µm) of a bizarre giant cell's body: 22-32 µm across. */
+export function giantBodyRadius(h: number): number {
+  return 11 + 5 * unit(hash3(h, 31, 0));
+}
+
+/** Largest body radius (mitosis or giant), and the clearance kept between a body and a neighbour's centre. */
+const MAX_BODY_UM = 16;
+const BODY_CLEARANCE_UM = 2;
+
+/**
+ * The cell with a body of its own (a mitosis or a bizarre giant) that a tumour cell at (x, y)
+ * lies too close to, as its centre and radius in `out` (returns false if none). A cell whose
+ * centre falls inside such a body plus clearance is not there at all: the big cell has taken
+ * its room. Decided from the grid's hashes and positions alone, so the ground truth (which
+ * counts without shapes) and the renderer agree on which cells exist.
+ */
+function bodyNear(scene: Scene, i: number, j: number, x: number, y: number, out: { x: number; y: number; r: number }): boolean {
+  const seed = scene.spec.seed;
+  const pMax = scene.maxMitosisDensity / TUMOUR_CELLS_PER_MM2;
+  let best = Infinity;
+  for (let dj = -2; dj <= 2; dj++) {
+    for (let di = -2; di <= 2; di++) {
+      if (di === 0 && dj === 0) continue;
+      const h = hash3(i + di, j + dj, seed);
+      // Cheap tests first: one hash rejects all but a percent or so of squares.
+      const u8 = unit(hash3(h, 8, 0));
+      if (u8 >= pMax && (u8 < GIANT_FROM || u8 >= GIANT_FROM + GIANT_MAX)) continue;
+      if (unit(hash3(h, 3, 0)) >= TUMOUR_OCCUPANCY) continue;
+      const mx = baseX(i + di, h);
+      const my = baseY(j + dj, h);
+      const d = Math.hypot(mx - x, my - y);
+      if (d >= MAX_BODY_UM + BODY_CLEARANCE_UM + 4 || d >= best) continue;
+      if (scene.regionAt(mx, my) !== TUMOUR || scene.inVessel(mx, my, 1.5)) continue;
+      const form = mitoticForm(scene, h, mx, my);
+      let r: number;
+      if (form >= 0) r = mitoticBodyRadius(form, h);
+      else if (isGiant(scene, h, mx, my)) r = giantBodyRadius(h);
+      else continue;
+      best = d;
+      out.x = mx;
+      out.y = my;
+      out.r = r;
+    }
+  }
+  return best < Infinity;
+}
+
+/**
+ * Shortens or narrows a neighbour's nucleus (centre x, y) so it stops short of a big cell's
+ * body (centre and radius in `m`): the dividing or giant cell pushes its neighbours aside.
+ */
+function stopShort(out: Cell, x: number, y: number, m: { x: number; y: number; r: number }): void {
+  const gap = 0.6;
+  const dx = m.x - x;
+  const dy = m.y - y;
+  const cs = Math.cos(out.angle);
+  const sn = Math.sin(out.angle);
+  const u = Math.abs(dx * cs + dy * sn);
+  const v = Math.abs(-dx * sn + dy * cs);
+  const R = m.r + gap;
+  if (v >= R + out.b) return;
+  if (v < R) out.a = Math.max(1.2, Math.min(out.a, u - Math.sqrt(R * R - v * v)));
+  else out.b = Math.max(0.85, v - R);
+  out.b = Math.min(out.b, out.a);
 }
 
 /** Semi-axis of an average neighbour's nucleus across its length, µm. */
@@ -119,8 +234,65 @@ function makeRoom(seed: number, i: number, j: number, x: number, y: number, out:
       else b = nb;
     }
   }
-  out.a = a;
-  out.b = Math.min(b, a * 0.85);
+  // Never a needle: a nucleus squeezed thin is also shorter (a cigar stays within 1:6).
+  out.a = Math.min(a, b * 6);
+  out.b = Math.min(b, out.a * 0.85);
+}
+
+/** An approximately standard normal number from three hashes of h (Irwin-Hall, scaled). */
+function normalish(h: number, k: number): number {
+  return (unit(hash3(h, k, 1)) + unit(hash3(h, k, 2)) + unit(hash3(h, k, 3)) - 1.5) * 2;
+}
+
+/**
+ * A tumour nucleus's size, shape and chromatin where atypia is `atypia` (0-1, Scene.atypiaAt).
+ * Blunt cigars of 12-20 µm where it is low; where it is marked, sizes spread log-normally (the
+ * area of one nucleus three to five times another's), nuclei plump up, darken unevenly, clump
+ * or smudge their chromatin, notch and lobulate, and some show a macronucleolus.
+ */
+function pleomorphicNucleus(out: Cell, h: number, atypia: number, transverse: boolean, oblique: number): void {
+  const r1 = unit(hash3(h, 4, 0));
+  const r2 = unit(hash3(h, 5, 0));
+  const size = Math.exp((0.08 + 0.34 * atypia) * normalish(h, 17));
+  const plump = 1 + 0.6 * atypia * unit(hash3(h, 18, 0));
+  if (transverse) {
+    // Cut across: the cigar is seen end-on as a round profile.
+    out.a = (2.2 + 1.0 * r1) * size * plump;
+    out.b = out.a * (0.8 + 0.15 * r2);
+  } else {
+    out.a = (6.5 + 3.5 * r1) * size;
+    out.b = Math.min(out.a * 0.8, (1.3 + 0.45 * unit(hash3(h, 13, 0))) * size * plump);
+    // Cut obliquely, the cigar is foreshortened into a shorter, plumper oval.
+    if (oblique > 0) {
+      out.a *= 1 - 0.6 * oblique;
+      out.b = Math.min(out.a * 0.85, out.b * (1 + 0.4 * oblique));
+    }
+  }
+  const style = unit(hash3(h, 19, 0));
+  out.chromatin = style < 0.1 * atypia ? SMUDGED : style < 0.16 * atypia ? VESICULAR : style < 0.75 * atypia ? COARSE : FINE;
+  out.dark = 0.8 + 0.3 * unit(hash3(h, 14, 0)) + atypia * 0.9 * unit(hash3(h, 20, 0)) + (out.chromatin === SMUDGED ? 0.5 : 0);
+  out.nucleolus = out.chromatin === VESICULAR || unit(hash3(h, 21, 0)) < 0.1 * atypia ? 0.7 + 0.7 * unit(hash3(h, 22, 0)) : 0;
+  out.notch = unit(hash3(h, 23, 0)) < 0.35 * atypia ? 0.25 + 0.3 * unit(hash3(h, 24, 0)) : 0;
+  out.lobe = unit(hash3(h, 25, 0)) < 0.25 * atypia ? 0.08 + 0.12 * unit(hash3(h, 26, 0)) : 0;
+}
+
+/**
+ * A bizarre giant: its own body of dense pink cytoplasm 22-32 µm across, and one huge lobulated
+ * nucleus or two to four unequal ones, smudged or coarse, with macronucleoli.
+ */
+function giantCell(out: Cell, h: number): void {
+  const r1 = unit(hash3(h, 4, 0));
+  const r2 = unit(hash3(h, 5, 0));
+  out.body = giantBodyRadius(h);
+  out.lobes = r1 < 0.5 ? 1 : 2 + Math.floor(unit(hash3(h, 15, 0)) * 3);
+  const k = out.lobes === 1 ? 1 : 0.62;
+  out.a = (8 + 5 * r2) * k;
+  out.b = out.a * (0.55 + 0.3 * unit(hash3(h, 16, 0)));
+  out.dark = 1.5 + 0.6 * unit(hash3(h, 14, 0));
+  out.chromatin = unit(hash3(h, 19, 0)) < 0.5 ? SMUDGED : COARSE;
+  out.nucleolus = 1 + 0.8 * unit(hash3(h, 22, 0));
+  out.notch = 0.2 + 0.3 * unit(hash3(h, 24, 0));
+  out.lobe = 0.14 + 0.12 * unit(hash3(h, 26, 0));
 }
 
 /**
@@ -147,53 +319,49 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
   out.form = 0;
   out.ki67 = false;
   out.dark = 1;
+  out.body = 0;
+  out.chromatin = FINE;
+  out.nucleolus = 0;
+  out.notch = 0;
+  out.lobe = 0;
   const occ = unit(hash3(h, 3, 0));
   const r1 = unit(hash3(h, 4, 0));
   const r2 = unit(hash3(h, 5, 0));
-
   switch (region) {
     case TUMOUR: {
       if (occ >= TUMOUR_OCCUPANCY) return NONE;
       // Counting needs kinds, not shapes: skip the fascicle field when only counting.
       if (shape) scene.fascicle(bx, by, fas);
-      else fas.transverse = false;
+      else {
+        fas.transverse = false;
+        fas.oblique = 0;
+      }
       out.angle = fas.angle + (r1 - 0.5) * 0.35;
-      const p = scene.mitosisDensity(bx, by) / TUMOUR_CELLS_PER_MM2;
-      const rm = unit(hash3(h, 8, 0));
       out.ki67 = unit(hash3(h, 9, 0)) < scene.spec.ki67PositiveFraction;
-      if (rm < p) {
+      const form = mitoticForm(scene, h, bx, by);
+      if (form >= 0) {
         out.kind = MITOSIS;
         out.ki67 = true; // cycling cells are Ki67 positive in every phase
-        const atypical = unit(hash3(h, 10, 0)) < scene.spec.mitoses.atypicalFraction;
-        const f = unit(hash3(h, 11, 0));
-        out.form = atypical ? (f < 0.45 ? TRIPOLAR : f < 0.8 ? MULTIPOLAR : RING) : f < 0.65 ? METAPHASE : ANAPHASE;
-        out.a = 5 + 2 * r2;
-        out.b = 1.9;
-        out.dark = 3.4;
+        out.form = form;
+        // Half-length and half-thickness of the chromosome plate(s); the cell's rounded body.
+        out.a = 4 + 3.5 * r2;
+        out.b = 1.4 + 0.6 * unit(hash3(h, 13, 0));
+        out.body = mitoticBodyRadius(form, h);
+        out.dark = 3.8;
         return (out.kind = MITOSIS);
       }
-      // Marked atypia: a long tail of large, dark, irregular nuclei; a few bizarre giants.
-      const atypia = r2 * r2;
-      const giant = unit(hash3(h, 12, 0)) < 0.004;
-      if (fas.transverse) {
-        // Cut across: the cigar is seen end-on as a round profile.
-        out.a = 2.1 + 1.0 * r1 + 3 * atypia;
-        out.b = out.a * (0.8 + 0.15 * r2);
-      } else {
-        out.a = 6 + 4 * r1 + 4 * atypia;
-        out.b = 1.2 + 0.45 * unit(hash3(h, 13, 0)) + 1.9 * atypia;
+      const near = scene.scratch.body;
+      const nearBody = bodyNear(scene, i, j, bx, by, near);
+      if (nearBody && Math.hypot(near.x - bx, near.y - by) < near.r + BODY_CLEARANCE_UM) return NONE;
+      if (isGiant(scene, h, bx, by)) {
+        giantCell(out, h);
+        return (out.kind = SPINDLE);
       }
-      out.dark = 0.75 + 0.4 * unit(hash3(h, 14, 0)) + 0.8 * atypia;
+      pleomorphicNucleus(out, h, scene.atypiaAt(bx, by), fas.transverse, shape ? fas.oblique : 0);
       // A nucleus drawn as a point (under a pixel across) needs only its mean area, not its room.
       if (shape && out.b * 2 >= pointUpp * 1.2) makeRoom(scene.spec.seed, i, j, bx, by, out);
       else if (shape) out.a *= ROOM_AREA;
-      if (giant) {
-        // Bizarre giant: 20-40 µm across with its cytoplasm, two to five lobes.
-        out.a = 7 + 6 * r1;
-        out.b = 4 + 4 * r2;
-        out.dark = 1.7;
-        out.lobes = 2 + Math.floor(unit(hash3(h, 15, 0)) * 4);
-      }
+      if (shape && nearBody) stopShort(out, bx, by, near);
       return (out.kind = SPINDLE);
     }
     case NECROSIS: {
@@ -201,12 +369,12 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       scene.fascicle(bx, by, fas);
       out.angle = fas.angle + (r1 - 0.5) * 0.6;
       // Dead cells keep their place in the ghost fascicles; their nuclei fade (ghosts) or
-      // shrink and break up (pyknosis, karyorrhexis), mostly in drifts of debris.
-      if (r2 < (scene.debrisDrift(bx, by) > 0 ? 0.85 : 0.05)) {
+      // shrink and break up (pyknosis, karyorrhexis), mostly near the border and in drifts.
+      if (r2 < scene.debrisShare(bx, by)) {
         out.kind = DEBRIS;
         const f = unit(hash3(h, 16, 0));
-        out.lobes = f < 0.3 ? 1 : 2 + Math.floor(f * 5);
-        out.a = out.lobes === 1 ? 1.0 + 1.0 * r1 : 0.35 + 0.55 * r1;
+        out.lobes = f < 0.3 ? 1 : 2 + Math.floor(f * 7);
+        out.a = out.lobes === 1 ? 0.9 + 1.1 * r1 : 0.3 + 0.6 * r1;
         out.b = out.a * 0.85;
         out.dark = 2.1;
       } else {
@@ -250,7 +418,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         return (out.kind = MARROW_CELL);
       }
       // Fat vacuoles are empty; the spaces between them are packed with blood-forming cells.
-      if (isFatVacuole(scene, fatCell(scene, bx, by, marrowFat, MARROW_FAT_SALT))) return NONE;
+      if (isFatVacuole(scene, fatCell(scene, bx, by, scene.scratch.cellMarrowFat, MARROW_FAT_SALT))) return NONE;
       out.angle = r1 * Math.PI;
       const t = unit(hash3(h, 20, 0));
       if (t < 0.012) {

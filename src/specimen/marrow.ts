@@ -38,20 +38,16 @@ export function marrowCellularity(scene: Scene, x: number, y: number): number {
 /**
  * Whether a marrow tessellation cell is a fat vacuole (else it is haematopoietic space).
  * Neighbouring pixels nearly always ask about the same cell, so the last answer is kept (a pure
- * cache keyed by the cell's site: the answer never depends on the order of questions).
+ * cache keyed by the cell's site, per scene: the answer never depends on the order of questions).
  */
-let lastSite = -1;
-let lastSx = NaN;
-let lastScene: Scene | undefined;
-let lastFat = false;
 export function isFatVacuole(scene: Scene, t: Tessellation): boolean {
-  if (t.site !== lastSite || t.sx !== lastSx || scene !== lastScene) {
-    lastSite = t.site;
-    lastSx = t.sx;
-    lastScene = scene;
-    lastFat = unit(hash3(t.site, 9, 0)) >= marrowCellularity(scene, t.sx, t.sy);
+  const last = scene.scratch.fat;
+  if (t.site !== last.site || t.sx !== last.sx) {
+    last.site = t.site;
+    last.sx = t.sx;
+    last.fat = unit(hash3(t.site, 9, 0)) >= marrowCellularity(scene, t.sx, t.sy);
   }
-  return lastFat;
+  return last.fat;
 }
 
 /** Erythroid colonies: clusters of small dark normoblasts, above zero here. */
@@ -61,7 +57,6 @@ export function erythroidColony(scene: Scene, x: number, y: number): number {
 
 /** Where a bone surface is within this many µm of a marrow cell's place, the cell lines it. */
 const LINING_REACH_UM = 6;
-const liningOut = { x: 0, y: 0, angle: 0 };
 
 /**
  * A bone-lining cell's place: the candidate point moved onto the nearest trabecular surface
@@ -71,15 +66,17 @@ const liningOut = { x: 0, y: 0, angle: 0 };
 export function liningPlace(scene: Scene, x: number, y: number): { x: number; y: number; angle: number } | undefined {
   const t = scene.trabecularField(x, y);
   const a = Math.abs(t);
-  // Bone is where |t| < 0.085 (Scene.regionAt); the field changes by ~0.003 per µm.
-  if (a > 0.085 + 0.005 * LINING_REACH_UM) return undefined;
+  // Bone is where |t| < its half-width (Scene.regionAt); the field changes by ~0.003 per µm.
+  const hw = scene.trabecularHalfWidth(x, y);
+  if (a > hw + 0.005 * LINING_REACH_UM) return undefined;
   const gx = Math.abs(scene.trabecularField(x + 0.5, y)) - Math.abs(scene.trabecularField(x - 0.5, y));
   const gy = Math.abs(scene.trabecularField(x, y + 0.5)) - Math.abs(scene.trabecularField(x, y - 0.5));
   const g = Math.sqrt(gx * gx + gy * gy);
   if (g < 1e-6) return undefined;
-  const dist = (a - 0.085) / g;
+  const dist = (a - hw) / g;
   if (dist < 0 || dist > LINING_REACH_UM) return undefined;
   const move = dist - 1;
+  const liningOut = scene.scratch.lining;
   liningOut.x = x - (gx / g) * move;
   liningOut.y = y - (gy / g) * move;
   liningOut.angle = Math.atan2(gy, gx) + Math.PI / 2;

@@ -8,22 +8,55 @@
 /** Pixels rendered beyond each tile edge so the blur reads real neighbours (a multiple of 4: the classification lattice). */
 export const OPTICS_APRON = 4;
 
-/** Binomial kernels (sums 4 and 64): σ ≈ 0.71 px and 1.22 px. */
+/** Binomial kernels (sums 4 and 64): σ ≈ 0.71 px and 1.22 px; and a light one, σ ≈ 0.5 px. */
 const KERNEL_3 = [1, 2, 1] as const;
 const KERNEL_7 = [1, 6, 15, 20, 15, 6, 1] as const;
+const KERNEL_LIGHT = [1, 6, 1] as const;
 
-/** The kernel for a pixel size: σ ≈ 0.3 µm, or none once that is well under a pixel. */
-export function blurKernel(upp: number): readonly number[] | undefined {
+/**
+ * The kernel for a pixel size: σ ≈ 0.3 µm at 40x and 20x; at coarser levels a light one (σ ≈
+ * 0.5 px), as a scanner's pyramid is made by filtering before it subsamples: detail under a
+ * pixel shows as its average, not as single dark or bright pixels.
+ */
+export function blurKernel(upp: number): readonly number[] {
   if (upp <= 0.3) return KERNEL_7;
   if (upp <= 0.6) return KERNEL_3;
-  return undefined;
+  return KERNEL_LIGHT;
+}
+
+/**
+ * Focus across the section, as a scanner's focus map leaves it: a smooth field (tens to
+ * hundreds of µm) of how much more or less than the nominal blur a pixel gets, −0.5 (sharper)
+ * to +0.1 or +0.3 (softer), sampled every FOCUS_STEP pixels of the tile and its apron.
+ */
+export const FOCUS_STEP = 16;
+export function focusLattice(noise: (x: number, y: number) => number, x0: number, y0: number, upp: number, w: number, h: number, out: Float32Array): number {
+  // Softer is an extrapolation away from the sharp pixel: beyond this the kernel's centre
+  // weight would turn negative and print inverted pixel detail (noise, not blur).
+  const softest = upp <= 0.3 ? 0.1 : 0.3;
+  const cols = Math.ceil(w / FOCUS_STEP) + 1;
+  const rows = Math.ceil(h / FOCUS_STEP) + 1;
+  for (let j = 0; j < rows; j++) {
+    for (let i = 0; i < cols; i++) {
+      const X = x0 + i * FOCUS_STEP * upp;
+      const Y = y0 + j * FOCUS_STEP * upp;
+      const f = 0.1 + 0.55 * noise(X / 900 + 71, Y / 900) + 0.3 * noise(X / 160 + 17, Y / 160);
+      out[j * cols + i] = f < -0.5 ? -0.5 : f > softest ? softest : f;
+    }
+  }
+  return cols;
+}
+
+/** Length of the focus lattice for tiles up to `tileSize` across (with their apron). */
+export function focusLatticeLength(tileSize: number): number {
+  return (Math.ceil((tileSize + 2 * OPTICS_APRON) / FOCUS_STEP) + 2) ** 2;
 }
 
 /**
  * Blurs the RGB of `src` (RGBA, stride W, with OPTICS_APRON extra pixels on every side of the
  * w × h tile) into `out` (RGBA, w × h). `tmp` holds the horizontal pass (`blurScratchLength`).
  */
-export function blurInto(src: Uint8ClampedArray, W: number, w: number, h: number, kernel: readonly number[], tmp: Uint16Array, out: Uint8ClampedArray): void {
+export function blurInto(src: Uint8ClampedArray, W: number, w: number, h: number, kernel: readonly number[], tmp: Uint16Array, out: Uint8ClampedArray, focus?: Float32Array, focusCols = 0): void {
   const A = OPTICS_APRON;
   // Kernels are symmetric: fold each pair of taps (weights c0 at the centre, c1..c3 outwards).
   const r = (kernel.length - 1) >> 1;
@@ -53,11 +86,26 @@ export function blurInto(src: Uint8ClampedArray, W: number, w: number, h: number
   for (let y = 0; y < h; y++) {
     let t = (y + A) * s1;
     let o = y * w * 4;
-    for (let x = 0; x < w; x++, o += 4, t += 3) {
+    let so = ((y + A) * W + A) * 4;
+    // Focus: the lattice row pair and weight for this row (pixel y + A of the painted area).
+    const fy = (y + A) / FOCUS_STEP;
+    const fj = Math.floor(fy);
+    const wy = fy - fj;
+    for (let x = 0; x < w; x++, o += 4, t += 3, so += 4) {
+      let k = 0;
+      if (focus) {
+        const fx = (x + A) / FOCUS_STEP;
+        const fi = Math.floor(fx);
+        const wx = fx - fi;
+        const r0 = fj * focusCols + fi;
+        const r1 = r0 + focusCols;
+        k = (focus[r0]! * (1 - wx) + focus[r0 + 1]! * wx) * (1 - wy) + (focus[r1]! * (1 - wx) + focus[r1 + 1]! * wx) * wy;
+      }
       for (let ch = 0; ch < 3; ch++) {
         const p = t + ch;
-        const v = c0 * tmp[p]! + c1 * (tmp[p - s1]! + tmp[p + s1]!) + c2 * (tmp[p - s2]! + tmp[p + s2]!) + c3 * (tmp[p - s3]! + tmp[p + s3]!);
-        out[o + ch] = v * inv; // a clamped array rounds to nearest
+        const v = (c0 * tmp[p]! + c1 * (tmp[p - s1]! + tmp[p + s1]!) + c2 * (tmp[p - s2]! + tmp[p + s2]!) + c3 * (tmp[p - s3]! + tmp[p + s3]!)) * inv;
+        // Softer (k > 0) or sharper (k < 0) than nominal: away from the sharp pixel or back to it.
+        out[o + ch] = v + (v - src[so + ch]!) * k; // a clamped array rounds to nearest
       }
       out[o + 3] = 255;
     }

@@ -2,11 +2,7 @@ import type { Buffers } from './paint-tissue';
 import type { Scene } from './scene';
 import { bandCoverage } from './coverage';
 import { hash3, unit } from './hash';
-import { CELL_GRID_UM } from './cells';
-import { Tessellation } from './tessellation';
-
-/** Cross-sections of tumour cells: the tessellation of the tumour's own cell grid. */
-const profiles = new Tessellation(CELL_GRID_UM);
+import type { Tessellation } from './tessellation';
 
 /**
  * Tumour cytoplasm: smooth-muscle cells laid out in the fascicle's own frame. Cut along, they
@@ -16,59 +12,37 @@ const profiles = new Tessellation(CELL_GRID_UM);
  */
 
 /** Eosin amount of an average tumour cell's cytoplasm (calibrated by specimen:report). */
-export const CYTOPLASM_E = 0.325;
+export const CYTOPLASM_E = 0.31;
 /** Ribbons this wide (µm), cut into cells this long. */
 const RIBBON_UM = 5.5;
 const SEGMENT_UM = 46;
 /** Retraction clefts: stretches of ribbon border this long, and the share that are open. */
 const CLEFT_STRETCH_UM = 26;
-const CLEFT_SHARE = 0.1;
+const CLEFT_SHARE = 0.04;
 const CLEFT_MAX_HALF_UM = 1.1;
 /** Above this many µm per pixel a ribbon is under two pixels wide and is drawn as its mean. */
 const COARSE_UPP = 1.5;
 /** Over this distance (µm) from a fascicle's border its texture fades into its neighbour's. */
 const FASCICLE_FADE_UM = 7;
+/** Fibrils: contrast of their streaks, the noise level under which they part into pale gaps
+ * (a sixth of the area), and the pattern's mean (measured over the noise), which is divided out. */
+const FIBRIL_CONTRAST = 0.45;
+const FIBRIL_GAP = -0.3;
+const FIBRIL_MEAN = 0.931;
 /** Mean of the ribbon detail (pale borders and clefts take about 2.5% of the eosin). */
 const RIBBON_MEAN = 0.975;
 
-/**
- * hash3 of the last inputs it was asked for. Neighbouring pixels nearly always fall in the same
- * ribbon and cell, so their hashes are kept from one pixel to the next. A pure cache (keyed by
- * every input): results never depend on the order pixels are drawn in.
- */
-class LastHash {
-  private a = NaN;
-  private b = NaN;
-  private c = NaN;
-  private h = 0;
-
-  of(a: number, b: number, c: number): number {
-    if (a !== this.a || b !== this.b || c !== this.c) {
-      this.a = a;
-      this.b = b;
-      this.c = c;
-      this.h = hash3(a, b, c);
-    }
-    return this.h;
-  }
-}
-
-const rowHash = new LastHash();
-const tintHash = new LastHash();
-const borderHash = new LastHash();
-const stretchHash = new LastHash();
-
-const rowShift = (row: number, key: number): number => unit(rowHash.of(row, key, 0x5e9));
-const cellTint = (row: number, seg: number, key: number): number => unit(tintHash.of(row, seg, key));
-const borderShift = (bRow: number, key: number): number => unit(borderHash.of(bRow, key, 3));
-const borderStretch = (bRow: number, cseg: number, key: number): number => stretchHash.of(bRow, cseg, key ^ 0x3c1);
+const rowShift = (scene: Scene, row: number, key: number): number => unit(scene.scratch.rowHash.of(row, key, 0x5e9));
+const cellTint = (scene: Scene, row: number, seg: number, key: number): number => unit(scene.scratch.tintHash.of(row, seg, key));
+const borderShift = (scene: Scene, bRow: number, key: number): number => unit(scene.scratch.borderHash.of(bRow, key, 3));
+const borderStretch = (scene: Scene, bRow: number, cseg: number, key: number): number => scene.scratch.stretchHash.of(bRow, cseg, key ^ 0x3c1);
 
 /**
  * Pixel i in its fascicle's own frame: u along the cells, v across them (with the ribbons'
  * sideways wander), and the fascicle's hash key. Written to `frame`, read straight after.
  */
-const frame = { u: 0, v: 0, key: 0 };
-function toFascicleFrame(b: Buffers, i: number, X: number, Y: number): void {
+function toFascicleFrame(scene: Scene, b: Buffers, i: number, X: number, Y: number): void {
+  const frame = scene.scratch.frame;
   const c2 = b.c2[i]!;
   const cs = Math.sqrt((1 + c2) * 0.5);
   const sn = (b.s2[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.max(0, (1 - c2) * 0.5));
@@ -81,11 +55,12 @@ function toFascicleFrame(b: Buffers, i: number, X: number, Y: number): void {
 }
 
 /** The tint (mean 1) of the smooth-muscle cell under pixel i, without its fine detail. */
-function ribbonTint(b: Buffers, i: number, X: number, Y: number): number {
-  toFascicleFrame(b, i, X, Y);
+function ribbonTint(scene: Scene, b: Buffers, i: number, X: number, Y: number): number {
+  toFascicleFrame(scene, b, i, X, Y);
+  const frame = scene.scratch.frame;
   const row = Math.floor(frame.v * (1 / RIBBON_UM));
-  const seg = Math.floor(frame.u * (1 / SEGMENT_UM) + rowShift(row, frame.key));
-  return 0.76 + 0.48 * cellTint(row, seg, frame.key);
+  const seg = Math.floor(frame.u * (1 / SEGMENT_UM) + rowShift(scene, row, frame.key));
+  return 0.8 + 0.4 * cellTint(scene, row, seg, frame.key);
 }
 
 /**
@@ -107,7 +82,7 @@ export function crossSectionAt(scene: Scene, X: number, Y: number): Tessellation
   const tex = scene.tex;
   const wx = X + 1.2 * tex.noise(X / 4 + 70, Y / 4);
   const wy = Y + 1.2 * tex.noise(X / 4, Y / 4 + 70);
-  return profiles.nearest(wx, wy, scene.spec.seed);
+  return scene.scratch.profiles.nearest(wx, wy, scene.spec.seed);
 }
 
 /** Eosin amount of tumour cytoplasm at pixel i (scene point X, Y). */
@@ -119,35 +94,45 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     // Ribbons under two pixels wide: each pixel shows the tint of the cells it falls on, a
     // little evened out by the neighbours it also covers — fascicles still stream at 2.5x.
     e = CYTOPLASM_E * RIBBON_MEAN;
-    if (!b.across[i]) e *= 1 + (ribbonTint(b, i, X, Y) - 1) * Math.min(1, Math.sqrt(RIBBON_UM / (2 * upp)));
+    if (!b.across[i]) e *= 1 + (ribbonTint(scene, b, i, X, Y) - 1) * Math.min(1, Math.sqrt(RIBBON_UM / (2 * upp)));
   } else if (b.across[i]) {
     e = crossSection(scene, X, Y, half, fine);
   } else {
-    toFascicleFrame(b, i, X, Y);
-    const { u, v, key } = frame;
+    toFascicleFrame(scene, b, i, X, Y);
+    const { u, v, key } = scene.scratch.frame;
     const rf = v * (1 / RIBBON_UM);
     const row = Math.floor(rf);
     const fr = rf - row;
-    const sf = u * (1 / SEGMENT_UM) + rowShift(row, key);
+    const sf = u * (1 / SEGMENT_UM) + rowShift(scene, row, key);
     const seg = Math.floor(sf);
     const fs = sf - seg;
     // Each cell a little paler or deeper than the next, blending over its tapered ends.
-    const t0 = cellTint(row, seg, key);
+    const t0 = cellTint(scene, row, seg, key);
     const end = fs < 0.5 ? fs : 1 - fs;
     const t1 = end < 0.2 ? unit(hash3(row, fs < 0.5 ? seg - 1 : seg + 1, key)) : t0;
-    const tint = 0.76 + 0.48 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
-    // Fibrils: fine streaks along the cell, faded where a pixel is wider than they are.
+    const tint = 0.8 + 0.4 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
+    // Fibrils: wavy streaks of deeper pink along the cell with pale gaps between them, and a
+    // fine granularity of the myofilaments; mean-preserving, and faded where a pixel is wider
+    // than they are (coarser levels draw the mean).
     const fib = Math.max(0, Math.min(1, 1.5 - 1.5 * upp));
-    const f = fib > 0 ? tex.noise(u * 0.22, v * (1 / 0.6)) * fib * 0.11 : 0;
-    e = CYTOPLASM_E * tint * (1 + f);
+    let p = 1;
+    if (fib > 0) {
+      const wv = v + 1.6 * tex.noise(u / 14 + 5, v / 4);
+      const f = tex.noise(u * 0.05, wv * (1 / 0.75));
+      // Smudges of a few µm over the streaks, so they never read as ruled lines.
+      p = 1 + FIBRIL_CONTRAST * f + 0.1 * tex.noise(u * 2.1 + 13, v * 2.1) + 0.16 * tex.noise(X / 4.5 + 51, Y / 4.5);
+      if (f < FIBRIL_GAP) p *= 1 - 0.8 * Math.min(1, (FIBRIL_GAP - f) * 6);
+      p = 1 + fib * (p / FIBRIL_MEAN - 1);
+    }
+    e = CYTOPLASM_E * tint * p;
     // Borders between ribbons: a faint pale line, opening on some stretches into a retraction
     // cleft that tapers at both ends.
     const dv = (fr < 0.5 ? fr : 1 - fr) * RIBBON_UM;
     if (dv < CLEFT_MAX_HALF_UM + half) {
       const bRow = fr < 0.5 ? row : row + 1;
-      const cf = u * (1 / CLEFT_STRETCH_UM) + borderShift(bRow, key);
+      const cf = u * (1 / CLEFT_STRETCH_UM) + borderShift(scene, bRow, key);
       const cseg = Math.floor(cf);
-      const ch = borderStretch(bRow, cseg, key);
+      const ch = borderStretch(scene, bRow, cseg, key);
       let w = 0.12;
       let k = 0.2;
       if (unit(ch) < CLEFT_SHARE) {

@@ -2,9 +2,8 @@ import type { Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
 import { bandCoverage } from './coverage';
 import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
-import { MARROW_FAT_SALT, MARROW_FAT_UM, SOFT_FAT_SALT, SOFT_FAT_UM, fatCell, isFatVacuole } from './marrow';
-import { Tessellation } from './tessellation';
-import { bloodEosin } from './blood';
+import { MARROW_FAT_SALT, SOFT_FAT_SALT, fatCell, isFatVacuole } from './marrow';
+import { PLASMA_E, redCells } from './blood';
 
 /**
  * Per-pixel tissue background: the stain amounts of everything that is not a nucleus —
@@ -13,10 +12,10 @@ import { bloodEosin } from './blood';
  */
 
 /** Eosin amount of necrotic coagulum: deeper than viable cytoplasm, as on a real H&E. */
-const NECROSIS_E = 0.5;
+const NECROSIS_E = 0.62;
 
 /** Eosin amount of bone matrix (decalcified, as a vertebra must be to cut). */
-const BONE_E = 0.52;
+const BONE_E = 0.8;
 
 export interface Buffers {
   readonly size: number;
@@ -24,6 +23,8 @@ export interface Buffers {
   readonly E: Float32Array;
   readonly S: Float32Array;
   readonly D: Float32Array;
+  /** Haemoglobin of red cells (their own chromophore: bright red, not eosin's maroon). */
+  readonly R: Float32Array;
   readonly region: Uint8Array;
   /** Fascicle direction per pixel as the doubled angle (cos 2θ, sin 2θ), and cut-across flag. */
   readonly c2: Float32Array;
@@ -49,7 +50,7 @@ export interface Buffers {
   readonly latEdge: Float32Array;
   /** Broad eosin-rich and eosin-poor zones of the tumour. */
   readonly zone: Float32Array;
-  /** Drifts of nuclear dust in necrosis (Scene.debrisDrift), interpolated from the lattice. */
+  /** Share of broken-up nuclei in necrosis (Scene.debrisShare), interpolated from the lattice. */
   readonly drift: Float32Array;
   readonly latDrift: Float32Array;
   /** Sideways wander (µm) of the smooth-muscle ribbons. */
@@ -66,6 +67,7 @@ export function makeBuffers(size: number): Buffers {
     E: new Float32Array(n),
     S: new Float32Array(n),
     D: new Float32Array(n),
+    R: new Float32Array(n),
     region: new Uint8Array(n),
     c2: new Float32Array(n),
     s2: new Float32Array(n),
@@ -93,12 +95,8 @@ export function makeBuffers(size: number): Buffers {
   };
 }
 
-/** Fat cells of paravertebral fat and of marrow. */
-const softFat = new Tessellation(SOFT_FAT_UM);
-const marrowFat = new Tessellation(MARROW_FAT_UM);
-
 export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
-  const { H, E, S, region, size } = b;
+  const { H, E, S, R, region, size } = b;
   // Fine texture fades out as pixels grow past the texture's own scale (no aliasing shimmer).
   const fine = Math.max(0, Math.min(1, 1.6 - upp));
   // Each region paints in a function of its own: one loop inlining them all grew too big for
@@ -110,15 +108,22 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
       const i = py * size + px;
       S[i] = 0;
       H[i] = 0;
+      R[i] = 0;
       switch (region[i]!) {
         case GLASS:
           E[i] = 0.006 + 0.004 * scene.shape.noise(X / 300, Y / 300);
           break;
         case TUMOUR: {
           const t = tumourCytoplasm(scene, b, i, X, Y, upp, fine);
-          E[i] = t * (1 + 0.22 * b.zone[i]!);
-          // Actin staining is diffuse, but still a little stronger in some cells than others.
-          S[i] = 0.95 * (0.35 + (0.65 * t) / CYTOPLASM_E);
+          // Paler and deeper territories: some cells pale, oedematous or cut thin.
+          const z = b.zone[i]!;
+          E[i] = t * (1 + (z < 0 ? 0.5 : 0.3) * z);
+          // Actin staining is diffuse within a cell but uneven between them, as in a real
+          // leiomyosarcoma: strong cells beside weak ones, and patches and territories of pale
+          // cells among intensely positive ones.
+          const tr = t / CYTOPLASM_E;
+          const patchy = 1 + 0.5 * z + 0.8 * scene.shape.noise(X / 90 + 300, Y / 90);
+          S[i] = 0.95 * (0.25 + 0.75 * tr * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
           H[i] = (0.012 * t) / CYTOPLASM_E;
           break;
         }
@@ -143,18 +148,32 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
 }
 
 /**
- * Coagulative necrosis: the dead fascicles' outlines survive as a ghost of the tumour's texture
- * in a deeper, smoother pink; nuclear dust tints drifts blue.
+ * Coagulative necrosis: hypereosinophilic coagulum, granular and mottled, keeping a ghost of
+ * the fascicles' texture; glassy deeper-pink fibrin in streaks here and there, patches of
+ * extravasated red cells, and a grey-blue haze of nuclear dust where debris gathers.
  */
 function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
+  const tex = scene.tex;
+  const shape = scene.shape;
   const ghost = tumourCytoplasm(scene, b, i, X, Y, upp, fine) / CYTOPLASM_E;
-  let e = NECROSIS_E * (1 + 0.4 * (ghost - 1) + 0.06 * b.coarse[i]!);
-  const drift = b.drift[i]!;
-  let h = 0.006 + (drift > 0 ? 0.035 * Math.min(1, drift * 4) : 0);
+  // Mottled: paler and deeper zones of tens of µm, where cells died at different times.
+  let e = NECROSIS_E * (1 + 0.3 * (ghost - 1) + 0.06 * b.coarse[i]! + 0.22 * shape.noise(X / 38 + 5, Y / 38) + 0.1 * shape.noise(X / 14 + 9, Y / 14));
+  const dust = b.drift[i]!;
+  let h = 0.006 + 0.025 * dust;
   if (fine > 0) {
-    e += NECROSIS_E * fine * 0.08 * scene.tex.noise(X / 1.3 + 17, Y / 1.3);
-    h += 0.012 * fine * scene.tex.noise(X / 1.6 + 7, Y / 1.6);
+    // Granules of coagulated protein and nuclear dust, 0.5-2 µm.
+    e *= 1 + fine * (0.3 * tex.noise(X / 1.4 + 17, Y / 1.4) + 0.12 * tex.noise(X / 0.6 + 3, Y / 0.6));
+    h += fine * dust * 0.02 * tex.noise(X / 0.7 + 7, Y / 0.7);
   }
+  // Fibrin: streaks of glassy, deeper pink where the coagulum is richest.
+  const fibrin = shape.noise(X / 70 + 90, Y / 70) - 0.3;
+  if (fibrin > 0) {
+    const streak = 0.6 + 0.4 * tex.noise(X / 9 + 31, Y / 2.2);
+    e += 0.22 * Math.min(1, fibrin * 5) * streak;
+  }
+  // Haemorrhage: red cells spilled into the necrosis in patches, lying on the coagulum.
+  const blood = shape.noise(X / 48 + 210, Y / 48) - 0.5;
+  if (blood > 0) b.R[i] = redCells(scene, X, Y, upp) * Math.min(1, blood * 6);
   b.E[i] = e;
   b.H[i] = h;
   b.S[i] = 0.05;
@@ -164,7 +183,7 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
 function paintSoftTissue(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
   const tex = scene.tex;
   if (scene.inFatLobule(X, Y)) {
-    const d = fatCell(scene, X, Y, softFat, SOFT_FAT_SALT).border;
+    const d = fatCell(scene, X, Y, scene.scratch.softFat, SOFT_FAT_SALT).border;
     b.E[i] = 0.012 + 0.34 * bandCoverage(d, 0.35, upp / 2);
     return;
   }
@@ -200,12 +219,13 @@ function paintBone(scene: Scene, b: Buffers, i: number, X: number, Y: number, up
 
 /** Marrow: fat vacuoles, sinusoids full of red cells, and haematopoietic spaces. */
 function paintMarrow(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
-  const fat = fatCell(scene, X, Y, marrowFat, MARROW_FAT_SALT);
+  const fat = fatCell(scene, X, Y, scene.scratch.marrowFat, MARROW_FAT_SALT);
   if (isFatVacuole(scene, fat)) {
     // An empty vacuole (the fat dissolved in processing) inside a thin membrane.
     b.E[i] = 0.008 + 0.34 * bandCoverage(fat.border, 0.3, upp / 2);
   } else if (scene.shape.noise(X / 22 + 40, Y / 22) > 0.4) {
-    b.E[i] = bloodEosin(X, Y, upp);
+    b.E[i] = PLASMA_E;
+    b.R[i] = redCells(scene, X, Y, upp);
   } else {
     // Granular cytoplasm of myeloid cells between the nuclei.
     b.E[i] = fine > 0 ? 0.19 + fine * 0.07 * scene.tex.noise(X / 1.4 + 5, Y / 1.4) : 0.19;
@@ -241,8 +261,8 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
       latCoarse[k] = scene.tex.noise(X / 28, Y / 28);
       latZone[k] = scene.shape.noise(X / 140 + 70, Y / 140);
       b.latWave[k] = 2.6 * scene.tex.noise(X / 36 + 90, Y / 36);
-      // Only near necrosis: the drift is a haze of nuclear dust there and nowhere else.
-      b.latDrift[k] = r === NECROSIS ? scene.debrisDrift(X, Y) : -1;
+      // Only in necrosis: the share of broken-up nuclei, a haze of nuclear dust.
+      b.latDrift[k] = r === NECROSIS ? scene.debrisShare(X, Y) : 0;
       if (r === TUMOUR || r === NECROSIS) {
         scene.fascicle(X, Y, fas, true);
         cc[k] = Math.cos(2 * fas.textureAngle);
@@ -296,7 +316,7 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
             const d10 = ld[k10]!;
             const d01 = ld[k01]!;
             const d11 = ld[k11]!;
-            b.drift[i] = uniform ? d00 * w00 + d10 * w10 + d01 * w01 + d11 * w11 : scene.debrisDrift(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
+            b.drift[i] = uniform ? d00 * w00 + d10 * w10 + d01 * w01 + d11 * w11 : scene.debrisShare(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
           }
           b.zone[i] = latZone[k00]! * w00 + latZone[k10]! * w10 + latZone[k01]! * w01 + latZone[k11]! * w11;
           const lw = b.latWave;

@@ -1,11 +1,13 @@
 import { CELL_GRID_UM, CELL_REACH_UM, NONE, cellAt, newCell, sectionSalt } from './cells';
-import { paintCell, paintVessels } from './paint-cells';
+import { paintCell } from './paint-cells';
+import { paintVessels } from './paint-vessel';
 import type { Frame } from './paint-cells';
 import { classifyPixels, makeBuffers, paintTissue } from './paint-tissue';
 import type { Buffers } from './paint-tissue';
 import { REGION_COUNT, Scene, newFascicle } from './scene';
 import type { SceneSpec } from './scene';
-import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength } from './optics';
+import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength, focusLattice, focusLatticeLength } from './optics';
+import { SensorNoise, sensorAmplitude } from './scanner';
 import { TransmissionTable, stainsFor } from './stain';
 import type { StainModel } from './stain';
 import type { StainId } from '../model/manifest';
@@ -23,7 +25,7 @@ import type { RegionColourTable } from './lod-table';
 
 export const TILE_SIZE = 256;
 /** DAB optical density that nuclear staining approaches but never passes. */
-const DAB_SATURATION = 2.2;
+const DAB_SATURATION = 3;
 /** Coarsest µm per pixel at which individual cells are still drawn. */
 export const STATISTICAL_UPP = 4;
 
@@ -70,6 +72,9 @@ export class TileRenderer {
   /** Unblurred colour of a tile and its apron, and the blur's horizontal pass. */
   private readonly sharp: Uint8ClampedArray;
   private readonly blurTmp: Uint16Array;
+  /** The focus field over a tile (optics.ts focusLattice). */
+  private readonly focus: Float32Array;
+  private readonly sensor = new SensorNoise();
   private readonly cell = newCell();
   private readonly fas = newFascicle();
   private readonly salt: number;
@@ -95,6 +100,7 @@ export class TileRenderer {
     this.buffers = makeBuffers(tileSize + 2 * OPTICS_APRON);
     this.sharp = new Uint8ClampedArray((tileSize + 2 * OPTICS_APRON) ** 2 * 4);
     this.blurTmp = new Uint16Array(blurScratchLength(tileSize));
+    this.focus = new Float32Array(focusLatticeLength(tileSize));
     this.salt = sectionSalt(section);
     this.transmission = new TransmissionTable(stains.white);
   }
@@ -107,13 +113,16 @@ export class TileRenderer {
     const y0 = row * this.geometry.tileSize * upp;
     if (upp <= STATISTICAL_UPP + 1e-9) this.renderCells(x0, y0, upp, w, h, data);
     else this.renderStatistical(x0, y0, upp, w, h, data);
+    // The sensor's noise, on every level (each is a scan's own, resampled and stored).
+    const ts = this.geometry.tileSize;
+    this.sensor.add(data, w, h, col * ts, row * ts, level, sensorAmplitude(upp, this.section));
     return { width: w, height: h, data };
   }
 
   private renderCells(tx0: number, ty0: number, upp: number, tw: number, th: number, out: Uint8ClampedArray): void {
-    // Where the objective blurs, paint an apron around the tile so the blur sees real neighbours.
+    // Paint an apron around the tile so the blur sees real neighbours.
     const kernel = blurKernel(upp);
-    const A = kernel ? OPTICS_APRON : 0;
+    const A = OPTICS_APRON;
     const x0 = tx0 - A * upp;
     const y0 = ty0 - A * upp;
     const w = tw + 2 * A;
@@ -123,7 +132,7 @@ export class TileRenderer {
     classifyPixels(scene, b, x0, y0, upp, w, h);
     paintTissue(scene, b, x0, y0, upp, w, h);
     b.D.fill(0);
-    const f: Frame = { x0, y0, upp, w, h, ki67: this.section === 'ki67' };
+    const f: Frame = { x0, y0, upp, w, h, ki67: this.section === 'ki67', actin: this.section === 'sma' };
     paintVessels(scene, b, f);
     const x1 = x0 + w * upp;
     const y1 = y0 + h * upp;
@@ -138,10 +147,10 @@ export class TileRenderer {
         paintCell(scene, b, f, c);
       }
     }
-    if (kernel) {
-      this.compose(w, h, this.sharp);
-      blurInto(this.sharp, w, tw, th, kernel, this.blurTmp, out);
-    } else this.compose(w, h, out);
+    this.compose(w, h, this.sharp);
+    // Focus varies across the section where the objective resolves cells (40x, 20x).
+    const focusCols = upp <= 0.6 ? focusLattice((x, y) => scene.shape.noise(x, y), x0, y0, upp, w, h, this.focus) : 0;
+    blurInto(this.sharp, w, tw, th, kernel, this.blurTmp, out, focusCols ? this.focus : undefined, focusCols);
   }
 
   /**
@@ -149,17 +158,19 @@ export class TileRenderer {
    * (statistical levels) maps each region's optical density before it becomes colour.
    */
   private compose(w: number, h: number, out: Uint8ClampedArray, odMap?: Float32Array): void {
-    const { H, E, S, D, size, region } = this.buffers;
-    const { hematoxylin: vh, eosin: ve, dab: vd } = this.stains;
+    const { H, E, S, D, R, size, region } = this.buffers;
+    const { hematoxylin: vh, eosin: ve, dab: vd, redCell: vr } = this.stains;
     const t = this.transmission;
     // IHC sections have no eosin: cytoplasm shows only a faint counterstain haze; nuclei carry
     // a lighter haematoxylin than in H&E (short counterstain).
     const sec = this.section;
     const kE = sec === 'he' ? 1 : 0;
     const kHaze = sec === 'he' ? 0 : 0.12;
-    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.36 : 0.64;
+    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.36 : 0.6;
     const kS = sec === 'sma' ? 0.72 : 0;
     const kD = sec === 'ki67' ? 1 : 0;
+    // Red cells: crimson on H&E; on IHC sections only haemoglobin's own faint tan.
+    const kR = sec === 'he' ? 1 : 0.3;
     for (let py = 0; py < h; py++) {
       for (let px = 0; px < w; px++) {
         const i = py * size + px;
@@ -168,9 +179,10 @@ export class TileRenderer {
         // DAB precipitate saturates: the darkest nuclei (mitoses) are deep brown, not black.
         const d = D[i]! * kD;
         const dd = S[i]! * kS * Math.min(1, E[i]! * 3) + d / (1 + d * (1 / DAB_SATURATION));
-        let odR = hh * vh[0] + ee * ve[0] + dd * vd[0];
-        let odG = hh * vh[1] + ee * ve[1] + dd * vd[1];
-        let odB = hh * vh[2] + ee * ve[2] + dd * vd[2];
+        const rr = R[i]! * kR;
+        let odR = hh * vh[0] + ee * ve[0] + dd * vd[0] + rr * vr[0];
+        let odG = hh * vh[1] + ee * ve[1] + dd * vd[1] + rr * vr[1];
+        let odB = hh * vh[2] + ee * ve[2] + dd * vd[2] + rr * vr[2];
         if (odMap) {
           const m = region[i]! * 6;
           odR = odR * odMap[m]! + odMap[m + 1]!;

@@ -1,6 +1,9 @@
 import { Blob } from './blob';
 import { GradientNoise } from './noise';
 import { hash3, makeRng, unit } from './hash';
+import { Scratch } from './scratch';
+import { FascicleField } from './fascicles';
+import type { Fascicle } from './fascicles';
 
 /**
  * A tissue block described in micrometres. The H&E, SMA and Ki67 slides are serial sections of
@@ -15,6 +18,9 @@ export const TRABECULA = 4;
 export const MARROW = 5;
 export const REGION_COUNT = 6;
 export const REGION_NAMES = ['glass', 'tumour', 'necrosis', 'soft tissue', 'bone', 'marrow'] as const;
+
+/** Amplitude of a necrosis outline's wobble (Blob's `wobble`, spread over its 24 harmonics). */
+export const NECROSIS_WOBBLE = 0.2;
 
 export interface SceneSpec {
   readonly id: string;
@@ -35,35 +41,9 @@ export interface SceneSpec {
   readonly sectionJitterUm: number;
 }
 
-export interface Fascicle {
-  /** Direction of the cells (turning towards a neighbouring fascicle's near their border). */
-  angle: number;
-  /** Direction of the fascicle's fibre texture: constant across the fascicle but for bends round necrosis. */
-  textureAngle: number;
-  transverse: boolean;
-  /**
-   * The fascicle's Voronoi site: fibre texture is laid out in coordinates relative to it, since
-   * rotating global coordinates by a slowly turning angle shears texture into swirls far from
-   * the origin.
-   */
-  ox: number;
-  oy: number;
-  /** Distance (µm) to the nearest border with a neighbouring fascicle. */
-  edge: number;
-}
+export type { Fascicle } from './fascicles';
+export { newFascicle } from './fascicles';
 
-export function newFascicle(): Fascicle {
-  return { angle: 0, textureAngle: 0, transverse: false, ox: 0, oy: 0, edge: 1e9 };
-}
-
-/** Fascicle directions spread this far (radians) about the slow direction field. */
-const FASCICLE_SPREAD = 1.75;
-/** Whether the fascicle of site hash h is cut across (a fifth are). */
-const cutAcross = (h: number): boolean => unit(hash3(h, 5, 5)) < 0.2;
-/** Within this distance (µm, in the warped domain) of a border fascicles turn towards each other. */
-const FASCICLE_BLEND_UM = 30;
-/** Spacing of the fascicle Voronoi sites. */
-const FASCICLE_UM = 340;
 /** Vessels: at most one per cell of this grid. */
 export const VESSEL_GRID_UM = 260;
 
@@ -117,24 +97,28 @@ export class Scene {
   /** Texture noise: fibres, chromatin, lamellae. */
   readonly tex: GradientNoise;
   private readonly hsSigma2: number;
-  /** Scratch for the nine fascicle sites around a point. */
-  private readonly sites = new Float64Array(18);
+  private readonly fascicles: FascicleField;
   /** Vessels, precomputed once (about a thousand grid squares): rendering and cells look them up. */
   private readonly vessels: Array<Vessel | null>;
   readonly vesselCols: number;
   readonly vesselRows: number;
+  /** The painters' and cell placer's scratch records and caches (this scene's alone). */
+  readonly scratch = new Scratch();
 
   constructor(readonly spec: SceneSpec) {
     const seed = spec.seed;
     const s = spec.section;
     this.section = new Blob(s.cx, s.cy, s.rx, s.ry, seed + 1, 0.05, 8);
     this.nodules = spec.tumourNodules.map((n, i) => new Blob(n.cx, n.cy, n.r, n.r * 0.85, seed + 100 + i, 0.2));
-    // Coagulative necrosis has a geographic outline: bays and promontories at every scale.
-    this.necrosis = spec.necrosis.map((n, i) => new Blob(n.cx, n.cy, n.rx, n.ry, seed + 200 + i, 0.11, 16, 0.55));
+    // Coagulative necrosis has a geographic outline: broad lobes, bays and promontories fading
+    // smoothly to ~60 µm (24 harmonics, as k^-1.2: no serration), as a polygon of 720 vertices
+    // (chords of 3-5 µm, none visibly straight).
+    this.necrosis = spec.necrosis.map((n, i) => new Blob(n.cx, n.cy, n.rx, n.ry, seed + 200 + i, NECROSIS_WOBBLE, 24, 1.2, 720));
     this.cuffs = this.necrosis.flatMap((n, i) => makeCuffs(n, i, seed + 300 + i));
     this.shape = new GradientNoise(seed + 7);
     this.tex = new GradientNoise(seed + 11);
     this.hsSigma2 = spec.mitoses.hotSpot.sigmaUm ** 2;
+    this.fascicles = new FascicleField(spec.widthUm, spec.heightUm, seed, this.shape, this.necrosis);
     this.vesselCols = Math.ceil(spec.widthUm / VESSEL_GRID_UM);
     this.vesselRows = Math.ceil(spec.heightUm / VESSEL_GRID_UM);
     this.vessels = [];
@@ -195,6 +179,14 @@ export class Scene {
     }
     return this.tfV;
   }
+  /**
+   * Bone is where |trabecularField| is under this: it varies over a few hundred µm, so some
+   * trabeculae are thick plates and others thin struts (a real vertebra's, not one width).
+   */
+  trabecularHalfWidth(x: number, y: number): number {
+    const w = 0.085 * (1 + 1.3 * this.shape.noise(x / 700 + 17, y / 700 + 9));
+    return w < 0.03 ? 0.03 : w > 0.17 ? 0.17 : w;
+  }
   private tfX = NaN;
   private tfY = NaN;
   private tfV = 0;
@@ -206,13 +198,22 @@ export class Scene {
     if (x < softEnd) {
       for (const n of this.nodules) {
         if (!n.contains(x, y)) continue;
-        // Tumour fills the marrow spaces; thinned, eroded trabeculae survive inside it in places.
-        if (x < edge - 110 && Math.abs(this.trabecularField(x, y)) < 0.04 && this.shape.noise(x / 90 + 33, y / 90) > -0.05) return TRABECULA;
+        // Tumour fills the marrow spaces between the trabeculae near its front; deeper in, it
+        // has eroded them, leaving only scattered thin fragments (never the whole lattice,
+        // which would make the nodule look transparent).
+        if (x < edge - 110) {
+          const t = Math.abs(this.trabecularField(x, y));
+          const depth = -n.level(x, y);
+          const keep = depth < 0.12 ? 1 : depth < 0.3 ? 1 - (depth - 0.12) / 0.18 : 0;
+          const w = this.trabecularHalfWidth(x, y);
+          if (t < w * keep) return TRABECULA;
+          if (t < Math.min(w * 0.35, 0.03) && this.shape.noise(x / 90 + 33, y / 90) > 0.35) return TRABECULA;
+        }
         return TUMOUR;
       }
       if (x < edge) {
         if (x > edge - 110) return TRABECULA; // the cortical plate facing the soft tissue
-        return Math.abs(this.trabecularField(x, y)) < 0.085 ? TRABECULA : MARROW;
+        return Math.abs(this.trabecularField(x, y)) < this.trabecularHalfWidth(x, y) ? TRABECULA : MARROW;
       }
       return SOFT;
     }
@@ -221,106 +222,19 @@ export class Scene {
   }
 
   /**
-   * Fascicle direction: Voronoi patches of parallel cells (some cut across, showing round
-   * nuclei), bending slowly, and wrapping tangentially around necrosis. The distance to the
-   * fascicle's border is measured only `withEdge` (texture needs it, cells do not).
+   * The fascicle at a point: its cells' direction, whether they are cut across or obliquely,
+   * its texture origin and (only `withEdge`: texture needs it, cells do not) the distance to
+   * its border. In a cuff of viable tumour round a vessel in necrosis, the surviving cells wrap
+   * round their vessel (their texture keeps the fascicle's: too small a circle to follow).
    */
   fascicle(x0: number, y0: number, out: Fascicle, withEdge = false): void {
-    // Borders between fascicles meander: the Voronoi cells are looked up in a warped domain.
-    // Three octaves, down to ~20 µm, so no stretch of border runs straight at 20x.
-    const x = x0 + 100 * this.shape.noise(x0 / 230 + 13, y0 / 230) + 34 * this.shape.noise(x0 / 60 + 5, y0 / 60) + 9 * this.shape.noise(x0 / 19 + 3, y0 / 19);
-    const y = y0 + 100 * this.shape.noise(x0 / 230, y0 / 230 + 29) + 34 * this.shape.noise(x0 / 60, y0 / 60 + 7) + 9 * this.shape.noise(x0 / 19, y0 / 19 + 3);
-    const gi = Math.floor(x / FASCICLE_UM);
-    const gj = Math.floor(y / FASCICLE_UM);
-    let best = Infinity;
-    let bh = 0;
-    // The second nearest site too: directions blend across the border with it.
-    let second = Infinity;
-    let h2 = 0;
-    let s2x = 0;
-    let s2y = 0;
-    const sites = this.sites;
-    let k = 0;
-    for (let j = gj - 1; j <= gj + 1; j++) {
-      for (let i = gi - 1; i <= gi + 1; i++, k++) {
-        const h = hash3(i, j, 0xfa5c);
-        const sx = (i + 0.1 + 0.8 * unit(hash3(h, 1, 3))) * FASCICLE_UM;
-        const sy = (j + 0.1 + 0.8 * unit(hash3(h, 2, 3))) * FASCICLE_UM;
-        sites[k * 2] = sx;
-        sites[k * 2 + 1] = sy;
-        const d = (x - sx) * (x - sx) + (y - sy) * (y - sy);
-        if (d < best) {
-          second = best;
-          h2 = bh;
-          s2x = out.ox;
-          s2y = out.oy;
-          best = d;
-          bh = h;
-          out.ox = sx;
-          out.oy = sy;
-        } else if (d < second) {
-          second = d;
-          h2 = h;
-          s2x = sx;
-          s2y = sy;
-        }
-      }
-    }
-    // Distance to the Voronoi border: to each bisector between the nearest site and another.
-    let edge = Infinity;
-    for (k = withEdge ? 0 : 9; k < 9; k++) {
-      const sx = sites[k * 2]!;
-      const sy = sites[k * 2 + 1]!;
-      const ex = sx - out.ox;
-      const ey = sy - out.oy;
-      const len = Math.sqrt(ex * ex + ey * ey);
-      if (len < 1e-6) continue;
-      const d = ((x - sx) * (x - sx) + (y - sy) * (y - sy) - best) / (2 * len);
-      if (d < edge) edge = d;
-    }
-    out.edge = edge;
-    // Neighbouring fascicles sweep in related directions (a slow field over the section) and
-    // cross each other at up to ~50°; a fifth are cut across.
-    let angle = 2.2 * this.shape.noise(x0 / 1500 + 61, y0 / 1500) + (unit(bh) - 0.5) * FASCICLE_SPREAD + 0.45 * this.shape.noise(x0 / 650 + 40, y0 / 650);
-    let transverse = cutAcross(bh);
-    // Near the border with the next fascicle the cells of both turn halfway towards each other,
-    // so their direction is continuous across it (not where either is cut across: those cells
-    // show no direction). The texture keeps the fascicle's own straight frame: turned with the
-    // cells, its ribbons would shear into a herringbone at every border.
-    const gap = Math.sqrt((s2x - out.ox) * (s2x - out.ox) + (s2y - out.oy) * (s2y - out.oy));
-    const toBorder = gap > 1e-6 ? (second - best) / (2 * gap) : Infinity;
-    let turn = 0;
-    if (toBorder < FASCICLE_BLEND_UM && !transverse && !cutAcross(h2)) {
-      let delta = (unit(h2) - unit(bh)) * FASCICLE_SPREAD;
-      if (delta > Math.PI / 2) delta -= Math.PI;
-      else if (delta < -Math.PI / 2) delta += Math.PI;
-      turn = 0.5 * (1 - toBorder / FASCICLE_BLEND_UM) * delta;
-    }
-    let wrapped = 0;
-    for (const n of this.necrosis) {
-      if (x0 < n.minX - n.rx || x0 > n.maxX + n.rx || y0 < n.minY - n.ry || y0 > n.maxY + n.ry) continue;
-      const lv = n.level(x0, y0);
-      // Fascicles bend round a necrosis close to it, not in a whirlpool far out.
-      if (lv > -0.05 && lv < 0.45) {
-        const w = lv < 0 ? 0.85 : 0.85 * (1 - lv / 0.45);
-        const tangent = Math.atan2((y0 - n.cy) / n.ry, (x0 - n.cx) / n.rx) + Math.PI / 2;
-        const c = (1 - w) * Math.cos(2 * angle) + w * Math.cos(2 * tangent);
-        const s = (1 - w) * Math.sin(2 * angle) + w * Math.sin(2 * tangent);
-        angle = Math.atan2(s, c) / 2;
-        wrapped = Math.max(wrapped, w);
-        if (w > 0.35) transverse = false;
-      }
-    }
-    out.textureAngle = angle;
-    out.angle = angle + turn * (1 - wrapped);
-    // In a cuff the surviving cells wrap round their vessel (their texture is too small a
-    // circle to follow without shearing: it keeps the fascicle's).
+    this.fascicles.at(x0, y0, out, withEdge);
     const cuff = this.cuffAt(x0, y0);
     if (cuff) {
       out.angle = Math.atan2(y0 - cuff.y, x0 - cuff.x) + Math.PI / 2;
-      transverse = false;
+      out.transverse = false;
+      out.oblique = 0;
     }
-    out.transverse = transverse;
   }
 
   /** Lobules of fat in the paravertebral soft tissue (empty vacuoles, no fibroblasts). */
@@ -329,11 +243,50 @@ export class Scene {
   }
 
   /**
-   * Karyorrhectic debris in necrosis gathers in drifts (where tumour cells died last or in a
-   * crowd): above zero here, nuclear dust is dense; elsewhere it is sparse.
+   * Depth (µm) of a point inside a necrosis below its border (or a cuff's): how long ago its
+   * cells died, roughly. Large where no necrosis or cuff is near.
    */
-  debrisDrift(x: number, y: number): number {
-    return this.shape.noise(x / 80 + 300, y / 80) + 0.25 * this.shape.noise(x / 22 + 80, y / 22) - 0.2;
+  necrosisDepth(x: number, y: number): number {
+    let depth = 1e4;
+    for (const n of this.necrosis) {
+      if (x < n.minX || x > n.maxX || y < n.minY || y > n.maxY) continue;
+      depth = Math.min(depth, Math.max(0, -n.level(x, y)) * 0.5 * (n.rx + n.ry));
+    }
+    for (const c of this.cuffs) {
+      const o = c.outline;
+      if (x < o.minX - 150 || x > o.maxX + 150 || y < o.minY - 150 || y > o.maxY + 150) continue;
+      depth = Math.min(depth, Math.max(0, o.level(x, y)) * 0.5 * (o.rx + o.ry));
+    }
+    return depth;
+  }
+
+  /**
+   * Share of dead cells whose nuclei have shrunk and broken up (pyknosis, karyorrhexis) at a
+   * point of necrosis, 0.04-0.9: nuclear dust gathers in a band along the border, where cells
+   * died last, and in drifts elsewhere; deep inside, most nuclei are faded ghosts.
+   */
+  debrisShare(x: number, y: number): number {
+    const edge = Math.exp(-this.necrosisDepth(x, y) / 45);
+    const drift = this.shape.noise(x / 80 + 300, y / 80) + 0.25 * this.shape.noise(x / 22 + 80, y / 22) - 0.3;
+    const s = 0.04 + 0.85 * edge + (drift > 0 ? 1.2 * drift : 0);
+    return s > 0.9 ? 0.9 : s;
+  }
+
+  /**
+   * Nuclear atypia, 0 (mild) to 1 (marked): territories of a few hundred µm, greatest round the
+   * mitotic hot spot (figure 5: marked atypia with many mitoses).
+   */
+  atypiaAt(x: number, y: number): number {
+    const hs = this.spec.mitoses.hotSpot;
+    const dx = x - hs.cx;
+    const dy = y - hs.cy;
+    const a = 0.45 + 0.55 * this.shape.noise(x / 520 + 140, y / 520) + 0.7 * Math.exp(-(dx * dx + dy * dy) / (2 * 550 * 550));
+    return a < 0 ? 0 : a > 1 ? 1 : a;
+  }
+
+  /** The most mitoses per mm² anywhere (the hot spot's peak): a bound for quick rejections. */
+  get maxMitosisDensity(): number {
+    return this.spec.mitoses.basePerMm2 + this.spec.mitoses.hotSpot.peakPerMm2;
   }
 
   /** Mitoses per mm² of viable tumour at a point: a base rate plus the hot spot. */
@@ -362,7 +315,7 @@ function makeCuffs(n: Blob, index: number, seed: number): Cuff[] {
   const rng = makeRng(seed);
   const out: Cuff[] = [];
   const want = n.rx > 300 ? 3 : 2;
-  for (let tries = 0; tries < 60 && out.length < want; tries++) {
+  for (let tries = 0; tries < 400 && out.length < want; tries++) {
     const t = rng() * Math.PI * 2;
     const d = 0.15 + 0.45 * rng();
     const r = 45 + 25 * rng();

@@ -11,6 +11,8 @@ export interface StainModel {
   readonly hematoxylin: Rgb;
   readonly eosin: Rgb;
   readonly dab: Rgb;
+  /** Haemoglobin of red cells (with eosin bound): crimson, measured on the skin scan's red cells. */
+  readonly redCell: Rgb;
 }
 
 function unitVec(v: Rgb): Rgb {
@@ -29,6 +31,7 @@ export const HE_STAINS: StainModel = {
   hematoxylin: unitVec([0.69, 0.64, 0.32]),
   eosin: unitVec([0.39, 0.79, 0.47]),
   dab: unitVec([0.31, 0.52, 0.8]),
+  redCell: unitVec([0.18, 0.85, 0.5]),
 };
 
 export const IHC_STAINS: StainModel = {
@@ -36,6 +39,8 @@ export const IHC_STAINS: StainModel = {
   hematoxylin: unitVec([0.8, 0.55, 0.25]),
   eosin: unitVec([0.39, 0.79, 0.47]),
   dab: unitVec([0.31, 0.52, 0.8]),
+  // Without eosin, red cells keep only haemoglobin's own pale orange-tan.
+  redCell: unitVec([0.2, 0.55, 0.81]),
 };
 
 export function stainsFor(section: string): StainModel {

@@ -8,7 +8,7 @@ describe('Blob', () => {
   const shapes = [
     new Blob(5000, 3750, 4700, 3500, 20232, 0.05, 8),
     new Blob(2650, 2500, 430, 365, 20331, 0.2),
-    new Blob(6300, 3000, 330, 250, 20431, 0.11, 16, 0.55),
+    new Blob(6300, 3000, 330, 250, 20431, 0.2, 24, 1.2, 720),
   ];
   it('contains exactly the points its exported polygon contains, near the outline too', () => {
     fc.assert(

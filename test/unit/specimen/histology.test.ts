@@ -11,6 +11,22 @@ import { meanStainAmounts } from '../../../src/specimen/stain-analysis';
 import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength } from '../../../src/specimen/optics';
 import { MARROW_FAT_SALT, MARROW_FAT_UM, fatCell, isFatVacuole } from '../../../src/specimen/marrow';
 import { Tessellation } from '../../../src/specimen/tessellation';
+import { GroundTruth } from '../../../src/specimen/truth';
+import { deconvolve, patchAt } from './pixels';
+
+/** Distance from a point to a closed ring's edges. */
+function distanceToRing(x: number, y: number, ring: ReadonlyArray<readonly [number, number]>): number {
+  let best = Infinity;
+  for (let k = 0; k < ring.length; k++) {
+    const [ax, ay] = ring[k]!;
+    const [bx, by] = ring[(k + 1) % ring.length]!;
+    const ex = bx - ax;
+    const ey = by - ay;
+    const t = Math.max(0, Math.min(1, ((x - ax) * ex + (y - ay) * ey) / (ex * ex + ey * ey)));
+    best = Math.min(best, Math.hypot(x - ax - ex * t, y - ay - ey * t));
+  }
+  return best;
+}
 
 /**
  * What a pathologist would check on the virtual slides beyond colour: the objective's blur,
@@ -31,10 +47,11 @@ function tileAt(r: TileRenderer, level: number, xUm: number, yUm: number): { dat
 
 describe('optics', () => {
   it('spreads a point of light by the binomial kernel and keeps a flat field flat', () => {
-    const kernel = blurKernel(0.25)!;
+    const kernel = blurKernel(0.25);
     expect(kernel).toHaveLength(7);
     expect(blurKernel(0.5)).toHaveLength(3);
-    expect(blurKernel(1)).toBeUndefined();
+    // Coarser levels are filtered lightly before they are sampled, as a scanner's pyramid is.
+    expect(blurKernel(1)).toHaveLength(3);
     const w = 16;
     const W = w + 2 * OPTICS_APRON;
     const src = new Uint8ClampedArray(W * W * 4).fill(0);
@@ -108,7 +125,7 @@ describe('coagulative necrosis', () => {
     expect(hN).toBeLessThan(hV * 0.6);
   });
 
-  it('has ghost cells everywhere and nuclear debris gathered in drifts, pyknotic and broken up', () => {
+  it('has ghost cells everywhere and nuclear debris gathered along its border and in drifts, pyknotic and broken up', () => {
     const c = newCell();
     const f = newFascicle();
     let inDrift = 0;
@@ -123,7 +140,9 @@ describe('coagulative necrosis', () => {
         for (let i = Math.floor((n.cx - n.rx) / CELL_GRID_UM); i < (n.cx + n.rx) / CELL_GRID_UM; i++) {
           const kind = cellAt(scene, i, j, 1, c, f);
           if (c.region !== NECROSIS) continue;
-          const drift = scene.debrisDrift(c.x, c.y) > 0;
+          const share = scene.debrisShare(c.x, c.y);
+          if (share > 0.1 && share < 0.35) continue;
+          const drift = share >= 0.35;
           if (drift) inDrift++;
           else outDrift++;
           if (kind === GHOST) ghosts++;
@@ -154,7 +173,74 @@ describe('coagulative necrosis', () => {
       // Perimeter against a circle of the same area (1 for a circle, ~1.02 for these ellipses).
       const ratio = perimeter / (2 * Math.sqrt(Math.PI * Math.abs(area)));
       expect(ratio).toBeGreaterThan(1.12);
+      // Drawn from the exported polygon: no edge long enough to show as a straight segment.
+      let longest = 0;
+      for (let k = 0; k < ring!.length; k++) longest = Math.max(longest, Math.hypot(ring![(k + 1) % ring!.length]![0] - ring![k]![0], ring![(k + 1) % ring!.length]![1] - ring![k]![1]));
+      expect(longest).toBeLessThan(8);
     }
+  });
+
+  it('gathers its nuclear dust along its border: dark debris pixels twice as dense within 40 µm of it as beyond 80 µm', () => {
+    const r = new TileRenderer(spec, 'he');
+    const truth = new GroundTruth(spec, 'he');
+    let nearArea = 0;
+    let nearDark = 0;
+    let deepArea = 0;
+    let deepDark = 0;
+    truth.necrosisPolygons().slice(0, 3).forEach((rings, k) => {
+      const n = spec.necrosis[k]!;
+      const p = patchAt(r, 14, n.cx, n.cy, Math.ceil(2.2 * Math.max(n.rx, n.ry)));
+      const [H] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+      // Every few vertices are near enough for a distance of tens of µm.
+      const coarse = rings.map((ring) => ring.filter((_, v) => v % Math.max(1, Math.round(ring.length / 96)) === 0));
+      // Pixels on a 2 µm grid.
+      for (let i = 0; i < H.length; i += (i % p.width) + 2 < p.width ? 2 : p.width + 2 - (i % p.width)) {
+        const x = p.x0 + ((i % p.width) + 0.5) * p.upp;
+        const y = p.y0 + (Math.floor(i / p.width) + 0.5) * p.upp;
+        // Inside the necrosis as drawn (the truth's polygons, holes and all, agree exactly).
+        if (scene.regionAt(x, y) !== NECROSIS) continue;
+        let d = Infinity;
+        for (const ring of coarse) d = Math.min(d, distanceToRing(x, y, ring));
+        const dark = H[i]! > 0.45 ? 1 : 0;
+        if (d < 40) {
+          nearArea++;
+          nearDark += dark;
+        } else if (d > 80) {
+          deepArea++;
+          deepDark += dark;
+        }
+      }
+    });
+    expect(nearArea).toBeGreaterThan(3_000);
+    expect(deepArea).toBeGreaterThan(3_000);
+    expect(nearDark / nearArea, `${nearDark}/${nearArea} near, ${deepDark}/${deepArea} deep`).toBeGreaterThan((2 * deepDark) / deepArea);
+  }, 120_000);
+
+  it('is mottled, not a flat tint: its eosin varies over tens of µm at 10x', () => {
+    const r = new TileRenderer(spec, 'he');
+    let spread = 0;
+    for (const n of spec.necrosis.slice(0, 3)) {
+      const p = patchAt(r, 14, n.cx, n.cy, 160);
+      const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+      // Eosin over 5 × 5 µm blocks clear of nuclei, and their spread against their mean.
+      const blocks: number[] = [];
+      for (let by = 0; by < 160; by += 5)
+        for (let bx = 0; bx < 160; bx += 5) {
+          let e = 0;
+          let c = 0;
+          for (let y = by; y < by + 5; y++)
+            for (let x = bx; x < bx + 5; x++) {
+              const i = y * 160 + x;
+              if (H[i]! > 0.12 || scene.regionAt(p.x0 + (x + 0.5) * p.upp, p.y0 + (y + 0.5) * p.upp) !== NECROSIS) continue;
+              e += E[i]!;
+              c++;
+            }
+          if (c >= 20) blocks.push(e / c);
+        }
+      const m = blocks.reduce((a, b) => a + b, 0) / blocks.length;
+      spread += Math.sqrt(blocks.reduce((a, b) => a + (b - m) ** 2, 0) / blocks.length) / m / 3;
+    }
+    expect(spread).toBeGreaterThan(0.11);
   });
 });
 

@@ -1,0 +1,322 @@
+import type { Blob } from './blob';
+import type { GradientNoise } from './noise';
+import { hash3, unit } from './hash';
+
+/**
+ * The tumour's fascicles: long bundles of smooth-muscle cells that cross each other at roughly
+ * right angles, some cut across (round profiles) or obliquely. Each fascicle is a site with its
+ * own direction and an elongated reach (an anisotropic Voronoi cell: long along its cells,
+ * narrow across them), so bundles of one family run long and those of the other family cut
+ * through them; borders between them are curves, made irregular and interlocking by warping
+ * the lookup at three scales. A fascicle's direction is constant (no swirls, no whorls); round
+ * a necrosis, short fascicles lie along its border and wrap it. Candidates for the nearest site
+ * are listed once per grid square, so a lookup tests a handful of sites.
+ */
+
+export interface Fascicle {
+  /** Direction of the cells. */
+  angle: number;
+  /** Direction of the fascicle's fibre texture (the same: constant across the fascicle). */
+  textureAngle: number;
+  /** Cut across: cells seen end-on as round profiles. */
+  transverse: boolean;
+  /** How obliquely the cells are cut, 0 (along their length) to 1 (across). */
+  oblique: number;
+  /** The fascicle's site: its fibre texture is laid out relative to it. */
+  ox: number;
+  oy: number;
+  /** Distance (µm) to the nearest border with a neighbouring fascicle (only `withEdge`). */
+  edge: number;
+}
+
+export function newFascicle(): Fascicle {
+  return { angle: 0, textureAngle: 0, transverse: false, oblique: 0, ox: 0, oy: 0, edge: 1e9 };
+}
+
+/** Spacing (µm) of the fascicle sites. */
+const SITE_UM = 250;
+/** Share of fascicles cut across. */
+const ACROSS = 0.2;
+/** Kinds of site. */
+const ALONG = 0;
+const CROSS_CUT = 1;
+const WRAP = 2;
+/** Fascicles along a necrosis: one per this many µm of its border, this far outside it. */
+const WRAP_SPACING_UM = 130;
+const WRAP_OFFSET_UM = 30;
+/** Sites further than this many squares from a point are never its nearest. */
+const SEARCH = 9;
+/** Within this distance (µm) of a border, fingers of the next fascicle reach in. */
+const FINGER_UM = 24;
+
+export class FascicleField {
+  private readonly sx: Float64Array;
+  private readonly sy: Float64Array;
+  private readonly cos: Float64Array;
+  private readonly sin: Float64Array;
+  /** 1/L² along and 1/W² across the site's direction: its metric. */
+  private readonly iL2: Float64Array;
+  private readonly iW2: Float64Array;
+  private readonly kind: Uint8Array;
+  private readonly angle: Float64Array;
+  private readonly oblique: Float64Array;
+  /** Candidate sites per grid square, listed when first asked for. */
+  private readonly lists: Array<Int32Array | undefined>;
+  private readonly cols: number;
+  private readonly rows: number;
+  /** The regular sites' grid: index range and row length; wrap sites follow them. */
+  private readonly perRow: number;
+  private readonly n0: number;
+  private readonly ni: number;
+  private readonly nj: number;
+  private readonly regular: number;
+
+  constructor(
+    widthUm: number,
+    heightUm: number,
+    seed: number,
+    private readonly shape: GradientNoise,
+    necrosis: readonly Blob[],
+  ) {
+    const sites: Array<{ x: number; y: number; a: number; L: number; W: number; kind: number; oblique: number }> = [];
+    const n0 = -1;
+    const ni = Math.ceil(widthUm / SITE_UM) + 1;
+    const nj = Math.ceil(heightUm / SITE_UM) + 1;
+    for (let j = n0; j <= nj; j++) {
+      for (let i = n0; i <= ni; i++) {
+        const h = hash3(i, j, seed ^ 0xfa5c);
+        const x = (i + 0.1 + 0.8 * unit(hash3(h, 1, 3))) * SITE_UM;
+        const y = (j + 0.1 + 0.8 * unit(hash3(h, 2, 3))) * SITE_UM;
+        // One slow direction over the section; fascicles run along it or across it.
+        const base = 1.8 * shape.noise(x / 3200 + 61, y / 3200) + 0.35 * shape.noise(x / 1100 + 40, y / 1100);
+        const k = unit(hash3(h, 3, 3));
+        const spread = (unit(hash3(h, 4, 3)) - 0.5) * 0.55;
+        if (k < ACROSS) {
+          const r = SITE_UM * (0.55 + 0.25 * unit(hash3(h, 5, 3)));
+          sites.push({ x, y, a: base, L: r, W: r * 0.85, kind: CROSS_CUT, oblique: 1 });
+        } else {
+          // Neighbouring sites mostly alternate between the two directions (a checkerboard with
+          // a quarter of its squares flipped), so fascicles mostly cross their neighbours.
+          const across = ((i + j) & 1) === (unit(hash3(h, 9, 3)) < 0.25 ? 1 : 0);
+          sites.push({
+            x,
+            y,
+            a: base + spread + (across ? Math.PI / 2 : 0),
+            L: SITE_UM * (2 + 1.6 * unit(hash3(h, 5, 3))),
+            W: SITE_UM * (0.36 + 0.22 * unit(hash3(h, 6, 3))),
+            kind: ALONG,
+            // Most are cut along their length; some obliquely, their nuclei foreshortened.
+            oblique: unit(hash3(h, 7, 3)) < 0.25 ? 0.25 + 0.45 * unit(hash3(h, 8, 3)) : 0,
+          });
+        }
+      }
+    }
+    // Round each necrosis, short fascicles lying along its border.
+    necrosis.forEach((n, m) => {
+      const perimeter = Math.PI * (n.rx + n.ry);
+      const count = Math.max(8, Math.round(perimeter / WRAP_SPACING_UM));
+      for (let k = 0; k < count; k++) {
+        const t = ((k + 0.5 * unit(hash3(seed, m, k))) / count) * Math.PI * 2;
+        const r = n.radiusAt(t);
+        const ex = Math.cos(t) * r * n.rx;
+        const ey = Math.sin(t) * r * n.ry;
+        const len = Math.hypot(ex / n.rx, ey / n.ry) || 1;
+        // Outward normal of the ellipse at t (near enough for a wobbling outline).
+        const nx = Math.cos(t) / n.rx / len;
+        const ny = Math.sin(t) / n.ry / len;
+        const nn = Math.hypot(nx, ny) || 1;
+        const x = n.cx + ex + (nx / nn) * WRAP_OFFSET_UM;
+        const y = n.cy + ey + (ny / nn) * WRAP_OFFSET_UM;
+        sites.push({ x, y, a: Math.atan2(ny, nx) + Math.PI / 2, L: WRAP_SPACING_UM * 0.9, W: 62, kind: WRAP, oblique: 0 });
+      }
+    });
+    const N = sites.length;
+    this.sx = new Float64Array(N);
+    this.sy = new Float64Array(N);
+    this.cos = new Float64Array(N);
+    this.sin = new Float64Array(N);
+    this.iL2 = new Float64Array(N);
+    this.iW2 = new Float64Array(N);
+    this.kind = new Uint8Array(N);
+    this.angle = new Float64Array(N);
+    this.oblique = new Float64Array(N);
+    sites.forEach((s, k) => {
+      this.sx[k] = s.x;
+      this.sy[k] = s.y;
+      this.cos[k] = Math.cos(s.a);
+      this.sin[k] = Math.sin(s.a);
+      this.iL2[k] = 1 / (s.L * s.L);
+      this.iW2[k] = 1 / (s.W * s.W);
+      this.kind[k] = s.kind;
+      this.angle[k] = s.a;
+      this.oblique[k] = s.oblique;
+    });
+    this.cols = Math.ceil(widthUm / SITE_UM) + 4;
+    this.rows = Math.ceil(heightUm / SITE_UM) + 4;
+    this.perRow = ni - n0 + 1;
+    this.n0 = n0;
+    this.ni = ni;
+    this.nj = nj;
+    this.regular = (ni - n0 + 1) * (nj - n0 + 1);
+    this.lists = new Array<Int32Array | undefined>(this.cols * this.rows);
+  }
+
+  /**
+   * Candidate sites of grid square g, listed on first use (a pure cache: a tile touches a few
+   * squares, and a worker need not list the whole section before its first tile). Warped
+   * lookups can leave the section by up to ~150 µm: squares cover that margin. Sites more than
+   * SEARCH squares away cannot be nearest (their metric distance exceeds any nearest site's).
+   */
+  private listFor(g: number): Int32Array {
+    const cached = this.lists[g];
+    if (cached) return cached;
+    const ci = (g % this.cols) - 2;
+    const cj = Math.floor(g / this.cols) - 2;
+    const near: number[] = [];
+    for (let j = Math.max(this.n0, cj - SEARCH); j <= Math.min(this.nj, cj + SEARCH); j++)
+      for (let i = Math.max(this.n0, ci - SEARCH); i <= Math.min(this.ni, ci + SEARCH); i++) near.push((j - this.n0) * this.perRow + (i - this.n0));
+    for (let k = this.regular; k < this.sx.length; k++)
+      if (Math.abs(this.sx[k]! - (ci + 0.5) * SITE_UM) < SEARCH * SITE_UM && Math.abs(this.sy[k]! - (cj + 0.5) * SITE_UM) < SEARCH * SITE_UM) near.push(k);
+    const list = Int32Array.from(this.candidates(ci * SITE_UM, cj * SITE_UM, SITE_UM, near));
+    this.lists[g] = list;
+    return list;
+  }
+
+  /** Metric distance² from site k to (x, y). */
+  private d2(k: number, x: number, y: number): number {
+    const dx = x - this.sx[k]!;
+    const dy = y - this.sy[k]!;
+    const u = dx * this.cos[k]! + dy * this.sin[k]!;
+    const v = -dx * this.sin[k]! + dy * this.cos[k]!;
+    return u * u * this.iL2[k]! + v * v * this.iW2[k]!;
+  }
+
+  /**
+   * Sites that can be nearest somewhere in the square (x0, y0, side): those whose least
+   * distance to the square is under the least (over sites) of their greatest distance to it.
+   */
+  private candidates(x0: number, y0: number, side: number, near: readonly number[]): number[] {
+    let bound = Infinity;
+    const lo: number[] = [];
+    const corners = [
+      [x0, y0],
+      [x0 + side, y0],
+      [x0 + side, y0 + side],
+      [x0, y0 + side],
+    ] as const;
+    for (const k of near) {
+      let hi = 0;
+      for (const [cx, cy] of corners) hi = Math.max(hi, this.d2(k, cx, cy));
+      bound = Math.min(bound, hi);
+      lo.push(this.minD2(k, corners));
+    }
+    return near.filter((_, n) => lo[n]! <= bound);
+  }
+
+  /** Least metric distance² from site k to a convex quadrilateral (0 if the site is inside). */
+  private minD2(k: number, corners: ReadonlyArray<readonly [number, number]>): number {
+    // In the site's metric frame the quadrilateral is a parallelogram and distance Euclidean.
+    const iL = Math.sqrt(this.iL2[k]!);
+    const iW = Math.sqrt(this.iW2[k]!);
+    const c = this.cos[k]!;
+    const s = this.sin[k]!;
+    const fx = (e: number): number => ((corners[e]![0] - this.sx[k]!) * c + (corners[e]![1] - this.sy[k]!) * s) * iL;
+    const fy = (e: number): number => (-(corners[e]![0] - this.sx[k]!) * s + (corners[e]![1] - this.sy[k]!) * c) * iW;
+    let inside = true;
+    let best = Infinity;
+    for (let e = 0; e < 4; e++) {
+      const ax = fx(e);
+      const ay = fy(e);
+      const bx = fx((e + 1) & 3);
+      const by = fy((e + 1) & 3);
+      if (ax * by - ay * bx < 0) inside = false;
+      const ex = bx - ax;
+      const ey = by - ay;
+      const t = Math.max(0, Math.min(1, -(ax * ex + ay * ey) / (ex * ex + ey * ey)));
+      const px = ax + ex * t;
+      const py = ay + ey * t;
+      best = Math.min(best, px * px + py * py);
+    }
+    return inside ? 0 : best;
+  }
+
+  /** Fills `out` for point (x0, y0); the distance to the border only `withEdge`. */
+  at(x0: number, y0: number, out: Fascicle, withEdge: boolean): void {
+    const shape = this.shape;
+    // Borders meander and interlock: the sites are looked up in a domain warped at three
+    // scales, down to ~15 µm, so no stretch of border runs straight.
+    const x = x0 + 90 * shape.noise(x0 / 300 + 13, y0 / 300) + 45 * shape.noise(x0 / 75 + 5, y0 / 75) + 15 * shape.noise(x0 / 24 + 3, y0 / 24);
+    const y = y0 + 90 * shape.noise(x0 / 300, y0 / 300 + 29) + 45 * shape.noise(x0 / 75, y0 / 75 + 7) + 15 * shape.noise(x0 / 24, y0 / 24 + 3);
+    let gi = Math.floor(x / SITE_UM) + 2;
+    let gj = Math.floor(y / SITE_UM) + 2;
+    gi = gi < 0 ? 0 : gi >= this.cols ? this.cols - 1 : gi;
+    gj = gj < 0 ? 0 : gj >= this.rows ? this.rows - 1 : gj;
+    const g = gj * this.cols + gi;
+    let best = Infinity;
+    let second = Infinity;
+    let k1 = 0;
+    let k2 = -1;
+    const list = this.listFor(g);
+    for (let c = 0; c < list.length; c++) {
+      const k = list[c]!;
+      const d = this.d2(k, x, y);
+      if (d < best) {
+        second = best;
+        k2 = k1;
+        best = d;
+        k1 = k;
+      } else if (d < second) {
+        second = d;
+        k2 = k;
+      }
+    }
+    // Distance to the border d1² = d2², to first order: f / |∇f| with f = d2² − d1².
+    let edge = 1e9;
+    if (k2 >= 0 && second < Infinity) {
+      const g1 = this.grad(k1, x, y);
+      const g1x = g1.x;
+      const g1y = g1.y;
+      const g2 = this.grad(k2, x, y);
+      const gx = g2.x - g1x;
+      const gy = g2.y - g1y;
+      const gn = Math.sqrt(gx * gx + gy * gy);
+      edge = gn > 1e-12 ? (second - best) / gn : 1e9;
+      // Interlocking: near the border, fingers of the other fascicle's cells reach in along
+      // their own direction (a noise long along it and narrow across it).
+      if (edge < FINGER_UM) {
+        const dx = x0 - this.sx[k2]!;
+        const dy = y0 - this.sy[k2]!;
+        const u = dx * this.cos[k2]! + dy * this.sin[k2]!;
+        const v = -dx * this.sin[k2]! + dy * this.cos[k2]!;
+        if (shape.noise(u / 26 + 0.37 * k2, v / 4.5) > 0.12 + (0.5 * edge) / FINGER_UM) {
+          k1 = k2;
+          // Inside a finger: the textures fade into each other, with no gap drawn at its edge.
+          edge = 3;
+        }
+      }
+    }
+    out.angle = this.angle[k1]!;
+    out.textureAngle = out.angle;
+    out.transverse = this.kind[k1] === CROSS_CUT;
+    out.oblique = this.oblique[k1]!;
+    out.ox = this.sx[k1]!;
+    out.oy = this.sy[k1]!;
+    out.edge = withEdge ? edge : 1e9;
+  }
+
+  /** Gradient of site k's metric distance² at (x, y). */
+  private grad(k: number, x: number, y: number): { x: number; y: number } {
+    const dx = x - this.sx[k]!;
+    const dy = y - this.sy[k]!;
+    const c = this.cos[k]!;
+    const s = this.sin[k]!;
+    const u = (dx * c + dy * s) * this.iL2[k]!;
+    const v = (-dx * s + dy * c) * this.iW2[k]!;
+    const g = this.gr;
+    g.x = 2 * (u * c - v * s);
+    g.y = 2 * (u * s + v * c);
+    return g;
+  }
+  /** The gradient record, reused: read it before the next call. */
+  private readonly gr = { x: 0, y: 0 };
+}

@@ -1,0 +1,262 @@
+import type { Buffers } from './paint-tissue';
+import type { Scene } from './scene';
+import { hash3, unit } from './hash';
+import { clamp01 } from './coverage';
+import { COARSE, PLAIN, SMUDGED, VESICULAR } from './nucleus-style';
+import type { NucleusStyle } from './nucleus-style';
+
+/**
+ * The painters' primitives: a nucleus (an irregular blunt-ended superellipse with chromatin),
+ * a sub-pixel nucleus as deposited stain mass, and cleared or deepened cytoplasm.
+ */
+
+/** Tile frame: origin (µm), µm per pixel, and the drawable size. */
+export interface Frame {
+  x0: number;
+  y0: number;
+  upp: number;
+  w: number;
+  h: number;
+  /** Which stain's nuclei carry DAB (Ki67) — decided per section. */
+  ki67: boolean;
+  /** Whether actin is drawn (SMA): only then is its perinuclear clearing worth the pixels. */
+  actin?: boolean;
+}
+
+/** Width (µm, across the nucleus; more at its poles) of the actin-free zone round a nucleus. */
+const ACTIN_CLEAR_UM = 1.5;
+
+/** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
+export const NUCLEAR_OD = 0.47;
+
+/**
+ * A sub-pixel nucleus, deposited as area-weighted stain mass over the pixels it falls into,
+ * so that mean colour is kept across pyramid levels.
+ */
+export function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: number, massD: number, areaUm2: number): void {
+  const fx = (x - f.x0) / f.upp - 0.5;
+  const fy = (y - f.y0) / f.upp - 0.5;
+  const ix = Math.floor(fx);
+  const iy = Math.floor(fy);
+  const ax = fx - ix;
+  const ay = fy - iy;
+  const area = f.upp * f.upp;
+  for (let k = 0; k < 4; k++) {
+    const px = ix + (k & 1);
+    const py = iy + (k >> 1);
+    if (px < 0 || py < 0 || px >= f.w || py >= f.h) continue;
+    const wgt = ((k & 1) ? ax : 1 - ax) * ((k >> 1) ? ay : 1 - ay);
+    const i = py * b.size + px;
+    b.H[i] = b.H[i]! + (massH * wgt) / area;
+    b.D[i] = b.D[i]! + (massD * wgt) / area;
+    // The share of the pixel the nucleus covers holds no actin and less eosin, as drawn larger.
+    const cov = Math.min(1, (areaUm2 * wgt) / area);
+    b.S[i] = b.S[i]! * (1 - 0.6 * cov);
+    b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.05 * cov;
+  }
+}
+
+/**
+ * An irregular blunt-ended nucleus (superellipse with a noisy outline and chromatin texture).
+ * `dark` scales haematoxylin; for a Ki67-positive nucleus most of it is DAB instead. `style`
+ * gives atypical nuclei their clumped, smudged or vesicular chromatin, notches, lobes and
+ * macronucleoli.
+ */
+export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number, bumps = 0.32, style: NucleusStyle = PLAIN): void {
+  const { upp } = f;
+  const hFrac = dab ? 0.2 : 1;
+  // Ki67 staining strength varies widely from nucleus to nucleus, as the antigen does through
+  // the cycle: most faint tan to moderate brown, a few near-black. Weak nuclei stain in granules
+  // (the antigen is in nucleoli and heterochromatin); strong ones are solid.
+  const dStrength = dab ? unit(hash3(seed, 5, 1)) : 0;
+  const dFrac = dab ? 0.9 + 10 * dStrength ** 1.7 : 0;
+  const dGrain = dab ? 1.5 * (1 - dStrength) : 0;
+  if (bb * 2 < upp * 1.2) {
+    // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
+    const mass = Math.PI * a * bb * NUCLEAR_OD * dark * 0.8;
+    depositPoint(b, f, cx, cy, mass * hFrac, mass * dFrac, Math.PI * a * bb);
+    return;
+  }
+  const cs = Math.cos(angle);
+  const sn = Math.sin(angle);
+  const reach = a * (1.25 + style.lobe) + upp;
+  const px0 = Math.max(0, Math.floor((cx - reach - f.x0) / upp));
+  const px1 = Math.min(f.w - 1, Math.floor((cx + reach - f.x0) / upp));
+  const py0 = Math.max(0, Math.floor((cy - reach - f.y0) / upp));
+  const py1 = Math.min(f.h - 1, Math.floor((cy + reach - f.y0) / upp));
+  if (px0 > px1 || py0 > py1) return;
+  const tex = scene.tex;
+  const ox = unit(seed) * 200;
+  const oy = unit(hash3(seed, 1, 1)) * 200;
+  // Edge width: anti-aliased at every zoom, and never sharper than a real objective's depth of
+  // field renders a nuclear membrane (about 0.45 µm).
+  const sharp = Math.min(bb / (2 * upp), bb / 0.9);
+  const fine = clamp01(1.6 - upp * 1.6);
+  const pale = 0.85 + 0.3 * unit(hash3(seed, 2, 1));
+  // Chromatin differs from nucleus to nucleus: fine or coarse grains, evenly spread or clumped.
+  const grain = 0.9 + 0.9 * unit(hash3(seed, 6, 1));
+  const clump = 0.6 + 0.9 * unit(hash3(seed, 7, 1));
+  const base = NUCLEAR_OD * dark * pale;
+  // A nucleolus: a macronucleolus (cherry-red, in a pale halo) where the style has one, else
+  // (plain nuclei of other cells) a small dark dot off-centre in darker nuclei.
+  const macro = style.nucleolus;
+  const nr = macro > 0 ? Math.min(macro, bb * 0.45) : 0.67;
+  const nucleolus = macro > 0 || (style === PLAIN && dark > 1.15 && bb > 1.5) ? 1 : 0;
+  const nx = (unit(hash3(seed, 3, 1)) - 0.5) * (a - nr) * 0.6;
+  const ny = (unit(hash3(seed, 4, 1)) - 0.5) * (bb - nr) * 0.6;
+  const chromatin = style.chromatin;
+  const tilt = 0.18 * unit(hash3(seed, 13, 1));
+  const tAng = unit(hash3(seed, 14, 1)) * 6.283;
+  const tcx = Math.cos(tAng);
+  const tcy = Math.sin(tAng);
+  // Some nuclei take up a little more eosin (purple), some less (blue).
+  const eNuc = 0.01 + 0.06 * unit(hash3(seed, 15, 1));
+  // Lobes (three-fold, at a phase of their own) and a notch (a cleft in one direction).
+  const lobe = style.lobe;
+  const lc = Math.cos(unit(hash3(seed, 8, 1)) * 6.283);
+  const ls = Math.sin(unit(hash3(seed, 8, 1)) * 6.283);
+  const notch = style.notch;
+  const nAng = unit(hash3(seed, 9, 1)) * 6.283;
+  const ncx = Math.cos(nAng);
+  const ncy = Math.sin(nAng);
+  const ia = 1 / a;
+  const ib = 1 / bb;
+  // Beyond this the outline's wobble cannot reach (its noise stays within ±1).
+  let qMax = Math.min(2.2, (1 + 0.25 / sharp) / Math.max(0.1, 1 - 1.25 * irregular));
+  // Most tumour nuclei sit in a thin clear halo where the cytoplasm shrank from them in
+  // fixation: white round the nucleus at 40x, gone into the mean at lower powers.
+  const haloW = style !== PLAIN && unit(hash3(seed, 10, 1)) < 0.4 ? 0.2 + 0.5 * unit(hash3(seed, 11, 1)) : 0;
+  // A crescent more often than a ring: strongest on one side.
+  const hAng = unit(hash3(seed, 12, 1)) * 6.283;
+  const hcx = Math.cos(hAng);
+  const hcy = Math.sin(hAng);
+  const qHalo = haloW > 0 && fine > 0 ? (1 + haloW / bb) ** 2 : 0;
+  if (qHalo > qMax) qMax = qHalo;
+  // Actin keeps away from a smooth-muscle nucleus: on SMA a clear zone round it, widest at its
+  // poles (in units of q, so the zone stretches with the nucleus), fading into the cytoplasm.
+  const qActin = f.actin && style !== PLAIN ? (1 + ACTIN_CLEAR_UM / bb) ** 2 : 0;
+  if (qActin > qMax) qMax = qActin;
+  // Membrane: a band this thick (in units of q near the edge, q ≈ 1 − 2·depth/b); thicker
+  // round a vesicular nucleus.
+  const rimQ = 1 - (2 * (chromatin === VESICULAR ? 0.5 : 0.38)) / bb;
+  for (let py = py0; py <= py1; py++) {
+    const Y = f.y0 + (py + 0.5) * upp;
+    const dy = Y - cy;
+    for (let px = px0; px <= px1; px++) {
+      const X = f.x0 + (px + 0.5) * upp;
+      const dx = X - cx;
+      const u = (dx * cs + dy * sn) * ia;
+      const v = (-dx * sn + dy * cs) * ib;
+      const uu = u * u;
+      let q = uu * uu * 0.55 + uu * 0.45 + v * v;
+      if (q > qMax) continue;
+      // Outline: smooth with a few shallow dents and bulges, and fine wrinkles.
+      const n1 = tex.noise(dx * bumps + ox, dy * bumps + oy) + 0.25 * tex.noise(dx * 1.3 + oy, dy * 1.3 + ox);
+      q *= 1 + irregular * n1;
+      if (lobe > 0 || notch > 0) {
+        const r = Math.sqrt(u * u + v * v) + 1e-6;
+        const c = u / r;
+        const sv = v / r;
+        if (lobe > 0) q *= 1 + lobe * ((4 * c * c * c - 3 * c) * lc + (3 * sv - 4 * sv * sv * sv) * ls);
+        if (notch > 0) {
+          const k = clamp01((c * ncx + sv * ncy - 0.8) * 5);
+          const shrink = 1 - notch * k * k;
+          q /= shrink * shrink;
+        }
+      }
+      const cov = clamp01((1 - q) * sharp * 2 + 0.5);
+      if (q > 1 && q < qActin) {
+        const i = py * b.size + px;
+        if (b.H[i]! < 0.12) b.S[i] = b.S[i]! * (0.12 + 0.88 * ((q - 1) / (qActin - 1)) ** 2);
+      }
+      if (q > 1 && q < qHalo) {
+        const i = py * b.size + px;
+        if (b.H[i]! < 0.12) {
+          const side = clamp01(0.35 + 0.9 * (u * hcx + v * hcy) / Math.sqrt(u * u + v * v + 1e-9));
+          const k = 0.7 * fine * side * Math.sqrt(1 - (q - 1) / (qHalo - 1)) * (1 - cov);
+          b.E[i] = b.E[i]! * (1 - k);
+          b.S[i] = b.S[i]! * (1 - 0.7 * k);
+        }
+      }
+      if (cov <= 0) continue;
+      // Chromatin is denser towards one side (the nucleus's tilt in the section's depth).
+      let d = base * (1 + tilt * (u * tcx + v * tcy));
+      let e = eNuc;
+      let dg = 1;
+      if (fine > 0) {
+        if (dGrain > 0) dg = Math.max(0.05, 1 + fine * dGrain * tex.noise(dx * 2.6 + ox, dy * 2.6 + oy));
+        // Chromatin, roughly mean-preserving so coarser levels (which draw none of it) keep
+        // the same colour: fine granules clumping into flecks, with a crisp darker membrane;
+        // or coarse dark clumps with pale parachromatin between; or a dark smudge; or a pale
+        // vesicular nucleus inside a thick membrane.
+        const g = tex.noise(dx * grain + oy, dy * grain + ox);
+        const rim = q > rimQ ? 1 : 0;
+        if (chromatin === COARSE) {
+          const c1 = tex.noise(dx * 1.5 + ox, dy * 1.5 + oy) + 0.5 * g;
+          d *= 1 + fine * (1.1 * (c1 > 0 ? c1 : 0) - 0.36 + 0.35 * rim);
+        } else if (chromatin === SMUDGED) {
+          d *= 1 + fine * (0.08 * g + 0.12 * rim - 0.02);
+        } else if (chromatin === VESICULAR) {
+          d *= 1 + fine * (0.25 * g + 0.75 * rim - 0.3);
+        } else {
+          // Granules over a paler ground, clumping into flecks, and a crisp dark membrane.
+          const c1 = tex.noise(dx * 0.8 + ox, dy * 0.8 + oy);
+          d *= 1 + fine * (clump * (0.55 * g + 1.1 * (g > 0 ? g : 0) + 0.35 * c1) + 0.6 * rim - 0.42 * clump - 0.14);
+        }
+      }
+      if (nucleolus) {
+        const du = u * a - nx;
+        const dv = v * bb - ny;
+        const r2 = du * du + dv * dv;
+        if (macro > 0) {
+          // Cherry-red: dense, and eosinophilic as well; a pale halo round it.
+          if (r2 < nr * nr) {
+            d = base * 1.35;
+            e = 0.45;
+          } else if (r2 < (nr + 0.35) * (nr + 0.35)) d *= 0.6;
+        } else if (r2 < 0.45) d *= 1.7;
+      }
+      d *= cov;
+      const i = py * b.size + px;
+      // A nucleus lies over whatever was drawn before it, including an earlier neighbour's
+      // nucleus: chromatin is opaque, so no outline shows through (cells are always drawn in
+      // the same global order, so both tiles of a shared cell agree).
+      b.H[i] = b.H[i]! * (1 - cov) + d * hFrac;
+      b.D[i] = b.D[i]! * (1 - cov) + d * dFrac * dg;
+      // The nucleus displaces most of the cytoplasm's eosin, but takes up a little itself (it
+      // looks blue-purple, not blue, on a real H&E).
+      b.E[i] = b.E[i]! * (1 - 0.45 * cov) + e * cov;
+      // Actin is cytoplasmic: SMA leaves the nucleus blue.
+      b.S[i] = b.S[i]! * (1 - 0.6 * cov);
+    }
+  }
+}
+
+/** Clears cytoplasm in an ellipse: perinuclear vacuoles, lacunae, mitotic halos (a negative amount deepens it). */
+export function clearAround(b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, amount: number): void {
+  const { upp } = f;
+  if (bb < upp * 0.5) return;
+  const cs = Math.cos(angle);
+  const sn = Math.sin(angle);
+  const reach = Math.max(a, bb) + upp;
+  const px0 = Math.max(0, Math.floor((cx - reach - f.x0) / upp));
+  const px1 = Math.min(f.w - 1, Math.floor((cx + reach - f.x0) / upp));
+  const py0 = Math.max(0, Math.floor((cy - reach - f.y0) / upp));
+  const py1 = Math.min(f.h - 1, Math.floor((cy + reach - f.y0) / upp));
+  for (let py = py0; py <= py1; py++) {
+    const dy = f.y0 + (py + 0.5) * upp - cy;
+    for (let px = px0; px <= px1; px++) {
+      const dx = f.x0 + (px + 0.5) * upp - cx;
+      const u = (dx * cs + dy * sn) / a;
+      const v = (-dx * sn + dy * cs) / bb;
+      const q = u * u + v * v;
+      if (q >= 1) continue;
+      const i = py * b.size + px;
+      // A neighbour's nucleus already drawn here keeps its own stain.
+      const k = amount * clamp01((1 - q) * 6) * (1 - clamp01(b.H[i]! * 5));
+      b.E[i] = b.E[i]! * (1 - k);
+      b.S[i] = b.S[i]! * (1 - k);
+    }
+  }
+}
+

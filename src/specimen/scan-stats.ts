@@ -1,0 +1,81 @@
+import type { Pixels } from './stain-analysis';
+
+/**
+ * What makes a scan look like a scan, in numbers a reviewer measured by eye: the tonal range
+ * (how dark the nuclei and how bright the clear spaces are), the pixel noise, and how dark the
+ * darkest nuclei are. All on luminance (Rec. 601 weights, 0–255) of screen pixels.
+ */
+export interface ScanStats {
+  /** 1st and 90th percentiles of luminance. */
+  readonly p1: number;
+  readonly p90: number;
+  /** RMS of luminance minus its 3 × 3 mean (sensor noise plus the finest texture). */
+  readonly noise: number;
+  /** Mean luminance of the darkest 5% of pixels (the darkest nuclei). */
+  readonly dark5: number;
+}
+
+export function luminance(img: Pixels): Float32Array {
+  const n = img.width * img.height;
+  const out = new Float32Array(n);
+  const d = img.data;
+  for (let i = 0; i < n; i++) out[i] = 0.299 * d[i * 4]! + 0.587 * d[i * 4 + 1]! + 0.114 * d[i * 4 + 2]!;
+  return out;
+}
+
+export function scanStats(img: Pixels): ScanStats {
+  const { width: w, height: h } = img;
+  const L = luminance(img);
+  const sorted = Float32Array.from(L).sort();
+  const at = (q: number): number => sorted[Math.floor(q * (sorted.length - 1))]!;
+  const k = Math.max(1, Math.floor(sorted.length * 0.05));
+  let dark = 0;
+  for (let i = 0; i < k; i++) dark += sorted[i]!;
+  return { p1: at(0.01), p90: at(0.9), noise: residualNoise(L, w, h), dark5: dark / k };
+}
+
+/** Pixel noise over tissue only (3 × 3 mean luminance under 225), for fields with glass in them. */
+export function tissueNoise(img: Pixels): number {
+  return residualNoise(luminance(img), img.width, img.height, 225);
+}
+
+/**
+ * RMS of a luminance image minus its 3 × 3 box mean, over interior pixels (only those whose
+ * mean is under `tissueBelow`: leaves out the glass of a half-empty field).
+ */
+export function residualNoise(L: ArrayLike<number>, w: number, h: number, tissueBelow = Infinity): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      let m = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const o = (y + dy) * w + x;
+        m += L[o - 1]! + L[o]! + L[o + 1]!;
+      }
+      if (m / 9 >= tissueBelow) continue;
+      const r = L[y * w + x]! - m / 9;
+      sum += r * r;
+      n++;
+    }
+  }
+  return n ? Math.sqrt(sum / n) : 0;
+}
+
+/** Area average over f × f blocks (linear in the stored values): a coarser pyramid level. */
+export function boxDownsample(img: Pixels, f: number): Pixels {
+  const w = Math.floor(img.width / f);
+  const h = Math.floor(img.height / f);
+  const out = new Uint8ClampedArray(w * h * 4);
+  const inv = 1 / (f * f);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let c = 0; c < 4; c++) {
+        let s = 0;
+        for (let dy = 0; dy < f; dy++) for (let dx = 0; dx < f; dx++) s += img.data[((y * f + dy) * img.width + x * f + dx) * 4 + c]!;
+        out[(y * w + x) * 4 + c] = s * inv;
+      }
+    }
+  }
+  return { width: w, height: h, data: out };
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { NECROSIS, Scene, TUMOUR, newFascicle } from '../../../src/specimen/scene';
+import { spec } from './pixels';
+
+/**
+ * Leiomyosarcoma's architecture: long fascicles crossing at about right angles, their borders
+ * irregular and interlocking, each running straight (no swirls, no whorls). Sampled on the
+ * field the painters draw every pixel from, at 2 µm, over windows of tumour away from necrosis
+ * and over figure 4's field round one.
+ */
+const scene = new Scene(spec);
+const STEP = 2;
+
+interface Sampled {
+  w: number;
+  h: number;
+  label: Int32Array;
+  angle: Float64Array;
+  x0: number;
+  y0: number;
+}
+
+function sample(x0: number, y0: number, size: number): Sampled {
+  const w = Math.floor(size / STEP);
+  const h = w;
+  const label = new Int32Array(w * h);
+  const angle = new Float64Array(w * h);
+  const ids = new Map<string, number>();
+  const f = newFascicle();
+  for (let j = 0; j < h; j++)
+    for (let i = 0; i < w; i++) {
+      const x = x0 + i * STEP;
+      const y = y0 + j * STEP;
+      const r = scene.regionAt(x, y);
+      if (r !== TUMOUR && r !== NECROSIS) {
+        label[j * w + i] = -1;
+        continue;
+      }
+      scene.fascicle(x, y, f, true);
+      const key = `${f.ox.toFixed(3)},${f.oy.toFixed(3)}`;
+      if (!ids.has(key)) ids.set(key, ids.size);
+      label[j * w + i] = f.transverse ? -2 - ids.get(key)! : ids.get(key)!;
+      angle[j * w + i] = f.angle;
+    }
+  return { w, h, label, angle, x0, y0 };
+}
+
+const windows = [sample(5200, 3900, 700), sample(7000, 4900, 700), sample(8600, 2200, 700), sample(5900, 2650, 800)];
+
+/** Border points: a point whose right or lower neighbour belongs to another fascicle. */
+function borders(s: Sampled): Array<{ x: number; y: number; a: number; b: number; i: number; j: number }> {
+  const out: Array<{ x: number; y: number; a: number; b: number; i: number; j: number }> = [];
+  for (let j = 0; j < s.h - 1; j++)
+    for (let i = 0; i < s.w - 1; i++) {
+      const k = j * s.w + i;
+      const l = s.label[k]!;
+      if (l === -1) continue;
+      for (const n of [k + 1, k + s.w]) {
+        const m = s.label[n]!;
+        if (m === -1 || m === l) continue;
+        out.push({ x: i * STEP, y: j * STEP, a: Math.min(l, m), b: Math.max(l, m), i: k, j: n });
+      }
+    }
+  return out;
+}
+
+describe('fascicles', () => {
+  it('have no straight borders: no 60 µm stretch of border within 1.5 µm RMS of a line', () => {
+    let points = 0;
+    let straight = 0;
+    for (const s of windows) {
+      const pts = borders(s);
+      for (let q = 0; q < pts.length; q += 7) {
+        const p = pts[q]!;
+        const near = pts.filter((o) => o.a === p.a && o.b === p.b && Math.hypot(o.x - p.x, o.y - p.y) < 30);
+        points++;
+        if (near.length < 20) continue;
+        // Principal axis of the stretch, and the spread about it.
+        const mx = near.reduce((a, o) => a + o.x, 0) / near.length;
+        const my = near.reduce((a, o) => a + o.y, 0) / near.length;
+        let sxx = 0;
+        let sxy = 0;
+        let syy = 0;
+        for (const o of near) {
+          sxx += (o.x - mx) ** 2;
+          sxy += (o.x - mx) * (o.y - my);
+          syy += (o.y - my) ** 2;
+        }
+        const t = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+        const ux = Math.cos(t);
+        const uy = Math.sin(t);
+        let along = 0;
+        let rms = 0;
+        for (const o of near) {
+          along = Math.max(along, Math.abs((o.x - mx) * ux + (o.y - my) * uy));
+          rms += ((o.x - mx) * -uy + (o.y - my) * ux) ** 2;
+        }
+        rms = Math.sqrt(rms / near.length);
+        if (along > 27 && rms < 1.5) straight++;
+      }
+    }
+    expect(points).toBeGreaterThan(300);
+    expect(straight / points).toBeLessThan(0.03);
+  });
+
+  it('cross at about right angles: nearly half the border between fascicles cut along separates directions over 60° apart', () => {
+    let along = 0;
+    let steep = 0;
+    for (const s of windows)
+      for (const p of borders(s)) {
+        if (s.label[p.i]! < 0 || s.label[p.j]! < 0) continue;
+        let d = Math.abs(s.angle[p.i]! - s.angle[p.j]!) % Math.PI;
+        if (d > Math.PI / 2) d = Math.PI - d;
+        along++;
+        if (d > Math.PI / 3) steep++;
+      }
+    expect(along).toBeGreaterThan(500);
+    expect(steep / along).toBeGreaterThan(0.45);
+  });
+
+  it('run straight: cells keep their fascicle\'s direction across it (no swirls or whorls)', () => {
+    // The spread of cell direction inside each fascicle (circular SD of the doubled angle).
+    let fascicles = 0;
+    let bent = 0;
+    for (const s of windows) {
+      const sums = new Map<number, { c: number; s: number; n: number }>();
+      for (let k = 0; k < s.label.length; k++) {
+        const l = s.label[k]!;
+        if (l < 0 || scene.cuffAt(s.x0 + (k % s.w) * STEP, s.y0 + Math.floor(k / s.w) * STEP)) continue;
+        const e = sums.get(l) ?? { c: 0, s: 0, n: 0 };
+        e.c += Math.cos(2 * s.angle[k]!);
+        e.s += Math.sin(2 * s.angle[k]!);
+        e.n++;
+        sums.set(l, e);
+      }
+      for (const e of sums.values()) {
+        if (e.n < 200) continue;
+        fascicles++;
+        const R = Math.hypot(e.c, e.s) / e.n;
+        const sd = Math.sqrt(-2 * Math.log(Math.max(1e-9, R))) / 2;
+        if (sd > 0.08) bent++;
+      }
+    }
+    expect(fascicles).toBeGreaterThan(20);
+    expect(bent / fascicles).toBeLessThan(0.05);
+  });
+});

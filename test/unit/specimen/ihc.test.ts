@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { TileRenderer } from '../../../src/specimen/render';
+import { IHC_STAINS } from '../../../src/specimen/stain';
+import { components, deconvolve, patchAt, spec } from './pixels';
+
+/**
+ * Immunostains as a pathologist reads them, measured on rendered pixels: Ki67-positive nuclei
+ * from faint tan to near-black, and SMA's actin keeping clear of the nuclei.
+ */
+const hot = spec.mitoses.hotSpot;
+const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
+
+describe('Ki67', () => {
+  it('stains positive nuclei at widely varied strength: mean DAB per nucleus p90 ≥ 2.5× p10', () => {
+    const r = new TileRenderer(spec, 'ki67');
+    const means: number[] = [];
+    for (const [dx, dy] of [[-120, -100], [0, 0], [130, 90]] as const) {
+      const p = patchAt(r, 16, hot.cx + dx, hot.cy + dy, 320);
+      const [, D] = deconvolve(p, IHC_STAINS.white, IHC_STAINS.hematoxylin, IHC_STAINS.dab);
+      const mask = new Uint8Array(D.length);
+      for (let i = 0; i < D.length; i++) mask[i] = D[i]! > 0.12 ? 1 : 0;
+      const { labels, sizes } = components(mask, p.width, p.height);
+      const sum = new Float64Array(sizes.length);
+      for (let i = 0; i < labels.length; i++) {
+        const l = labels[i]!;
+        if (l) sum[l] = sum[l]! + D[i]!;
+      }
+      // Whole nuclei only (at least 8 µm²), each one's mean DAB optical density.
+      for (let l = 1; l < sizes.length; l++) if (sizes[l]! * p.upp * p.upp >= 8) means.push(sum[l]! / sizes[l]!);
+    }
+    expect(means.length).toBeGreaterThan(40);
+    const spread = quantile(means, 0.9) / quantile(means, 0.1);
+    expect(spread, `p90 / p10 of DAB per nucleus over ${means.length} nuclei`).toBeGreaterThan(2.5);
+  }, 60_000);
+});
+
+describe('SMA', () => {
+  it('leaves a clear zone round tumour nuclei: DAB within 1 µm of a nucleus under 0.45× that 2.5–4 µm away', () => {
+    const r = new TileRenderer(spec, 'sma');
+    const p = patchAt(r, 16, 6028, 4628, 400);
+    const [H, D] = deconvolve(p, IHC_STAINS.white, IHC_STAINS.hematoxylin, IHC_STAINS.dab);
+    const { width: w, height: h } = p;
+    // Distance (px, 4-connected) from the nearest nuclear pixel, by breadth-first search.
+    const dist = new Int32Array(w * h).fill(-1);
+    let queue: number[] = [];
+    for (let i = 0; i < H.length; i++) {
+      if (H[i]! <= 0.2) continue;
+      dist[i] = 0;
+      queue.push(i);
+    }
+    for (let d = 1; d <= 16 && queue.length; d++) {
+      const next: number[] = [];
+      for (const i of queue) {
+        const x = i % w;
+        for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w]) {
+          if (j < 0 || j >= w * h || dist[j] !== -1) continue;
+          dist[j] = d;
+          next.push(j);
+        }
+      }
+      queue = next;
+    }
+    let near = 0;
+    let nn = 0;
+    let far = 0;
+    let nf = 0;
+    const umPx = 1 / p.upp;
+    for (let i = 0; i < D.length; i++) {
+      const d = dist[i]!;
+      if (d >= 1 && d <= umPx) {
+        near += D[i]!;
+        nn++;
+      } else if (d >= 2.5 * umPx && d <= 4 * umPx) {
+        far += D[i]!;
+        nf++;
+      }
+    }
+    expect(nn).toBeGreaterThan(1000);
+    expect(nf).toBeGreaterThan(1000);
+    expect(near / nn / (far / nf), `DAB near ${(near / nn).toFixed(3)} far ${(far / nf).toFixed(3)}`).toBeLessThan(0.45);
+  }, 60_000);
+});

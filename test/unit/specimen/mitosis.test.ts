@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { TileRenderer } from '../../../src/specimen/render';
+import { GroundTruth } from '../../../src/specimen/truth';
+import type { MitosisTruth } from '../../../src/specimen/truth';
+import { HE_STAINS } from '../../../src/specimen/stain';
+import { components, deconvolve, luma, patchAt, spec } from './pixels';
+
+/**
+ * Mitoses as a pathologist sees them: dividing cells, not glyphs. Measured on the rendered
+ * pixels at the places the ground truth names, so each test fails if its feature is removed.
+ */
+const truth = new GroundTruth(spec, 'he');
+const hot = spec.mitoses.hotSpot;
+const ms = truth.mitoses({ x: hot.cx - 500, y: hot.cy - 500, width: 1000, height: 1000 });
+const he = new TileRenderer(spec, 'he');
+
+/** Haematoxylin above this is condensed chromatin; above NUCLEAR, any nucleus. */
+const CHROMATIN = 1.0;
+const NUCLEAR = 0.15;
+
+interface Measured {
+  form: string;
+  /** Distance (µm) from the figure's centre to the nearest nucleus of another cell. */
+  free: number;
+  /** Eosin of the cell's own cytoplasm against that of the cells round it. */
+  bodyVsAround: number;
+}
+
+function measure(m: MitosisTruth): Measured {
+  const size = 200;
+  const p = patchAt(he, 16, m.x, m.y, size);
+  const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+  const um = (i: number): number => Math.hypot((i % size) + 0.5 - size / 2, Math.floor(i / size) + 0.5 - size / 2) * p.upp;
+  // The figure: condensed chromatin within 7 µm of its centre, and everything connected to it.
+  const chromatin = new Uint8Array(size * size);
+  for (let i = 0; i < H.length; i++) chromatin[i] = H[i]! > CHROMATIN ? 1 : 0;
+  const { labels } = components(chromatin, size, size);
+  const own = new Set<number>();
+  for (let i = 0; i < H.length; i++) if (labels[i] && um(i) < 7) own.add(labels[i]!);
+  // Near chromatin (its blurred fringe) is neither another nucleus nor cytoplasm.
+  const nearChromatin = new Uint8Array(size * size);
+  const r = Math.ceil(1 / p.upp);
+  for (let i = 0; i < H.length; i++) {
+    if (!chromatin[i]) continue;
+    const x = i % size;
+    const y = (i - x) / size;
+    for (let dy = -r; dy <= r; dy++)
+      for (let dx = -r; dx <= r; dx++) {
+        const X = x + dx;
+        const Y = y + dy;
+        if (X >= 0 && Y >= 0 && X < size && Y < size) nearChromatin[Y * size + X] = 1;
+      }
+  }
+  const other = new Uint8Array(size * size);
+  for (let i = 0; i < H.length; i++) other[i] = H[i]! > NUCLEAR && !nearChromatin[i] ? 1 : 0;
+  const nuclei = components(other, size, size);
+  let free = Infinity;
+  for (let i = 0; i < H.length; i++) {
+    // Specks under 1.5 µm² are debris or a neighbour's edge, not a nucleus.
+    if (other[i] && nuclei.sizes[nuclei.labels[i]!]! * p.upp * p.upp >= 1.5) free = Math.min(free, um(i));
+  }
+  let inE = 0;
+  let inN = 0;
+  let outE = 0;
+  let outN = 0;
+  for (let i = 0; i < H.length; i++) {
+    if (nearChromatin[i] || H[i]! > 0.08) continue;
+    const d = um(i);
+    if (d < free - 0.8) {
+      inE += E[i]!;
+      inN++;
+    } else if (d > free + 3 && d < free + 8) {
+      outE += E[i]!;
+      outN++;
+    }
+  }
+  return { form: m.form, free, bodyVsAround: inE / inN / (outE / outN) };
+}
+
+describe('mitoses', () => {
+  const measured = ms.slice(0, 24).map(measure);
+
+  it('are cells of their own: no other nucleus within 6.5 µm, a rounded body 13-30 µm across', () => {
+    expect(measured.length).toBeGreaterThanOrEqual(20);
+    for (const f of ['metaphase', 'anaphase', 'tripolar', 'multipolar', 'ring']) expect(measured.some((m) => m.form === f)).toBe(true);
+    const clear = measured.filter((m) => m.free >= 6.5).length;
+    expect(clear / measured.length, measured.map((m) => `${m.form} ${m.free.toFixed(1)}`).join(', ')).toBeGreaterThan(0.85);
+    const sorted = measured.map((m) => m.free).sort((a, b) => a - b);
+    const median = sorted[sorted.length >> 1]!;
+    expect(median).toBeGreaterThan(7);
+    expect(median).toBeLessThan(15);
+  });
+
+  it('have cytoplasm unlike the cells round them: cleared, or glassy pink', () => {
+    const distinct = measured.filter((m) => Math.abs(m.bodyVsAround - 1) > 0.15).length;
+    expect(distinct / measured.length, measured.map((m) => m.bodyVsAround.toFixed(2)).join(', ')).toBeGreaterThan(0.8);
+    // Both kinds occur.
+    expect(measured.some((m) => m.bodyVsAround < 0.8)).toBe(true);
+    expect(measured.some((m) => m.bodyVsAround > 1.15)).toBe(true);
+  });
+
+  it('at 10x are small dark cells, not thin glyphs: chromatin masses a median 2.8 px thick or more', () => {
+    const thickness: number[] = [];
+    for (const m of ms.slice(0, 24)) {
+      const size = 40;
+      const p = patchAt(he, 14, m.x, m.y, size);
+      const L = Array.from({ length: size * size }, (_, i) => luma(p, i));
+      const sorted = [...L].sort((a, b) => a - b);
+      const darkest = sorted[0]!;
+      expect(darkest, `${m.form} at ${m.x.toFixed(0)},${m.y.toFixed(0)}`).toBeLessThan(95);
+      // Darker than any interphase nucleus at this power: the figure's own chromatin.
+      const cut = darkest + 0.4 * (sorted[size * size >> 1]! - darkest);
+      const pts: Array<[number, number]> = [];
+      for (let i = 0; i < L.length; i++) {
+        const x = i % size;
+        const y = (i - x) / size;
+        if (L[i]! < cut && Math.hypot(x + 0.5 - size / 2, y + 0.5 - size / 2) < 8) pts.push([x, y]);
+      }
+      let extent = 1;
+      for (const a of pts) for (const b of pts) extent = Math.max(extent, Math.hypot(a[0] - b[0], a[1] - b[1]) + 1);
+      thickness.push(pts.length / extent);
+    }
+    thickness.sort((a, b) => a - b);
+    expect(thickness[thickness.length >> 1], thickness.map((t) => t.toFixed(1)).join(', ')).toBeGreaterThan(2.8);
+  });
+});

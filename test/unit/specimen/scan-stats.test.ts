@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { boxDownsample, scanStats } from '../../../src/specimen/scan-stats';
+
+/** The measures the quality bar is stated in, checked on images whose answers are known. */
+function grey(w: number, h: number, at: (x: number, y: number) => number): { width: number; height: number; data: Uint8ClampedArray } {
+  const data = new Uint8ClampedArray(w * h * 4);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const v = at(x, y);
+      data.set([v, v, v, 255], (y * w + x) * 4);
+    }
+  return { width: w, height: h, data };
+}
+
+describe('scan statistics', () => {
+  it('a flat field has no noise; a checkerboard of ±10 has noise 80/9', () => {
+    expect(scanStats(grey(20, 20, () => 128)).noise).toBe(0);
+    const s = scanStats(grey(20, 20, (x, y) => ((x + y) & 1 ? 138 : 118)));
+    // A +10 pixel's 3 × 3 mean is (5 · 10 − 4 · 10) / 9, so it sits 10 − 10/9 = 80/9 above it.
+    expect(s.noise).toBeCloseTo(80 / 9, 3);
+  });
+
+  it('reads the tonal range and the darkest 5% off the histogram', () => {
+    // Luminance 0..99 along x, ten pixels of each.
+    const s = scanStats(grey(100, 10, (x) => x));
+    expect(s.p1).toBeCloseTo(0, 0);
+    expect(s.p90).toBeCloseTo(89, 0);
+    expect(s.dark5).toBeCloseTo(2, 0);
+  });
+
+  it('averages blocks for a coarser level', () => {
+    const d = boxDownsample(grey(4, 2, (x) => (x & 1 ? 100 : 50)), 2);
+    expect([d.width, d.height]).toEqual([2, 1]);
+    expect(d.data[0]).toBe(75);
+  });
+});
