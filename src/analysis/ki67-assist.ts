@@ -32,8 +32,13 @@ export interface AssistResult {
   readonly positiveOd: number;
 }
 
-/** Measured on the virtual Ki67 slide: positive nuclei's smoothed DAB from ~0.55 up, negatives' below ~0.35; 0.5 gave indices within 0.4 points of the truth on two fields. */
-export const DEFAULT_POSITIVE_OD = 0.5;
+/**
+ * Any brown in a nucleus counts, as Ki67 is scored: QuPath's positive cell detection uses the
+ * same 0.2 (DAB optical density) by default. On the virtual Ki67 slide, where nuclei run from
+ * faint tan to near-black, 0.2 gave indices within 1.3 points of the truth on four regions and
+ * the positivity of 99% of matched nuclei right; 0.3 undercounted by up to 7 points.
+ */
+export const DEFAULT_POSITIVE_OD = 0.2;
 
 export function ki67Assist(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, o: AssistOptions): AssistResult {
   const est = o.estimate === false ? { vectors: RUIFROK_H_DAB, estimated: false } : estimateStainVectors(rgba, width, height);
