@@ -59,8 +59,9 @@ export interface TileStats {
   step: number;
 }
 
-/** Marks painted between two looks at the clock: a tile of thousands is painted over several frames. */
-const CHUNK = 64;
+/** Marks painted between two looks at the clock (a tile of thousands is painted over several frames): as many as the budget left allows at the cost per mark measured, within these bounds. */
+const MIN_CHUNK = 4;
+const MAX_CHUNK = 512;
 /** Tiles whose painting may be in progress at once (the view's nearest missing ones). */
 const MAX_JOBS = 8;
 
@@ -74,6 +75,8 @@ interface Job {
 
 export class OverlayTiles {
   private readonly jobs = new Map<string, Job>();
+  /** Milliseconds per mark painted and rasterised, a running average. */
+  private msPerMark = 0.05;
   private readonly cache = new Map<string, Tile>();
   private readonly spare: Array<OffscreenCanvas | HTMLCanvasElement> = [];
   private readonly need: Array<{ i: number; j: number; d: number }> = [];
@@ -133,18 +136,36 @@ export class OverlayTiles {
     const paintMs = performance.now() - t0;
     ctx.imageSmoothingEnabled = true;
     if (holes.length > 0 && this.lastStep !== undefined && this.lastStep !== step) {
-      // The previous step's tiles, only where this step's are missing.
+      // The previous step's tiles, only where this step's are missing. Without rotation the
+      // holes are clipped on whole device pixels: an antialiased clip makes every later
+      // drawImage build a coverage mask, which cost more than the tiles themselves.
       ctx.save();
-      ctx.setTransform(dpr * t[0], dpr * t[1], dpr * t[2], dpr * t[3], dpr * t[4], dpr * t[5]);
+      const [ta, tb, tc, td, te, tf] = t;
       ctx.beginPath();
-      for (const { i, j } of holes) ctx.rect(i * span, j * span, span, span);
+      if (tb === 0 && tc === 0) {
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        for (const { i, j } of holes) {
+          const x0 = Math.round(dpr * (ta * i * span + te));
+          const y0 = Math.round(dpr * (td * j * span + tf));
+          const x1 = Math.round(dpr * (ta * (i + 1) * span + te));
+          const y1 = Math.round(dpr * (td * (j + 1) * span + tf));
+          ctx.rect(x0, y0, x1 - x0, y1 - y0);
+        }
+      } else {
+        ctx.setTransform(dpr * ta, dpr * tb, dpr * tc, dpr * td, dpr * te, dpr * tf);
+        for (const { i, j } of holes) ctx.rect(i * span, j * span, span, span);
+      }
       ctx.clip();
       const ls = this.lastStep;
       const lspan = TILE / 2 ** (ls / STEPS);
       for (let j = Math.floor(vb.minY / lspan); j <= Math.floor(vb.maxY / lspan); j++) {
         for (let i = Math.floor(vb.minX / lspan); i <= Math.floor(vb.maxX / lspan); i++) {
           const old = this.cache.get(`${dpr}/${ls}/${i}/${j}`);
-          if (old) this.blit(ctx, old, view);
+          if (!old?.canvas) continue;
+          // Only tiles over a hole: the others would be drawn only to be clipped away.
+          const ox0 = i * lspan;
+          const oy0 = j * lspan;
+          if (holes.some((hl) => hl.i * span < ox0 + lspan && (hl.i + 1) * span > ox0 && hl.j * span < oy0 + lspan && (hl.j + 1) * span > oy0)) this.blit(ctx, old, view);
         }
       }
       ctx.restore();
@@ -191,7 +212,7 @@ export class OverlayTiles {
       job = { tile: { key, step, dpr, s, x0, y0, canvas: undefined }, ids, next: 0, painted: 0 };
       if (ids.length > 0) {
         const canvas = this.spare.pop() ?? makeCanvas();
-        const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+        const ctx = context(canvas);
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.clearRect(0, 0, SIDE, SIDE);
         job.tile.canvas = canvas;
@@ -202,14 +223,23 @@ export class OverlayTiles {
     }
     const { tile, ids } = job;
     if (tile.canvas) {
-      const ctx = tile.canvas.getContext('2d') as CanvasRenderingContext2D;
+      const ctx = context(tile.canvas);
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       // The painter works in CSS pixels; one tile pixel is 1/dpr of one.
       const k = s / dpr;
       const affine = [k, 0, 0, k, (GUTTER - x0 * s) / dpr, (GUTTER - y0 * s) / dpr] as const;
       do {
-        const end = Math.min(ids.length, job.next + CHUNK);
+        // As many marks as the time left allows at the cost per mark seen so far.
+        const left = deadline - performance.now();
+        const chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.floor(left / this.msPerMark)));
+        const end = Math.min(ids.length, job.next + chunk);
+        const c0 = performance.now();
         job.painted += this.painter.paint(ctx, ids.slice(job.next, end), affine, SIDE / dpr, SIDE / dpr, style, skip);
+        // Canvas calls are recorded and rasterised later, when the tile is first drawn on
+        // screen: a one-pixel read rasterises the chunk now, inside this frame's budget.
+        ctx.getImageData(0, 0, 1, 1);
+        const per = (performance.now() - c0) / (end - job.next);
+        this.msPerMark = 0.7 * this.msPerMark + 0.3 * Math.max(per, 1e-4);
         job.next = end;
       } while (job.next < ids.length && performance.now() < deadline);
       if (job.next < ids.length) return undefined;
@@ -252,6 +282,11 @@ export class OverlayTiles {
     if (tile.canvas && this.spare.length < 16) this.spare.push(tile.canvas);
     tile.canvas = undefined;
   }
+}
+
+/** A tile's 2D context, kept in memory (it is read back a pixel per chunk, and drawn many times). */
+function context(c: OffscreenCanvas | HTMLCanvasElement): CanvasRenderingContext2D {
+  return c.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
 }
 
 function makeCanvas(): OffscreenCanvas | HTMLCanvasElement {
