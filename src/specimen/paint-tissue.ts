@@ -95,7 +95,11 @@ export function makeBuffers(size: number): Buffers {
   };
 }
 
-export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
+/**
+ * `actin`: whether the section shows smooth-muscle actin (SMA). Elsewhere the composer weighs
+ * S by 0, so the tumour's actin (a noise lookup a pixel) is not painted: S stays 0.
+ */
+export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number, actin = true): void {
   const { H, E, S, R, region, size } = b;
   // Fine texture fades out as pixels grow past the texture's own scale (no aliasing shimmer).
   const fine = Math.max(0, Math.min(1, 1.6 - upp));
@@ -121,9 +125,11 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           // Actin staining is diffuse within a cell but uneven between them, as in a real
           // leiomyosarcoma: strong cells beside weak ones, and patches and territories of pale
           // cells among intensely positive ones.
-          const tr = t / CYTOPLASM_E;
-          const patchy = 1 + 0.5 * z + 0.8 * scene.shape.noise(X / 90 + 300, Y / 90);
-          S[i] = 0.95 * (0.25 + 0.75 * tr * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
+          if (actin) {
+            const tr = t / CYTOPLASM_E;
+            const patchy = 1 + 0.5 * z + 0.8 * scene.shape.noise(X / 90 + 300, Y / 90);
+            S[i] = 0.95 * (0.25 + 0.75 * tr * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
+          }
           H[i] = (0.012 * t) / CYTOPLASM_E;
           break;
         }
