@@ -54,9 +54,11 @@ export function focusLatticeLength(tileSize: number): number {
 
 /**
  * Blurs the RGB of `src` (RGBA, stride W, with OPTICS_APRON extra pixels on every side of the
- * w × h tile) into `out` (RGBA, w × h). `tmp` holds the horizontal pass (`blurScratchLength`).
+ * w × h tile) into `out` (RGBA, w × h). `tmp` holds the horizontal pass (`blurScratchLength`),
+ * `focusRow` (optional scratch, `w` long) the focus weight of each pixel of a row.
+ * Tap sums are integers, so leaving out the taps a kernel weighs 0 changes no byte.
  */
-export function blurInto(src: Uint8ClampedArray, W: number, w: number, h: number, kernel: readonly number[], tmp: Uint16Array, out: Uint8ClampedArray, focus?: Float32Array, focusCols = 0): void {
+export function blurInto(src: Uint8ClampedArray, W: number, w: number, h: number, kernel: readonly number[], tmp: Uint16Array, out: Uint8ClampedArray, focus?: Float32Array, focusCols = 0, focusRow?: Float64Array): void {
   const A = OPTICS_APRON;
   // Kernels are symmetric: fold each pair of taps (weights c0 at the centre, c1..c3 outwards).
   const r = (kernel.length - 1) >> 1;
@@ -65,15 +67,22 @@ export function blurInto(src: Uint8ClampedArray, W: number, w: number, h: number
   const c2 = r >= 2 ? kernel[r + 2]! : 0;
   const c3 = r >= 3 ? kernel[r + 3]! : 0;
   const rows = h + 2 * A;
-  // Horizontal pass over every row the vertical pass will read (taps beyond r weigh 0 and stay
-  // inside the apron, so one loop serves every kernel).
+  const wide = r >= 2;
+  // Horizontal pass over every row the vertical pass will read.
   for (let y = 0; y < rows; y++) {
     let o = (y * W + A) * 4;
     let t = y * w * 3;
-    for (let x = 0; x < w; x++, o += 4, t += 3) {
-      for (let ch = 0; ch < 3; ch++) {
-        const p = o + ch;
-        tmp[t + ch] = c0 * src[p]! + c1 * (src[p - 4]! + src[p + 4]!) + c2 * (src[p - 8]! + src[p + 8]!) + c3 * (src[p - 12]! + src[p + 12]!);
+    if (wide) {
+      for (let x = 0; x < w; x++, o += 4, t += 3) {
+        tmp[t] = c0 * src[o]! + c1 * (src[o - 4]! + src[o + 4]!) + c2 * (src[o - 8]! + src[o + 8]!) + c3 * (src[o - 12]! + src[o + 12]!);
+        tmp[t + 1] = c0 * src[o + 1]! + c1 * (src[o - 3]! + src[o + 5]!) + c2 * (src[o - 7]! + src[o + 9]!) + c3 * (src[o - 11]! + src[o + 13]!);
+        tmp[t + 2] = c0 * src[o + 2]! + c1 * (src[o - 2]! + src[o + 6]!) + c2 * (src[o - 6]! + src[o + 10]!) + c3 * (src[o - 10]! + src[o + 14]!);
+      }
+    } else {
+      for (let x = 0; x < w; x++, o += 4, t += 3) {
+        tmp[t] = c0 * src[o]! + c1 * (src[o - 4]! + src[o + 4]!);
+        tmp[t + 1] = c0 * src[o + 1]! + c1 * (src[o - 3]! + src[o + 5]!);
+        tmp[t + 2] = c0 * src[o + 2]! + c1 * (src[o - 2]! + src[o + 6]!);
       }
     }
   }
@@ -83,29 +92,49 @@ export function blurInto(src: Uint8ClampedArray, W: number, w: number, h: number
   const s1 = w * 3;
   const s2 = s1 * 2;
   const s3 = s1 * 3;
+  const fk = focus ? (focusRow ?? new Float64Array(w)) : undefined;
   for (let y = 0; y < h; y++) {
     let t = (y + A) * s1;
     let o = y * w * 4;
     let so = ((y + A) * W + A) * 4;
-    // Focus: the lattice row pair and weight for this row (pixel y + A of the painted area).
-    const fy = (y + A) / FOCUS_STEP;
-    const fj = Math.floor(fy);
-    const wy = fy - fj;
-    for (let x = 0; x < w; x++, o += 4, t += 3, so += 4) {
-      let k = 0;
-      if (focus) {
+    if (focus && fk) {
+      // Focus: the lattice row pair and weight for this row (pixel y + A of the painted area),
+      // interpolated along the row once (the same arithmetic, pixel by pixel, as before).
+      const fy = (y + A) / FOCUS_STEP;
+      const fj = Math.floor(fy);
+      const wy = fy - fj;
+      for (let x = 0; x < w; x++) {
         const fx = (x + A) / FOCUS_STEP;
         const fi = Math.floor(fx);
         const wx = fx - fi;
         const r0 = fj * focusCols + fi;
         const r1 = r0 + focusCols;
-        k = (focus[r0]! * (1 - wx) + focus[r0 + 1]! * wx) * (1 - wy) + (focus[r1]! * (1 - wx) + focus[r1 + 1]! * wx) * wy;
+        fk[x] = (focus[r0]! * (1 - wx) + focus[r0 + 1]! * wx) * (1 - wy) + (focus[r1]! * (1 - wx) + focus[r1 + 1]! * wx) * wy;
       }
-      for (let ch = 0; ch < 3; ch++) {
-        const p = t + ch;
-        const v = (c0 * tmp[p]! + c1 * (tmp[p - s1]! + tmp[p + s1]!) + c2 * (tmp[p - s2]! + tmp[p + s2]!) + c3 * (tmp[p - s3]! + tmp[p + s3]!)) * inv;
+    }
+    for (let x = 0; x < w; x++, o += 4, t += 3, so += 4) {
+      let v0: number;
+      let v1: number;
+      let v2: number;
+      if (wide) {
+        v0 = (c0 * tmp[t]! + c1 * (tmp[t - s1]! + tmp[t + s1]!) + c2 * (tmp[t - s2]! + tmp[t + s2]!) + c3 * (tmp[t - s3]! + tmp[t + s3]!)) * inv;
+        v1 = (c0 * tmp[t + 1]! + c1 * (tmp[t + 1 - s1]! + tmp[t + 1 + s1]!) + c2 * (tmp[t + 1 - s2]! + tmp[t + 1 + s2]!) + c3 * (tmp[t + 1 - s3]! + tmp[t + 1 + s3]!)) * inv;
+        v2 = (c0 * tmp[t + 2]! + c1 * (tmp[t + 2 - s1]! + tmp[t + 2 + s1]!) + c2 * (tmp[t + 2 - s2]! + tmp[t + 2 + s2]!) + c3 * (tmp[t + 2 - s3]! + tmp[t + 2 + s3]!)) * inv;
+      } else {
+        v0 = (c0 * tmp[t]! + c1 * (tmp[t - s1]! + tmp[t + s1]!)) * inv;
+        v1 = (c0 * tmp[t + 1]! + c1 * (tmp[t + 1 - s1]! + tmp[t + 1 + s1]!)) * inv;
+        v2 = (c0 * tmp[t + 2]! + c1 * (tmp[t + 2 - s1]! + tmp[t + 2 + s1]!)) * inv;
+      }
+      if (fk) {
         // Softer (k > 0) or sharper (k < 0) than nominal: away from the sharp pixel or back to it.
-        out[o + ch] = v + (v - src[so + ch]!) * k; // a clamped array rounds to nearest
+        const k = fk[x]!;
+        out[o] = v0 + (v0 - src[so]!) * k; // a clamped array rounds to nearest
+        out[o + 1] = v1 + (v1 - src[so + 1]!) * k;
+        out[o + 2] = v2 + (v2 - src[so + 2]!) * k;
+      } else {
+        out[o] = v0;
+        out[o + 1] = v1;
+        out[o + 2] = v2;
       }
       out[o + 3] = 255;
     }

@@ -1,9 +1,11 @@
 import type { Scene } from './scene';
-import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
+import { FAT_LOBULE_LEVEL, GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
 import { bandCoverage } from './coverage';
 import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
 import { MARROW_FAT_SALT, SOFT_FAT_SALT, fatCell, isFatVacuole } from './marrow';
 import { PLASMA_E, redCells } from './blood';
+import { TileFields } from './lattice-field';
+import type { SmoothField } from './lattice-field';
 
 /**
  * Per-pixel tissue background: the stain amounts of everything that is not a nucleus —
@@ -56,6 +58,8 @@ export interface Buffers {
   /** Sideways wander (µm) of the smooth-muscle ribbons. */
   readonly wave: Float32Array;
   readonly latWave: Float32Array;
+  /** The tile's smooth fields, sampled on the lattice (lattice-field.ts). */
+  readonly fields: TileFields;
 }
 
 export function makeBuffers(size: number): Buffers {
@@ -80,6 +84,7 @@ export function makeBuffers(size: number): Buffers {
     latDrift: new Float32Array(lat),
     wave: new Float32Array(n),
     latWave: new Float32Array(lat),
+    fields: new TileFields(size),
     batch: new Float32Array(n),
     coarse: new Float32Array(n),
     latRegion: new Uint8Array(lat),
@@ -95,10 +100,57 @@ export function makeBuffers(size: number): Buffers {
   };
 }
 
-export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number): void {
+/** Lattice slots of the smooth fields (TileFields). */
+const GLASS_TINT = 0;
+const ACTIN_PATCH = 1;
+const MOTTLE = 2;
+const FIBRIN = 3;
+const HAEMORRHAGE = 4;
+const FAT_LOBULE = 5;
+const COLLAGEN_ANGLE = 6;
+const TRABECULAR = 7;
+const CEMENT = 8;
+const SINUS = 9;
+
+/** The painters' smooth noises, each with its scale (µm): for a tile, made once. */
+interface Smooth {
+  readonly tile: TileFields;
+  readonly fields: readonly SmoothField[];
+}
+
+function smoothFields(scene: Scene, tile: TileFields): Smooth {
+  const shape = scene.shape;
+  const fields: SmoothField[] = [];
+  fields[GLASS_TINT] = { scaleUm: 300, at: (x, y) => shape.noise(x / 300, y / 300) };
+  fields[ACTIN_PATCH] = { scaleUm: 90, at: (x, y) => shape.noise(x / 90 + 300, y / 90) };
+  fields[MOTTLE] = { scaleUm: 38, at: (x, y) => shape.noise(x / 38 + 5, y / 38) };
+  fields[FIBRIN] = { scaleUm: 70, at: (x, y) => shape.noise(x / 70 + 90, y / 70) };
+  fields[HAEMORRHAGE] = { scaleUm: 48, at: (x, y) => shape.noise(x / 48 + 210, y / 48) };
+  fields[FAT_LOBULE] = { scaleUm: 380, at: (x, y) => scene.fatLobuleField(x, y) };
+  fields[COLLAGEN_ANGLE] = { scaleUm: 260, at: (x, y) => shape.noise(x / 260, y / 260) };
+  // Three octaves of 430 µm, each 2.03 times finer: the finest is about 100 µm across.
+  fields[TRABECULAR] = { scaleUm: 100, at: (x, y) => scene.trabecularField(x, y) };
+  fields[CEMENT] = { scaleUm: 70, at: (x, y) => shape.noise(x / 70 + 17, y / 70) };
+  fields[SINUS] = { scaleUm: 22, at: (x, y) => shape.noise(x / 22 + 40, y / 22) };
+  return { tile, fields };
+}
+
+function smooth(s: Smooth, slot: number, px: number, py: number, X: number, Y: number): number {
+  return s.tile.get(slot, s.fields[slot]!, px, py, X, Y);
+}
+
+/**
+ * `actin`: whether the section shows smooth-muscle actin (SMA). Elsewhere the composer weighs
+ * S by 0, so the tumour's actin (a noise lookup a pixel) is not painted: S stays 0.
+ */
+export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number, actin = true): void {
   const { H, E, S, R, region, size } = b;
   // Fine texture fades out as pixels grow past the texture's own scale (no aliasing shimmer).
   const fine = Math.max(0, Math.min(1, 1.6 - upp));
+  // Noises tens to hundreds of µm across are sampled on the 4-pixel lattice where it is fine
+  // enough (a tenth of the per-pixel noise lookups of bone, necrosis, fat and glass).
+  b.fields.begin(x0, y0, upp, w, h);
+  const sm = smoothFields(scene, b.fields);
   // Each region paints in a function of its own: one loop inlining them all grew too big for
   // V8 to inline the tumour's path, the one that matters most.
   for (let py = 0; py < h; py++) {
@@ -111,7 +163,7 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
       R[i] = 0;
       switch (region[i]!) {
         case GLASS:
-          E[i] = 0.006 + 0.004 * scene.shape.noise(X / 300, Y / 300);
+          E[i] = 0.006 + 0.004 * smooth(sm, GLASS_TINT, px, py, X, Y);
           break;
         case TUMOUR: {
           const t = tumourCytoplasm(scene, b, i, X, Y, upp, fine);
@@ -121,23 +173,25 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           // Actin staining is diffuse within a cell but uneven between them, as in a real
           // leiomyosarcoma: strong cells beside weak ones, and patches and territories of pale
           // cells among intensely positive ones.
-          const tr = t / CYTOPLASM_E;
-          const patchy = 1 + 0.5 * z + 0.8 * scene.shape.noise(X / 90 + 300, Y / 90);
-          S[i] = 0.95 * (0.25 + 0.75 * tr * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
+          if (actin) {
+            const tr = t / CYTOPLASM_E;
+            const patchy = 1 + 0.5 * z + 0.8 * smooth(sm, ACTIN_PATCH, px, py, X, Y);
+            S[i] = 0.95 * (0.25 + 0.75 * tr * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
+          }
           H[i] = (0.012 * t) / CYTOPLASM_E;
           break;
         }
         case NECROSIS:
-          paintNecrosis(scene, b, i, X, Y, upp, fine);
+          paintNecrosis(scene, b, i, X, Y, upp, fine, sm, px, py);
           break;
         case SOFT:
-          paintSoftTissue(scene, b, i, X, Y, upp, fine);
+          paintSoftTissue(scene, b, i, X, Y, upp, fine, sm, px, py);
           break;
         case TRABECULA:
-          paintBone(scene, b, i, X, Y, upp, fine);
+          paintBone(scene, b, i, X, Y, upp, fine, sm, px, py);
           break;
         case MARROW:
-          paintMarrow(scene, b, i, X, Y, upp, fine);
+          paintMarrow(scene, b, i, X, Y, upp, fine, sm, px, py);
           break;
       }
       const batch = b.batch[i]!;
@@ -152,12 +206,12 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
  * the fascicles' texture; glassy deeper-pink fibrin in streaks here and there, patches of
  * extravasated red cells, and a grey-blue haze of nuclear dust where debris gathers.
  */
-function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
+function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number, sm: Smooth, px: number, py: number): void {
   const tex = scene.tex;
   const shape = scene.shape;
   const ghost = tumourCytoplasm(scene, b, i, X, Y, upp, fine) / CYTOPLASM_E;
   // Mottled: paler and deeper zones of tens of µm, where cells died at different times.
-  let e = NECROSIS_E * (1 + 0.3 * (ghost - 1) + 0.06 * b.coarse[i]! + 0.22 * shape.noise(X / 38 + 5, Y / 38) + 0.1 * shape.noise(X / 14 + 9, Y / 14));
+  let e = NECROSIS_E * (1 + 0.3 * (ghost - 1) + 0.06 * b.coarse[i]! + 0.22 * smooth(sm, MOTTLE, px, py, X, Y) + 0.1 * shape.noise(X / 14 + 9, Y / 14));
   const dust = b.drift[i]!;
   let h = 0.006 + 0.025 * dust;
   if (fine > 0) {
@@ -166,13 +220,13 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
     h += fine * dust * 0.02 * tex.noise(X / 0.7 + 7, Y / 0.7);
   }
   // Fibrin: streaks of glassy, deeper pink where the coagulum is richest.
-  const fibrin = shape.noise(X / 70 + 90, Y / 70) - 0.3;
+  const fibrin = smooth(sm, FIBRIN, px, py, X, Y) - 0.3;
   if (fibrin > 0) {
     const streak = 0.6 + 0.4 * tex.noise(X / 9 + 31, Y / 2.2);
     e += 0.22 * Math.min(1, fibrin * 5) * streak;
   }
   // Haemorrhage: red cells spilled into the necrosis in patches, lying on the coagulum.
-  const blood = shape.noise(X / 48 + 210, Y / 48) - 0.5;
+  const blood = smooth(sm, HAEMORRHAGE, px, py, X, Y) - 0.5;
   if (blood > 0) b.R[i] = redCells(scene, X, Y, upp) * Math.min(1, blood * 6);
   b.E[i] = e;
   b.H[i] = h;
@@ -180,14 +234,14 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
 }
 
 /** Paravertebral soft tissue: wavy collagen bundles, and lobules of fat. */
-function paintSoftTissue(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
+function paintSoftTissue(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number, sm: Smooth, px: number, py: number): void {
   const tex = scene.tex;
-  if (scene.inFatLobule(X, Y)) {
+  if (smooth(sm, FAT_LOBULE, px, py, X, Y) > FAT_LOBULE_LEVEL) {
     const d = fatCell(scene, X, Y, scene.scratch.softFat, SOFT_FAT_SALT).border;
     b.E[i] = 0.012 + 0.34 * bandCoverage(d, 0.35, upp / 2);
     return;
   }
-  const a = 1.2 + 0.7 * scene.shape.noise(X / 260, Y / 260);
+  const a = 1.2 + 0.7 * smooth(sm, COLLAGEN_ANGLE, px, py, X, Y);
   const cs = Math.cos(a);
   const sn = Math.sin(a);
   const u = X * cs + Y * sn;
@@ -205,25 +259,25 @@ function paintSoftTissue(scene: Scene, b: Buffers, i: number, X: number, Y: numb
  * Lamellar bone: a smooth pink matrix with fine pale lines between lamellae that follow the
  * trabecula's contour, and a few wandering blue cement lines.
  */
-function paintBone(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
+function paintBone(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number, sm: Smooth, px: number, py: number): void {
   let line = 0;
   if (fine > 0) {
-    const t = scene.trabecularField(X, Y);
+    const t = smooth(sm, TRABECULAR, px, py, X, Y);
     const lam = Math.abs(Math.sin(t * 300 + 0.8 * scene.tex.noise(X / 25, Y / 25)));
     line = lam < 0.2 ? 1 - lam * 5 : 0;
   }
   b.E[i] = BONE_E * (1 + 0.05 * b.coarse[i]! - fine * 0.12 * line);
-  const cement = Math.abs(scene.shape.noise(X / 70 + 17, Y / 70)) * 45;
+  const cement = Math.abs(smooth(sm, CEMENT, px, py, X, Y)) * 45;
   b.H[i] = 0.006 + 0.07 * bandCoverage(cement, 0.35, upp / 2);
 }
 
 /** Marrow: fat vacuoles, sinusoids full of red cells, and haematopoietic spaces. */
-function paintMarrow(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): void {
+function paintMarrow(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number, sm: Smooth, px: number, py: number): void {
   const fat = fatCell(scene, X, Y, scene.scratch.marrowFat, MARROW_FAT_SALT);
   if (isFatVacuole(scene, fat)) {
     // An empty vacuole (the fat dissolved in processing) inside a thin membrane.
     b.E[i] = 0.008 + 0.34 * bandCoverage(fat.border, 0.3, upp / 2);
-  } else if (scene.shape.noise(X / 22 + 40, Y / 22) > 0.4) {
+  } else if (smooth(sm, SINUS, px, py, X, Y) > 0.4) {
     b.E[i] = PLASMA_E;
     b.R[i] = redCells(scene, X, Y, upp);
   } else {

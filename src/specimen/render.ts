@@ -74,6 +74,8 @@ export class TileRenderer {
   private readonly blurTmp: Uint16Array;
   /** The focus field over a tile (optics.ts focusLattice). */
   private readonly focus: Float32Array;
+  /** The focus weight of each pixel along one row of the tile. */
+  private readonly focusRow: Float64Array;
   private readonly sensor = new SensorNoise();
   private readonly cell = newCell();
   private readonly fas = newFascicle();
@@ -101,6 +103,7 @@ export class TileRenderer {
     this.sharp = new Uint8ClampedArray((tileSize + 2 * OPTICS_APRON) ** 2 * 4);
     this.blurTmp = new Uint16Array(blurScratchLength(tileSize));
     this.focus = new Float32Array(focusLatticeLength(tileSize));
+    this.focusRow = new Float64Array(tileSize);
     this.salt = sectionSalt(section);
     this.transmission = new TransmissionTable(stains.white);
   }
@@ -130,7 +133,7 @@ export class TileRenderer {
     const b = this.buffers;
     const scene = this.scene;
     classifyPixels(scene, b, x0, y0, upp, w, h);
-    paintTissue(scene, b, x0, y0, upp, w, h);
+    paintTissue(scene, b, x0, y0, upp, w, h, this.section === 'sma');
     b.D.fill(0);
     const f: Frame = { x0, y0, upp, w, h, ki67: this.section === 'ki67', actin: this.section === 'sma' };
     paintVessels(scene, b, f);
@@ -150,7 +153,7 @@ export class TileRenderer {
     this.compose(w, h, this.sharp);
     // Focus varies across the section where the objective resolves cells (40x, 20x).
     const focusCols = upp <= 0.6 ? focusLattice((x, y) => scene.shape.noise(x, y), x0, y0, upp, w, h, this.focus) : 0;
-    blurInto(this.sharp, w, tw, th, kernel, this.blurTmp, out, focusCols ? this.focus : undefined, focusCols);
+    blurInto(this.sharp, w, tw, th, kernel, this.blurTmp, out, focusCols ? this.focus : undefined, focusCols, this.focusRow);
   }
 
   /**
@@ -171,14 +174,20 @@ export class TileRenderer {
     const kD = sec === 'ki67' ? 1 : 0;
     // Red cells: crimson on H&E; on IHC sections only haemoglobin's own faint tan.
     const kR = sec === 'he' ? 1 : 0.3;
+    const brown = kS !== 0 || kD !== 0;
     for (let py = 0; py < h; py++) {
       for (let px = 0; px < w; px++) {
         const i = py * size + px;
-        const hh = H[i]! * kH + E[i]! * kHaze;
-        const ee = E[i]! * kE;
+        const e = E[i]!;
+        const hh = kHaze !== 0 ? H[i]! * kH + e * kHaze : H[i]! * kH;
+        const ee = e * kE;
         // DAB precipitate saturates: the darkest nuclei (mitoses) are deep brown, not black.
-        const d = D[i]! * kD;
-        const dd = S[i]! * kS * Math.min(1, E[i]! * 3) + d / (1 + d * (1 / DAB_SATURATION));
+        // (H&E has neither DAB nor actin: its terms are exactly 0, so left out.)
+        let dd = 0;
+        if (brown) {
+          const d = D[i]! * kD;
+          dd = S[i]! * kS * Math.min(1, e * 3) + d / (1 + d * (1 / DAB_SATURATION));
+        }
         const rr = R[i]! * kR;
         let odR = hh * vh[0] + ee * ve[0] + dd * vd[0] + rr * vr[0];
         let odG = hh * vh[1] + ee * ve[1] + dd * vd[1] + rr * vr[1];
@@ -252,7 +261,7 @@ export class TileRenderer {
   private renderTissue(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray, odMap?: Float32Array): void {
     const b = this.buffers;
     classifyPixels(this.scene, b, x0, y0, upp, w, h);
-    paintTissue(this.scene, b, x0, y0, upp, w, h);
+    paintTissue(this.scene, b, x0, y0, upp, w, h, this.section === 'sma');
     b.D.fill(0);
     paintVessels(this.scene, b, { x0, y0, upp, w, h, ki67: this.section === 'ki67' });
     this.compose(w, h, out, odMap);

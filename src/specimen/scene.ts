@@ -10,6 +10,8 @@ import type { Fascicle } from './fascicles';
  * the same scene, so the same cells sit in the same places on all three.
  */
 
+/** Soft tissue is fat where Scene.fatLobuleField is over this. */
+export const FAT_LOBULE_LEVEL = 0.38;
 export const GLASS = 0;
 export const TUMOUR = 1;
 export const NECROSIS = 2;
@@ -239,7 +241,12 @@ export class Scene {
 
   /** Lobules of fat in the paravertebral soft tissue (empty vacuoles, no fibroblasts). */
   inFatLobule(x: number, y: number): boolean {
-    return this.shape.noise(x / 380 + 50, y / 380) > 0.38;
+    return this.fatLobuleField(x, y) > FAT_LOBULE_LEVEL;
+  }
+
+  /** The smooth field whose high ground (over FAT_LOBULE_LEVEL) is fat. */
+  fatLobuleField(x: number, y: number): number {
+    return this.shape.noise(x / 380 + 50, y / 380);
   }
 
   /**
