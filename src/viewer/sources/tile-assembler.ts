@@ -1,0 +1,78 @@
+/// <reference lib="webworker" />
+import type { DisplayLevel } from '../../model/pyramid';
+import { tileKey, tileRect, tilesOverlapping } from '../../model/pyramid';
+import type { SlideReader } from './slide-reader';
+import type { TileCache } from './tile-cache';
+
+/**
+ * Makes the viewer's tiles from a slide's stored blocks (see DisplayLevel in pyramid.ts): one
+ * block as it is, blocks pasted together, or the finer level's tiles halved. Tiles are shared
+ * with the worker's cache, which owns them; a caller that hands one on must copy it.
+ */
+export class TileAssembler {
+  private readonly inFlight = new Map<string, Promise<ImageBitmap>>();
+
+  constructor(
+    private readonly slide: string,
+    private readonly reader: SlideReader,
+    readonly levels: readonly DisplayLevel[],
+    private readonly cache: TileCache,
+  ) {}
+
+  /** A display tile; the bitmap belongs to the cache (copy it to keep or transfer it). */
+  tile(level: number, col: number, row: number): Promise<ImageBitmap> {
+    return this.cached(tileKey(this.slide, level, col, row), () => this.make(level, col, row));
+  }
+
+  private cached(key: string, make: () => Promise<ImageBitmap>): Promise<ImageBitmap> {
+    const hit = this.cache.get(key);
+    // A closed bitmap has no size: it was evicted while someone held it.
+    if (hit && hit.width > 0) return Promise.resolve(hit);
+    let p = this.inFlight.get(key);
+    if (!p) {
+      p = make().then(
+        (b) => {
+          this.inFlight.delete(key);
+          this.cache.put(key, b);
+          return b;
+        },
+        (e: unknown) => {
+          this.inFlight.delete(key);
+          throw e;
+        },
+      );
+      this.inFlight.set(key, p);
+    }
+    return p;
+  }
+
+  private async make(level: number, col: number, row: number): Promise<ImageBitmap> {
+    const l = this.levels[level];
+    if (!l) throw new Error(`no level ${level}`);
+    const src = l.source;
+    if (src.kind === 'direct') return this.reader.block(src.fileLevel, col, row);
+    const r = tileRect(l, col, row);
+    if (r.w <= 0 || r.h <= 0) throw new Error(`no tile ${col},${row} at level ${level}`);
+    const canvas = new OffscreenCanvas(r.w, r.h);
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, r.w, r.h);
+    if (src.kind === 'region') {
+      const f = this.reader.levels[src.fileLevel]!;
+      const grid = { width: f.width, height: f.height, tileWidth: f.blockWidth, tileHeight: f.blockHeight };
+      for (const b of tilesOverlapping(grid, r.x, r.y, r.w, r.h)) {
+        const bitmap = await this.cached(`${this.slide}/block${src.fileLevel}/${b.col}_${b.row}`, () => this.reader.block(src.fileLevel, b.col, b.row));
+        g.drawImage(bitmap, b.col * f.blockWidth - r.x, b.row * f.blockHeight - r.y);
+      }
+    } else {
+      const finer = this.levels[src.from]!;
+      g.imageSmoothingQuality = 'high';
+      for (const t of tilesOverlapping(finer, r.x * 2, r.y * 2, r.w * 2, r.h * 2)) {
+        const bitmap = await this.tile(src.from, t.col, t.row);
+        const tr = tileRect(finer, t.col, t.row);
+        g.drawImage(bitmap, tr.x / 2 - r.x, tr.y / 2 - r.y, tr.w / 2, tr.h / 2);
+      }
+    }
+    return createImageBitmap(canvas);
+  }
+}
