@@ -52,8 +52,8 @@ export class CalibrationBarElement extends LitElement {
       ${r && !r.copied && !r.handles?.length
         ? html`<button type="button" data-testid="keep-copy" title="Copies the file into this browser's private storage, so the slide opens after a restart without picking it again" @click=${this.keepCopy}>Keep a copy in this browser</button>`
         : ''}
-      ${r?.copied ? html`<span>A copy is kept in this browser.</span>` : ''}
-      ${this.message ? html`<span class="msg" role="alert">${this.message}</span>` : ''}
+      ${r?.copied ? html`<span data-testid="copy-kept">A copy is kept in this browser.</span>` : ''}
+      ${this.message ? html`<span class="msg" role="alert" data-testid="calibration-message">${this.message}</span>` : ''}
       <lamina-open-slide .ctx=${this.ctx}></lamina-open-slide>
     `;
   }

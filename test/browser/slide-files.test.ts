@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
+import { OUT_DIR, baseUrl, openBrowser, waitReady } from './harness';
+import { arrayValueAt, patternImage, patternPixel, patternTiff } from '../fixtures/slide-files';
+
+/**
+ * Own slide files, opened through the Open slide file chooser as a user would: pixels against
+ * the file's own truth at two levels, annotations that stay on the same pixels across a reload
+ * (the file picked again, checked by hash), a QuPath import in the file's pixels, bad files.
+ */
+const SVS = '../shared/reference/he-skin-20x.svs';
+const SVS_TRUTH = '../shared/reference/he-skin-20x.png';
+
+let browser: Browser;
+let jpegTiff: Buffer;
+beforeAll(async () => {
+  browser = await openBrowser();
+  jpegTiff = await patternTiff(3000, 2000, { mpp: 0.5 });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Buf = { name: string; mimeType: string; buffer: Buffer };
+const tif = (name: string, buffer: Buffer): Buf => ({ name, mimeType: 'image/tiff', buffer });
+
+async function context(): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 800 } });
+}
+
+async function openFile(page: Page, file: Buf, where = 'lamina-case-home'): Promise<void> {
+  await page.locator(`${where} [data-testid=open-slide-input]`).first().setInputFiles(file);
+}
+
+/** The colour on screen at an image point (from a screenshot of the stage). */
+async function colourAt(page: Page, points: ReadonlyArray<readonly [number, number]>, radius = 0): Promise<Array<[number, number, number]>> {
+  const stage = page.locator('lamina-slide-view .stage');
+  const box = (await stage.boundingBox())!;
+  const shot = PNG.sync.read(await stage.screenshot());
+  const client = await page.locator('lamina-slide-view').evaluate((el, pts) => pts.map(([x, y]) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(x, y)), points as Array<[number, number]>);
+  return client.map((c) => {
+    const sx = Math.round(c.x - box.x);
+    const sy = Math.round(c.y - box.y);
+    let r = 0, g = 0, b = 0, n = 0;
+    for (let dy = -radius; dy <= radius; dy++)
+      for (let dx = -radius; dx <= radius; dx++) {
+        const o = ((sy + dy) * shot.width + (sx + dx)) * 4;
+        if (sx + dx < 0 || sy + dy < 0 || sx + dx >= shot.width || sy + dy >= shot.height) continue;
+        r += shot.data[o]!;
+        g += shot.data[o + 1]!;
+        b += shot.data[o + 2]!;
+        n++;
+      }
+    return [r / n, g / n, b / n];
+  });
+}
+
+async function jumpTo(page: Page, x: number, y: number, z: number): Promise<void> {
+  await page.locator('lamina-slide-view').evaluate((el, v) => (el as unknown as { jumpTo(v: unknown): void }).jumpTo(v), { x, y, z, r: 0 });
+  await page.waitForTimeout(300);
+  await waitReady(page);
+}
+
+/** Image points in the middle of the pattern's 100 px cells, away from lines and quadrant edges. */
+const CELLS: ReadonlyArray<readonly [number, number]> = [[650, 450], [2350, 450], [650, 1650], [2350, 1650], [1150, 850], [1850, 1250]];
+
+async function expectPattern(page: Page, points: ReadonlyArray<readonly [number, number]>, w: number, h: number): Promise<void> {
+  const seen = await colourAt(page, points, 1);
+  points.forEach(([x, y], i) => {
+    const want = patternPixel(x, y, w, h);
+    for (let c = 0; c < 3; c++) expect(Math.abs(seen[i]![c]! - want[c]!), `channel ${c} at ${x},${y}: saw ${seen[i]!.map(Math.round)}, want ${want}`).toBeLessThan(40);
+  });
+}
+
+async function sessionPoints(page: Page): Promise<Array<[number, number]>> {
+  return page.locator('lamina-annotation-panel').evaluate((el) =>
+    (el as unknown as { session: { store: { all(): Array<{ geometry: { type: string; point?: [number, number] } }> } } }).session.store
+      .all()
+      .filter((a) => a.geometry.type === 'point')
+      .map((a) => a.geometry.point!),
+  );
+}
+
+async function saved(page: Page): Promise<void> {
+  await page.locator('lamina-annotation-panel').evaluate((el) => (el as unknown as { session: { persistence: { flushed(): Promise<void> } } }).session.persistence.flushed());
+}
+
+describe('own slide files (Open slide)', () => {
+  it('a pyramidal JPEG TIFF: opens from the file chooser, right pixels at two levels, annotations stay on their pixels after a reload, QuPath import lands in place', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl()}#/`);
+    await openFile(page, tif('pattern.tif', jpegTiff));
+    await waitReady(page);
+    expect(page.url()).toMatch(/#\/file\/file-[0-9a-f]{40}/);
+    expect(await page.getByTestId('slide-format').innerText()).toMatch(/Pyramidal TIFF, JPEG tiles · 3,000 × 2,000 px/);
+    expect(await page.getByTestId('mpp').innerText()).toMatch(/0\.5 µm per pixel .*TIFF resolution tags/);
+    // The whole slide (a coarse level), then 20x (full resolution).
+    await expectPattern(page, CELLS, 3000, 2000);
+    await jumpTo(page, 1150, 850, 20);
+    await expectPattern(page, [[1150, 850], [1050, 750], [1250, 950]], 3000, 2000);
+    writeFileSync(`${OUT_DIR}/slide-file-20x.png`, await page.locator('lamina-slide-view .stage').screenshot());
+
+    // A point on a known pixel.
+    await page.waitForSelector('lamina-annotation-panel');
+    await page.getByRole('button', { name: 'Point', exact: true }).click();
+    const target = await page.locator('lamina-slide-view').evaluate((el) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(1250, 850));
+    await page.mouse.click(target.x, target.y);
+    await expect.poll(() => sessionPoints(page)).toHaveLength(1);
+    const [drawn] = await sessionPoints(page);
+    expect(Math.abs(drawn![0] - 1250)).toBeLessThan(2);
+    expect(Math.abs(drawn![1] - 850)).toBeLessThan(2);
+    await saved(page);
+
+    // After a reload the file (picked without a lasting handle) must be picked again.
+    await page.reload();
+    await page.waitForSelector('[data-testid=file-missing]');
+    expect(await page.getByTestId('file-missing').innerText()).toMatch(/not reachable.*annotations are kept/s);
+    // Another file is refused, by content.
+    await openFile(page, tif('pattern.tif', await patternTiff(3000, 2000, { mpp: 0.25 })), 'lamina-own-slide-page');
+    await expect.poll(() => page.locator('lamina-own-slide-page [role=alert]').allInnerTexts()).toContainEqual(expect.stringMatching(/not the same file/));
+    await openFile(page, tif('renamed.tif', jpegTiff), 'lamina-own-slide-page');
+    await waitReady(page);
+    await page.waitForSelector('lamina-annotation-panel');
+    await expect.poll(() => sessionPoints(page)).toEqual([drawn]);
+
+    // QuPath GeoJSON in the file's own pixels: a point in the middle of the yellow quadrant.
+    const geojson = { type: 'FeatureCollection', features: [{ type: 'Feature', id: 'q1', geometry: { type: 'Point', coordinates: [2350, 1650] }, properties: { objectType: 'annotation', classification: { name: 'Other', color: [0, 0, 255] } } }] };
+    await page.locator('lamina-transfer-controls input[type=file]').setInputFiles({ name: 'qupath.geojson', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(geojson)) });
+    await expect.poll(() => page.getByTestId('import-summary').innerText(), { timeout: 30_000 }).toMatch(/Imported 1 annotation/);
+    const pts = await sessionPoints(page);
+    expect(pts).toContainEqual([2350, 1650]);
+    // …and it is drawn over the yellow quadrant.
+    await jumpTo(page, 2350, 1650, 5);
+    await expectPattern(page, [[2250, 1750]], 3000, 2000);
+    const [where] = await page.locator('lamina-slide-view').evaluate((el) => [(el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(2350, 1650)]);
+    const stage = (await page.locator('lamina-slide-view .stage').boundingBox())!;
+    expect(where!.x > stage.x && where!.x < stage.x + stage.width && where!.y > stage.y && where!.y < stage.y + stage.height).toBe(true);
+
+    // The home page lists it, with a thumbnail.
+    await page.goto(`${baseUrl()}#/`);
+    await expect.poll(() => page.locator('lamina-own-slides li').count()).toBe(1);
+    expect(await page.locator('lamina-own-slides li').innerText()).toMatch(/renamed\.tif|pattern\.tif/);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('a plain PNG: levels made in the worker, scale asked for and set, and a copy kept in the browser opens after a reload without picking it again', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${baseUrl()}#/`);
+    await openFile(page, { name: 'pattern.png', mimeType: 'image/png', buffer: await patternImage(3000, 2000, 'png') });
+    await waitReady(page);
+    expect(await page.getByTestId('slide-format').innerText()).toMatch(/PNG image/);
+    expect(await page.getByTestId('mpp-assumed').innerText()).toMatch(/does not say its pixel size/);
+    await expectPattern(page, CELLS, 3000, 2000);
+    await jumpTo(page, 1850, 1250, 40);
+    await expectPattern(page, [[1850, 1250], [1950, 1350]], 3000, 2000);
+    await page.getByTestId('mpp-input').fill('0.8');
+    await page.getByRole('button', { name: 'Set', exact: true }).click();
+    await expect.poll(() => page.getByTestId('mpp').innerText().catch(() => '')).toMatch(/0\.8 µm per pixel \(set by you\)/);
+    await page.getByTestId('keep-copy').click();
+    await expect.poll(async () => (await page.getByTestId('copy-kept').count()) + (await page.getByTestId('calibration-message').innerText().catch(() => '')), { timeout: 30_000 }).toBe('1');
+    await page.reload();
+    await waitReady(page);
+    expect(await page.getByTestId('mpp').innerText()).toMatch(/0\.8 µm per pixel/);
+    await ctx.close();
+  });
+
+  it.skipIf(!existsSync(SVS))('the real Aperio SVS (he-skin-20x.svs): its colours match the decoded reference at two levels', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${baseUrl()}#/`);
+    await openFile(page, tif('he-skin-20x.svs', readFileSync(SVS)));
+    await waitReady(page);
+    expect(await page.getByTestId('slide-format').innerText()).toMatch(/Aperio SVS, JPEG tiles · 2,220 × 2,967 px/);
+    expect(await page.getByTestId('mpp').innerText()).toMatch(/0\.499 µm per pixel/);
+    const truth = PNG.sync.read(readFileSync(SVS_TRUTH));
+    const mean = (x: number, y: number, r: number): number[] => {
+      const s = [0, 0, 0];
+      let n = 0;
+      for (let yy = y - r; yy <= y + r; yy++)
+        for (let xx = x - r; xx <= x + r; xx++) {
+          const o = (yy * truth.width + xx) * 4;
+          for (let c = 0; c < 3; c++) s[c]! += truth.data[o + c]!;
+          n++;
+        }
+      return s.map((v) => v / n);
+    };
+
+    const check = async (pts: ReadonlyArray<readonly [number, number]>, screenRadius: number): Promise<void> => {
+      const seen = await colourAt(page, pts, screenRadius);
+      // The same area in image pixels as the screen patch covers.
+      const k = await page.locator('lamina-slide-view').evaluate((el) => {
+        const v = el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } };
+        return 1000 / (v.imageToClient(1000, 0).x - v.imageToClient(0, 0).x);
+      });
+      const imageRadius = Math.round(screenRadius * k);
+      pts.forEach(([x, y], i) => {
+        const want = mean(x, y, imageRadius);
+        for (let c = 0; c < 3; c++) expect(Math.abs(seen[i]![c]! - want[c]!), `at ${x},${y}: saw ${seen[i]!.map(Math.round)}, want ${want.map(Math.round)}`).toBeLessThan(30);
+      });
+    };
+    // Whole slide: ~4 image px per screen px (the thumbnail level); then 20x (full resolution).
+    await check([[700, 1200], [1100, 1500], [1300, 2300], [400, 400], [1000, 700]], 4);
+    await jumpTo(page, 1100, 1500, 20);
+    await check([[1100, 1500], [950, 1400], [1250, 1600], [1000, 1650]], 2);
+    await ctx.close();
+  });
+  if (!existsSync(SVS)) it.skip(`the real Aperio SVS (skipped: ${SVS} is not here; it comes with ../shared)`, () => undefined);
+
+  it('bad files: a clear message, the page keeps working, nothing stored is touched', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl()}#/`);
+    const broken = Buffer.from(jpegTiff);
+    // The coarsest level's first tile: its JPEG scan overwritten.
+    const dirs = 5;
+    const off = broken.readUInt32LE(arrayValueAt(broken, dirs - 1, 324, 0));
+    broken.fill(0x00, off + 2, off + 400);
+    const cases: Array<[Buf, RegExp]> = [
+      [tif('OS-1.ndpi', jpegTiff), /Hamamatsu NDPI.*Convert it/s],
+      [tif('short.tif', jpegTiff.subarray(0, 2000)), /could not be opened.*(damaged|truncated|outside)/s],
+      [tif('broken.tif', broken), /could not be opened.*(broken JPEG stream|could not be decoded)/s],
+      [{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }, /not a slide Lamina can read/],
+    ];
+    for (const [file, message] of cases) {
+      await openFile(page, file);
+      await expect.poll(() => page.locator('lamina-case-home [data-testid=open-slide-error]').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(message);
+      expect(page.url()).not.toMatch(/#\/file\//);
+    }
+    expect(await page.locator('lamina-own-slides li').count()).toBe(0);
+    // Still working: a good file opens after them.
+    await openFile(page, tif('pattern.tif', jpegTiff));
+    await waitReady(page);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+});
