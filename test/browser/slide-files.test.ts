@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { OUT_DIR, baseUrl, openBrowser, waitReady } from './harness';
 import { arrayValueAt, patternImage, patternPixel, patternTiff } from '../fixtures/slide-files';
+import { dicomLevel } from '../fixtures/dicom-wsi';
 
 /**
  * Own slide files, opened through the Open slide file chooser as a user would: pixels against
@@ -168,6 +169,49 @@ describe('own slide files (Open slide)', () => {
     await page.reload();
     await waitReady(page);
     expect(await page.getByTestId('mpp').innerText()).toMatch(/0\.8 µm per pixel/);
+    await ctx.close();
+  });
+
+  it('a DICOM whole-slide pair (one file per level) opened together: right pixels at both levels, scale from the pixel spacing, annotations kept across a reload', async () => {
+    const full = { width: 3000, height: 2000 };
+    const level0 = await dicomLevel(full, { width: 3000, height: 2000, tile: 256, mpp: 0.5 });
+    const level1 = await dicomLevel(full, { width: 750, height: 500, tile: 256, mpp: 0.5 });
+    const files = [
+      { name: 'level-1.dcm', mimeType: 'application/dicom', buffer: level1 },
+      { name: 'level-0.dcm', mimeType: 'application/dicom', buffer: level0 },
+    ];
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl()}#/`);
+    await page.locator('lamina-case-home [data-testid=open-slide-input]').setInputFiles(files);
+    await waitReady(page);
+    expect(await page.getByTestId('slide-format').innerText()).toMatch(/DICOM whole-slide image, JPEG baseline tiles, 2 levels · 3,000 × 2,000 px/);
+    expect(await page.getByTestId('mpp').innerText()).toMatch(/0\.5 µm per pixel .*DICOM pixel spacing/);
+    await expectPattern(page, CELLS, 3000, 2000);
+    await jumpTo(page, 1850, 1250, 20);
+    await expectPattern(page, [[1850, 1250], [1750, 1150]], 3000, 2000);
+    await page.waitForSelector('lamina-annotation-panel');
+    await page.getByRole('button', { name: 'Point', exact: true }).click();
+    const target = await page.locator('lamina-slide-view').evaluate((el) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(1850, 1250));
+    await page.mouse.click(target.x, target.y);
+    await expect.poll(() => sessionPoints(page)).toHaveLength(1);
+    const [drawn] = await sessionPoints(page);
+    await saved(page);
+    await page.reload();
+    await page.waitForSelector('[data-testid=file-missing]');
+    // The same two files in the other order are the same slide.
+    await page.locator('lamina-own-slide-page [data-testid=open-slide-input]').setInputFiles([files[1]!, files[0]!]);
+    await waitReady(page);
+    await page.waitForSelector('lamina-annotation-panel');
+    await expect.poll(() => sessionPoints(page)).toEqual([drawn]);
+    // Levels of two different slides are refused.
+    await page.goto(`${baseUrl()}#/`);
+    const other = await dicomLevel(full, { width: 750, height: 500, tile: 256, mpp: 0.5 }, '1.2.826.0.1.3680043.9.7133.1.2');
+    await page.locator('lamina-case-home [data-testid=open-slide-input]').setInputFiles([files[1]!, { name: 'other.dcm', mimeType: 'application/dicom', buffer: other }]);
+    await expect.poll(() => page.locator('lamina-case-home [data-testid=open-slide-error]').innerText().catch(() => '')).toMatch(/2 different slides/);
+    expect(errors).toEqual([]);
     await ctx.close();
   });
 

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import { displayLevels } from '../../model/pyramid';
 import type { DisplayLevel } from '../../model/pyramid';
-import { hashPlan, hashPrefix, slideIdFromDigest } from '../../model/slide-id';
+import { combinedDigestInput, hashPlan, hashPrefix, slideIdFromDigest } from '../../model/slide-id';
+import { DicomReader } from './dicom-reader';
 import { BlobBytes } from './byte-source';
 import { ImageReader } from './image-reader';
 import type { SlideReader } from './slide-reader';
@@ -27,10 +28,15 @@ export async function contentDigest(file: Blob): Promise<Uint8Array> {
 
 export async function openFiles(files: readonly File[]): Promise<{ value: OpenedSlide } | { error: string }> {
   if (files.length === 0) return { error: 'No file was chosen.' };
-  if (files.length > 1) return { error: `${files.length} files were chosen: open one slide file at a time.` };
+  const kinds = await Promise.all(files.map(async (f) => sniff(new Uint8Array(await f.slice(0, SNIFF_BYTES).arrayBuffer()), f.name)));
+  if (files.length > 1) {
+    // Several files: the levels of one DICOM slide, or a mistake.
+    if (kinds.every((k) => 'kind' in k && k.kind === 'dicom')) return openDicom(files);
+    const bad = kinds.find((k): k is { unsupported: string } => 'unsupported' in k);
+    return { error: bad ? bad.unsupported : `${files.length} files were chosen: open one slide file at a time (or all the files of one DICOM slide).` };
+  }
   const file = files[0]!;
-  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-  const kind = sniff(head, file.name);
+  const kind = kinds[0]!;
   if ('unsupported' in kind) return { error: kind.unsupported };
   let reader: SlideReader;
   if (kind.kind === 'tiff') {
@@ -38,7 +44,7 @@ export async function openFiles(files: readonly File[]): Promise<{ value: Opened
     if ('error' in r) return { error: `“${file.name}” could not be opened. ${r.error}` };
     reader = r.value;
   } else if (kind.kind === 'dicom') {
-    return { error: `“${file.name}” is a DICOM file: open all the files of the slide together (one per level).` };
+    return openDicom(files);
   } else {
     const r = await ImageReader.open(file, kind.kind);
     if ('error' in r) return { error: `“${file.name}” could not be opened. ${r.error}` };
@@ -46,4 +52,13 @@ export async function openFiles(files: readonly File[]): Promise<{ value: Opened
   }
   const id = slideIdFromDigest(await contentDigest(file));
   return { value: { id, reader, levels: displayLevels(reader.levels) } };
+}
+
+/** The files of one DICOM slide (one per level); its id covers every file, in any order. */
+async function openDicom(files: readonly File[]): Promise<{ value: OpenedSlide } | { error: string }> {
+  const r = await DicomReader.open(files);
+  if ('error' in r) return { error: `The DICOM slide could not be opened. ${r.error}` };
+  const digests = await Promise.all(files.map(contentDigest));
+  const id = slideIdFromDigest(new Uint8Array(await crypto.subtle.digest('SHA-256', combinedDigestInput(digests) as Uint8Array<ArrayBuffer>)));
+  return { value: { id, reader: r.value, levels: displayLevels(r.value.levels) } };
 }
