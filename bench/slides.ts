@@ -54,6 +54,7 @@ async function lamina(path: string): Promise<{ ms: number; viewer: { w: number; 
   const page = await ctx.newPage();
   await page.goto(`${base}#/`);
   await page.waitForSelector('lamina-case-home');
+  await page.waitForTimeout(1000); // a user reads the page before picking a file (for both pages)
   await page.locator('lamina-case-home [data-testid=open-slide-input]').setInputFiles(path);
   await page.waitForSelector('lamina-slide-view[ready]', { timeout: 120_000 });
   const ms = await page.evaluate(() => {
@@ -83,6 +84,7 @@ async function peer(path: string, viewer: { w: number; h: number }): Promise<{ m
   const ctx = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block' });
   const page = await ctx.newPage();
   await page.goto(`${base}bench/peer-tiff/index.html?w=${viewer.w}&h=${viewer.h}`);
+  await page.waitForTimeout(1000);
   await page.locator('#file').setInputFiles(path);
   try {
     await page.waitForSelector('body[data-ready]', { timeout: 120_000 });
@@ -125,7 +127,7 @@ async function heap(page: Page): Promise<number> {
   return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1e6;
 }
 
-console.log(`\nSlide files: file picked → first view fully drawn (cold browser context each; page ${VIEWPORT.width}×${VIEWPORT.height}, canvas drawer; runs alternated)`);
+console.log(`\nSlide files: file picked → first view fully drawn (cold browser context each, the page shown 1 s before the file is picked; page ${VIEWPORT.width}×${VIEWPORT.height}, canvas drawer; runs alternated)`);
 for (const f of files) {
   const l: number[] = [];
   const p: number[] = [];

@@ -40,6 +40,11 @@ export class OwnSlides {
     private readonly opfs: () => Promise<FileSystemDirectoryHandle> = () => navigator.storage.getDirectory(),
   ) {}
 
+  /** Starts the slide reader ahead of the first file (the home page calls it when idle). */
+  warm(): void {
+    this.files.warm();
+  }
+
   /** Called whenever the list changes (a slide opened, removed, recalibrated). */
   onChange(l: () => void): () => void {
     this.listeners.add(l);
@@ -55,16 +60,18 @@ export class OwnSlides {
    * and nothing stored is touched; the error says why in words.
    */
   async open(files: readonly File[], handles?: readonly FileSystemFileHandle[]): Promise<{ id: string } | { error: string }> {
-    const r = await this.files.open(files);
+    // The viewer's box: the window less the annotation panel beside it and the bars above it.
+    const viewport = typeof window === 'undefined' ? undefined : { w: Math.max(320, window.innerWidth - 320), h: Math.max(240, window.innerHeight - 230) };
+    const r = await this.files.open(files, viewport);
+    performance.mark('lamina:file-opened');
     if ('error' in r) return { error: r.error };
     const info = r.value;
     this.opened.set(info.id, { files, info });
-    try {
-      await this.remember(info, handles);
-    } catch {
-      // Storage unavailable (private mode, full disk): the slide still opens for this page.
-    }
-    this.changed();
+    // Remembered while the viewer opens: the first view does not wait for the database.
+    void this.remember(info, handles).then(
+      () => this.changed(),
+      () => undefined, // storage unavailable (private mode, full disk): the slide still opens for this page
+    );
     return { id: info.id };
   }
 

@@ -144,3 +144,16 @@ export function displayLevels(fileLevels: readonly FileLevel[]): DisplayLevel[] 
     .map((l) => (l.source.kind === 'halve' ? { ...l, source: { kind: 'halve' as const, from: n - 1 - l.source.from } } : l))
     .reverse();
 }
+
+/**
+ * The level a viewer showing the whole slide in a `viewport` (CSS px) draws: the finest whose
+ * pixels cover at least `minPixelRatio` screen pixels (OpenSeadragon's rule). Its tiles can be
+ * decoded before the viewer asks (see the slide file worker).
+ */
+export function wholeSlideLevel(levels: readonly DisplayLevel[], viewport: { w: number; h: number }, minPixelRatio: number): number {
+  const full = levels[levels.length - 1];
+  if (!full || !(viewport.w > 0) || !(viewport.h > 0)) return 0;
+  const screenPerImagePx = Math.min(viewport.w / full.width, viewport.h / full.height);
+  for (let i = levels.length - 1; i >= 0; i--) if (screenPerImagePx * levels[i]!.downsample >= minPixelRatio) return i;
+  return 0;
+}

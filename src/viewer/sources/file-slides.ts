@@ -16,22 +16,29 @@ export class FileSlides {
 
   constructor(private readonly makeWorker: () => Worker = () => new Worker(new URL('./slide-file-worker.ts', import.meta.url), { type: 'module', name: 'slide-files' })) {}
 
+  /** Starts the worker (and its code) before the first file, when the page has time to spare. */
+  warm(): void {
+    if (!this.worker) this.start();
+  }
+
+  private start(): void {
+    const w = this.makeWorker();
+    w.onmessage = (e: MessageEvent<FileWorkerResponse>) => {
+      const p = this.pending.get(e.data.id);
+      this.pending.delete(e.data.id);
+      p?.resolve(e.data);
+    };
+    w.onerror = (e) => {
+      // A worker that died answers nothing more: fail what waits, start afresh next time.
+      for (const [id, p] of this.pending) p.resolve({ id, error: `the slide reader failed (${e.message || 'worker error'})` });
+      this.pending.clear();
+      this.worker = undefined;
+    };
+    this.worker = w;
+  }
+
   private send(req: FileWorkerRequest): Promise<FileWorkerResponse> {
-    if (!this.worker) {
-      const w = this.makeWorker();
-      w.onmessage = (e: MessageEvent<FileWorkerResponse>) => {
-        const p = this.pending.get(e.data.id);
-        this.pending.delete(e.data.id);
-        p?.resolve(e.data);
-      };
-      w.onerror = (e) => {
-        // A worker that died answers nothing more: fail what waits, start afresh next time.
-        for (const [id, p] of this.pending) p.resolve({ id, error: `the slide reader failed (${e.message || 'worker error'})` });
-        this.pending.clear();
-        this.worker = undefined;
-      };
-      this.worker = w;
-    }
+    if (!this.worker) this.start();
     return new Promise((resolve) => {
       if ('id' in req) this.pending.set(req.id, { resolve });
       this.worker!.postMessage(req);
@@ -39,8 +46,8 @@ export class FileSlides {
   }
 
   /** Opens files as one slide, or says why not. Nothing is stored here. */
-  async open(files: readonly File[]): Promise<{ value: SlideFileInfo } | { error: string }> {
-    const r = await this.send({ type: 'open', id: this.nextId++, files });
+  async open(files: readonly File[], viewport?: { w: number; h: number }): Promise<{ value: SlideFileInfo } | { error: string }> {
+    const r = await this.send({ type: 'open', id: this.nextId++, files, ...(viewport ? { viewport } : {}) });
     if ('info' in r) return { value: r.info };
     return { error: 'error' in r ? r.error : 'unexpected answer' };
   }

@@ -3,7 +3,8 @@ import type { AssociatedKind, SlideFileInfo } from './slide-file-types';
 /** Messages between the page (file-slides.ts) and the slide file worker. */
 
 export type FileWorkerRequest =
-  | { readonly type: 'open'; readonly id: number; readonly files: readonly File[] }
+  /** `viewport`: the viewer's expected size, so the whole-slide view's tiles are decoded before they are asked for. */
+  | { readonly type: 'open'; readonly id: number; readonly files: readonly File[]; readonly viewport?: { readonly w: number; readonly h: number } }
   | { readonly type: 'tile'; readonly id: number; readonly slide: string; readonly level: number; readonly col: number; readonly row: number }
   | { readonly type: 'associated'; readonly id: number; readonly slide: string; readonly kind: AssociatedKind }
   /** The whole slide, at most `size` px on its longer side (the home page's thumbnail). */

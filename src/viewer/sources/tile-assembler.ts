@@ -30,7 +30,8 @@ export class TileAssembler {
     if (hit && hit.width > 0) return Promise.resolve(hit);
     let p = this.inFlight.get(key);
     if (!p) {
-      p = make().then(
+      // A piece evicted mid-way (rare: the cache holds ~100 tiles) means one more try.
+      p = make().catch((e: unknown) => (e instanceof Error && e.message.includes('evicted') ? make() : Promise.reject(e))).then(
         (b) => {
           this.inFlight.delete(key);
           this.cache.put(key, b);
@@ -57,22 +58,29 @@ export class TileAssembler {
     const g = canvas.getContext('2d')!;
     g.fillStyle = '#fff';
     g.fillRect(0, 0, r.w, r.h);
+    // Every piece is asked for at once (reads and decodes overlap), then drawn in order.
     if (src.kind === 'region') {
       const f = this.reader.levels[src.fileLevel]!;
       const grid = { width: f.width, height: f.height, tileWidth: f.blockWidth, tileHeight: f.blockHeight };
-      for (const b of tilesOverlapping(grid, r.x, r.y, r.w, r.h)) {
-        const bitmap = await this.cached(`${this.slide}/block${src.fileLevel}/${b.col}_${b.row}`, () => this.reader.block(src.fileLevel, b.col, b.row));
-        g.drawImage(bitmap, b.col * f.blockWidth - r.x, b.row * f.blockHeight - r.y);
-      }
+      const blocks = tilesOverlapping(grid, r.x, r.y, r.w, r.h);
+      const bitmaps = await Promise.all(blocks.map((b) => this.cached(`${this.slide}/block${src.fileLevel}/${b.col}_${b.row}`, () => this.reader.block(src.fileLevel, b.col, b.row))));
+      blocks.forEach((b, i) => g.drawImage(live(bitmaps[i]!), b.col * f.blockWidth - r.x, b.row * f.blockHeight - r.y));
     } else {
       const finer = this.levels[src.from]!;
       g.imageSmoothingQuality = 'high';
-      for (const t of tilesOverlapping(finer, r.x * 2, r.y * 2, r.w * 2, r.h * 2)) {
-        const bitmap = await this.tile(src.from, t.col, t.row);
+      const tiles = tilesOverlapping(finer, r.x * 2, r.y * 2, r.w * 2, r.h * 2);
+      const bitmaps = await Promise.all(tiles.map((t) => this.tile(src.from, t.col, t.row)));
+      tiles.forEach((t, i) => {
         const tr = tileRect(finer, t.col, t.row);
-        g.drawImage(bitmap, tr.x / 2 - r.x, tr.y / 2 - r.y, tr.w / 2, tr.h / 2);
-      }
+        g.drawImage(live(bitmaps[i]!), tr.x / 2 - r.x, tr.y / 2 - r.y, tr.w / 2, tr.h / 2);
+      });
     }
     return createImageBitmap(canvas);
   }
+}
+
+/** A bitmap evicted (closed) while its tile was being made cannot be drawn: make that tile again. */
+function live(b: ImageBitmap): ImageBitmap {
+  if (b.width === 0) throw new Error('a piece of the tile was evicted; asked again');
+  return b;
 }
