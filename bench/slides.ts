@@ -61,6 +61,13 @@ async function lamina(path: string): Promise<{ ms: number; viewer: { w: number; 
     const picked = performance.getEntriesByName('lamina:file-picked').at(-1)!.startTime;
     return performance.getEntriesByName('lamina:viewer-ready').find((m) => m.startTime > picked)!.startTime - picked;
   });
+  if (process.env['LAMINA_BENCH_PHASES'] === '1')
+    console.log(
+      await page.evaluate(() => {
+        const t0 = performance.getEntriesByName('lamina:file-picked')[0]!.startTime;
+        return performance.getEntriesByType('mark').filter((m) => m.startTime >= t0).map((m) => `${m.name.slice(7)}@${(m.startTime - t0).toFixed(0)}`).join(' ');
+      }),
+    );
   const viewer = await page.locator('lamina-slide-view .osd').evaluate((el) => ({ w: el.clientWidth, h: el.clientHeight }));
   const timings = (p: Page): Promise<number[]> => p.evaluate(() => [...(document.querySelector('lamina-app') as unknown as { ctx: { ownSlides: { timings: number[] } } }).ctx.ownSlides.timings]);
   const tiles = await timings(page);
