@@ -132,7 +132,7 @@ async function readDirectories(bytes: BlobBytes): Promise<Ifd[]> {
   const source = { fetch: (slices: Array<{ offset: number; length: number }>) => Promise.all(slices.map((s) => bytes.readUpTo(s.offset, s.length))), fileSize: bytes.size };
   const tiff = await GeoTIFF.fromSource(source as unknown as Parameters<typeof GeoTIFF.fromSource>[0]);
   const out: Ifd[] = [];
-  const seen = new Set<number>();
+  const seen = new Set<number>([Number(tiff.firstIFDOffset)]);
   for (let i = 0; i < MAX_DIRECTORIES; i++) {
     const image = await tiff.getImage(i);
     const fd = image.fileDirectory;

@@ -70,6 +70,15 @@ describe('TIFF slides: directories read with geotiff.js, interpreted by Lamina',
       const huge = await open(patchTag(patchTag(buf, 0, 256, 1_000_000), 0, 257, 1_000_000));
       expect('error' in huge && huge.error).toMatch(/1,000,000 × 1,000,000 pixels, larger than any slide/);
     });
+    it('a directory chain that loops back on itself is read once', async () => {
+      const buf = Buffer.from(await patternTiff(600, 400, { pyramid: false }));
+      const first = buf.readUInt32LE(4);
+      const n = buf.readUInt16LE(first);
+      buf.writeUInt32LE(first, first + 2 + n * 12); // next directory: itself
+      const r = await open(buf);
+      if ('error' in r) throw new Error(r.error);
+      expect(r.value.directories).toHaveLength(1);
+    });
     it('an unknown compression is named', async () => {
       const r = await open(patchTag(await base, 0, 259, 34887));
       expect('error' in r && r.error).toMatch(/LERC.*not one a browser can decode/);
