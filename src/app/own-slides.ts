@@ -118,9 +118,26 @@ export class OwnSlides {
   }
 
   /** The slide as the viewer needs it, when its file is open in this page. */
-  private slideInfo(info: SlideFileInfo, record: OwnSlideRecord | undefined): SlideInfo {
+  private slideInfo_(info: SlideFileInfo, record: OwnSlideRecord | undefined): SlideInfo {
     const name = record?.name ?? info.files.map((f) => f.name).join(', ');
     return { id: info.id, name, stain: info.format, width: info.width, height: info.height, mpp: record?.mpp ?? info.mpp ?? ASSUMED_MPP, source: { kind: 'file', id: info.id } };
+  }
+
+  /**
+   * A remembered slide as annotations need it (id, size, scale), whether or not its file is open
+   * now: a teaching set refers to an own slide by its id (the content hash).
+   */
+  async slideInfo(id: string): Promise<SlideInfo | undefined> {
+    const open = this.opened.get(id);
+    let record: OwnSlideRecord | undefined;
+    try {
+      record = await (await this.repo()).get(id);
+    } catch {
+      record = undefined;
+    }
+    if (open) return this.slideInfo_(open.info, record);
+    if (!record) return undefined;
+    return { id, name: record.name, stain: record.format, width: record.width, height: record.height, mpp: record.mpp ?? ASSUMED_MPP, source: { kind: 'file', id } };
   }
 
   /** Where a slide stands: open (with its SlideInfo), or what it takes to open it again. */
@@ -132,7 +149,7 @@ export class OwnSlides {
       record = undefined;
     }
     const open = this.opened.get(id);
-    if (open) return { state: 'open', slide: this.slideInfo(open.info, record), record, info: open.info };
+    if (open) return { state: 'open', slide: this.slideInfo_(open.info, record), record, info: open.info };
     if (!record) return { state: 'unknown' };
     if (record.copied) {
       const r = await this.reopenFromCopy(record);

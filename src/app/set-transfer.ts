@@ -5,6 +5,8 @@ import type { ImportPlan } from '../model/formats/import-plan';
 import { readSetFile, writeSetFile } from '../model/teaching/set-file';
 import type { TeachingSet } from '../model/teaching/types';
 import type { AppContext } from './context';
+import type { SlideInfo } from '../model/manifest';
+import { isFileSlideId } from '../model/slide-id';
 
 /**
  * A teaching set as one file (see model/teaching/set-file.ts): its slides' annotations and
@@ -15,13 +17,18 @@ import type { AppContext } from './context';
 /** Refused before reading: a set of the case's slides is a few MB. */
 export const MAX_SET_BYTES = 300 * 1024 * 1024;
 
+/** A set's slide: one of the case's, or a slide file of the user's own (by its content hash). */
+async function slideFor(ctx: AppContext, slideId: string): Promise<SlideInfo | undefined> {
+  return ctx.manifest.slides.find((s) => s.id === slideId) ?? (await ctx.ownSlides.slideInfo(slideId));
+}
+
 export async function exportSetFile(ctx: AppContext, setId: string): Promise<Uint8Array> {
   const teaching = await ctx.annotations.teaching();
   const set = await teaching.get(setId);
   if (!set) throw new Error('That teaching set no longer exists.');
   const slides = [];
   for (const slideId of new Set(set.items.map((it) => it.slideId))) {
-    const info = ctx.manifest.slides.find((s) => s.id === slideId);
+    const info = await slideFor(ctx, slideId);
     if (!info) continue;
     const { annotations, classes } = await ctx.annotations.slideAnnotations(info);
     slides.push({ slideId, mpp: info.mpp, annotations, classes });
@@ -37,8 +44,12 @@ export async function importSetFile(ctx: AppContext, file: Blob & { readonly nam
   // Everything is planned (and so checked) before anything is written.
   const plans: Array<{ slideId: string; plan: ImportPlan; rename: Map<string, string> }> = [];
   for (const s of slides) {
-    const info = ctx.manifest.slides.find((x) => x.id === s.slideId);
-    if (!info) return { error: `it has annotations for a slide this case does not have (“${s.slideId.slice(0, 40)}”).` };
+    const info = await slideFor(ctx, s.slideId);
+    if (!info) {
+      return isFileSlideId(s.slideId)
+        ? { error: `it refers to a slide file not opened in this browser (“${s.slideId}”): open that file first (Open slide), then import the set again.` }
+        : { error: `it has annotations for a slide this case does not have (“${s.slideId.slice(0, 40)}”).` };
+    }
     const session = await ctx.annotations.openSession(info);
     try {
       // The set's classes first, so its annotations keep their class names and colours.
@@ -66,7 +77,7 @@ export async function importSetFile(ctx: AppContext, file: Blob & { readonly nam
   }
   let added = 0;
   for (const { slideId, plan } of plans) {
-    const info = ctx.manifest.slides.find((x) => x.id === slideId)!;
+    const info = (await slideFor(ctx, slideId))!;
     const session = await ctx.annotations.openSession(info);
     try {
       for (const c of plan.newClasses) await session.saveClass(c);

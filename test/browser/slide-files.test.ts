@@ -5,6 +5,7 @@ import { PNG } from 'pngjs';
 import { OUT_DIR, baseUrl, openBrowser, waitReady } from './harness';
 import { arrayValueAt, patternImage, patternPixel, patternTiff } from '../fixtures/slide-files';
 import { dicomLevel } from '../fixtures/dicom-wsi';
+import { strFromU8, unzipSync } from 'fflate';
 
 /**
  * Own slide files, opened through the Open slide file chooser as a user would: pixels against
@@ -212,6 +213,34 @@ describe('own slide files (Open slide)', () => {
     await page.locator('lamina-case-home [data-testid=open-slide-input]').setInputFiles([files[1]!, { name: 'other.dcm', mimeType: 'application/dicom', buffer: other }]);
     await expect.poll(() => page.locator('lamina-case-home [data-testid=open-slide-error]').innerText().catch(() => '')).toMatch(/2 different slides/);
     expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('a tour on an own slide: made from its viewer, studied (the file open in the page), exported with the slide referenced by its hash', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const page = await ctx.newPage();
+    await page.goto(`${baseUrl()}#/`);
+    await page.getByRole('button', { name: 'New teaching set', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Set name' }).fill('My own slide');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByTestId('sets').innerText()).toContain('My own slide');
+    await openFile(page, tif('pattern.tif', jpegTiff));
+    await waitReady(page);
+    await page.waitForSelector('lamina-annotation-panel');
+    const id = /#\/file\/(file-[0-9a-f]{40})/.exec(page.url())![1]!;
+    await jumpTo(page, 2350, 1650, 10);
+    const teach = page.locator('lamina-set-author');
+    await teach.getByRole('button', { name: 'Add tour step (this view)' }).click();
+    await teach.getByRole('textbox', { name: 'Title' }).fill('The yellow quadrant');
+    await teach.getByRole('button', { name: 'Save step' }).click();
+    await expect.poll(() => teach.getByTestId('teach-status').innerText()).toBe('Tour step saved.');
+    await page.goto(`${baseUrl()}#/`);
+    await page.getByTestId('sets').getByRole('link', { name: 'Study' }).click();
+    await waitReady(page, 'lamina-study-page lamina-slide-view');
+    await expectPattern(page, [[2350, 1650], [2250, 1550]], 3000, 2000);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.goto(`${baseUrl()}#/`).then(() => page.getByRole('button', { name: 'Export My own slide' }).click())]);
+    const zip = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    expect(Object.values(zip).some((f) => strFromU8(f).includes(id))).toBe(true);
     await ctx.close();
   });
 
