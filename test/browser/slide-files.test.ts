@@ -6,6 +6,7 @@ import { OUT_DIR, baseUrl, openBrowser, waitReady } from './harness';
 import { arrayValueAt, patternImage, patternPixel, patternTiff } from '../fixtures/slide-files';
 import { dicomLevel } from '../fixtures/dicom-wsi';
 import { strFromU8, unzipSync } from 'fflate';
+import { svsJpeg2000 } from '../fixtures/svs-j2k';
 
 /**
  * Own slide files, opened through the Open slide file chooser as a user would: pixels against
@@ -241,6 +242,25 @@ describe('own slide files (Open slide)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.goto(`${baseUrl()}#/`).then(() => page.getByRole('button', { name: 'Export My own slide' }).click())]);
     const zip = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
     expect(Object.values(zip).some((f) => strFromU8(f).includes(id))).toBe(true);
+    await ctx.close();
+  });
+
+  it('SVS with JPEG 2000 tiles, RGB (33005) and YCbCr (33003): decoded by OpenJPEG in WebAssembly, right pixels at both levels, scale from MPP', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    for (const compression of [33005, 33003] as const) {
+      await page.goto(`${baseUrl()}#/`);
+      await openFile(page, tif(`j2k-${compression}.svs`, await svsJpeg2000(3000, 2000, { compression, mpp: 0.25 })));
+      await waitReady(page);
+      expect(await page.getByTestId('slide-format').innerText()).toMatch(new RegExp(`Aperio SVS, Aperio JPEG 2000 \\(${compression === 33005 ? 'RGB' : 'YCbCr'}\\) tiles · 3,000 × 2,000 px`));
+      expect(await page.getByTestId('mpp').innerText()).toMatch(/0\.25 µm per pixel .*SVS MPP field/);
+      await expectPattern(page, CELLS, 3000, 2000);
+      await jumpTo(page, 1150, 850, 40);
+      await expectPattern(page, [[1150, 850], [1050, 750]], 3000, 2000);
+    }
+    expect(errors).toEqual([]);
     await ctx.close();
   });
 

@@ -2,14 +2,21 @@
 import { getDecoder } from 'geotiff';
 import type { StoredBlock } from './tiff-file';
 import { tiffJpeg } from './jpeg-stream';
+import type { Jpeg2000Decoder } from './jpeg2000';
+import { JPEG2000_COMPRESSIONS } from './tiff-directories';
 
 /**
  * A TIFF block's bytes → pixels. JPEG and WebP go to the browser's own decoder (libjpeg-turbo,
  * libwebp: several times faster than a JavaScript one); the lossless codecs (LZW, Deflate,
  * PackBits, none) to geotiff.js's decoders, whose samples become RGBA here.
  */
-export async function decodeBlock(b: StoredBlock): Promise<ImageBitmap> {
+export async function decodeBlock(b: StoredBlock, jpeg2000?: Jpeg2000Decoder): Promise<ImageBitmap> {
   if (b.bytes.length === 0) return blank(b.width, b.rows);
+  if (JPEG2000_COMPRESSIONS.has(b.compression)) {
+    if (!jpeg2000) throw new Error('JPEG 2000 tiles need the JPEG 2000 decoder');
+    // 33003: Aperio's YCbCr codestreams, with no colour transform flagged in them.
+    return createImageBitmap(await jpeg2000.decode(b.bytes, b.compression === 33003));
+  }
   if (b.compression === 7) {
     const jpeg = tiffJpeg(b.bytes, b.jpegTables, b.photometric);
     return createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));

@@ -8,6 +8,7 @@ import { ImageReader } from './image-reader';
 import type { SlideReader } from './slide-reader';
 import { SNIFF_BYTES, sniff } from './sniff';
 import { TiffReader } from './tiff-reader';
+import type { Jpeg2000Decoder } from './jpeg2000';
 
 /**
  * Opens picked files as one slide, in the worker: tells the format from the bytes, reads the
@@ -26,7 +27,7 @@ export async function contentDigest(file: Blob): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', await new Blob(parts).arrayBuffer()));
 }
 
-export async function openFiles(files: readonly File[]): Promise<{ value: OpenedSlide } | { error: string }> {
+export async function openFiles(files: readonly File[], jpeg2000?: Jpeg2000Decoder): Promise<{ value: OpenedSlide } | { error: string }> {
   if (files.length === 0) return { error: 'No file was chosen.' };
   const kinds = await Promise.all(files.map(async (f) => sniff(new Uint8Array(await f.slice(0, SNIFF_BYTES).arrayBuffer()), f.name)));
   if (files.length > 1) {
@@ -40,7 +41,7 @@ export async function openFiles(files: readonly File[]): Promise<{ value: Opened
   if ('unsupported' in kind) return { error: kind.unsupported };
   let reader: SlideReader;
   if (kind.kind === 'tiff') {
-    const r = await TiffReader.open(new BlobBytes(file, file.name), { jpeg2000: false });
+    const r = await TiffReader.open(new BlobBytes(file, file.name), jpeg2000);
     if ('error' in r) return { error: `“${file.name}” could not be opened. ${r.error}` };
     reader = r.value;
   } else if (kind.kind === 'dicom') {

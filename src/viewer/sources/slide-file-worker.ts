@@ -5,6 +5,7 @@ import { openFiles } from './open-file';
 import type { SlideReader } from './slide-reader';
 import { TileAssembler } from './tile-assembler';
 import { TileCache } from './tile-cache';
+import { Jpeg2000Decoder } from './jpeg2000';
 import { tileGrid, wholeSlideLevel } from '../../model/pyramid';
 import { MIN_PIXEL_RATIO } from '../first-tiles';
 
@@ -17,6 +18,8 @@ class SlideFileWorker {
   private readonly slides = new Map<string, { reader: SlideReader; tiles: TileAssembler }>();
   private readonly cache = new TileCache();
   private readonly cancelled = new Set<number>();
+  /** OpenJPEG in WebAssembly, loaded on the first JPEG 2000 tile. */
+  private readonly jpeg2000 = new Jpeg2000Decoder();
 
   constructor(private readonly scope: DedicatedWorkerGlobalScope) {
     scope.onmessage = (e: MessageEvent<FileWorkerRequest>) => void this.handle(e.data);
@@ -60,7 +63,7 @@ class SlideFileWorker {
   }
 
   private async open(files: readonly File[], viewport: { w: number; h: number } | undefined): Promise<SlideFileInfo> {
-    const r = await openFiles(files);
+    const r = await openFiles(files, this.jpeg2000);
     if ('error' in r) throw new Error(r.error);
     const { id, reader, levels } = r.value;
     const tiles = new TileAssembler(id, reader, levels, this.cache);

@@ -50,8 +50,20 @@ function count(fd: Ifd, tag: number): number {
   return Array.isArray(v) || ArrayBuffer.isView(v) ? (v as ArrayLike<unknown>).length : 1;
 }
 
-function summarise(fd: Ifd): TiffDirectory {
-  const get = (tag: number): unknown => (fd.actualizedFields.has(tag) ? fd.actualizedFields.get(tag) : undefined);
+/** The tags Lamina reads, loaded where geotiff.js deferred them (values stored far from their directory). */
+const TAGS = [254, 256, 257, 258, 259, 262, 270, 277, 278, 282, 284, 296, 317, 322, 323, 347] as const;
+
+async function loadTags(fd: Ifd): Promise<Map<number, unknown>> {
+  const out = new Map<number, unknown>();
+  for (const tag of TAGS) {
+    if (fd.actualizedFields.has(tag)) out.set(tag, fd.actualizedFields.get(tag));
+    else if (fd.hasTag(tag)) out.set(tag, await fd.loadValue(tag as never));
+  }
+  return out;
+}
+
+function summarise(fd: Ifd, tags: Map<number, unknown>): TiffDirectory {
+  const get = (tag: number): unknown => tags.get(tag);
   const width = num(get(256)) ?? 0;
   const height = num(get(257)) ?? 0;
   const tiled = fd.hasTag(322) && fd.hasTag(324);
@@ -81,6 +93,7 @@ export class TiffFile {
   private constructor(
     private readonly bytes: BlobBytes,
     private readonly ifds: readonly Ifd[],
+    private readonly tags: ReadonlyArray<Map<number, unknown>>,
     readonly directories: readonly TiffDirectory[],
     readonly slide: TiffSlide,
   ) {}
@@ -88,15 +101,18 @@ export class TiffFile {
   /** Reads the directories; an error (in words) for a file that is no readable slide. */
   static async open(bytes: BlobBytes, opts: { jpeg2000: boolean } = { jpeg2000: false }): Promise<{ value: TiffFile } | { error: string }> {
     let ifds: Ifd[];
+    let tags: Array<Map<number, unknown>>;
     try {
       ifds = await readDirectories(bytes);
+      tags = [];
+      for (const fd of ifds) tags.push(await loadTags(fd));
     } catch (e) {
       return { error: `It looks like a TIFF but its structure is damaged (${e instanceof Error ? e.message : String(e)}).` };
     }
-    const directories = ifds.map(summarise);
+    const directories = ifds.map((fd, i) => summarise(fd, tags[i]!));
     const r = tiffSlide(directories, opts);
     if (r.error !== undefined) return { error: r.error };
-    return { value: new TiffFile(bytes, ifds, directories, r.value) };
+    return { value: new TiffFile(bytes, ifds, tags, directories, r.value) };
   }
 
   /** The stored bytes of one block of a directory, checked to lie in the file. Empty for a block never written. */
@@ -111,7 +127,7 @@ export class TiffFile {
     const offset = Number(await fd.loadValueIndexed(d.tiled ? 324 : 273, index));
     const length = Number(await fd.loadValueIndexed(d.tiled ? 325 : 279, index));
     const bytes = length === 0 ? new Uint8Array(0) : await this.bytes.read(offset, length);
-    const tables = d.compression === 7 && d.hasJpegTables ? fd.actualizedFields.get(347) : undefined;
+    const tables = d.compression === 7 && d.hasJpegTables ? this.tags[dir]?.get(347) : undefined;
     return {
       bytes,
       compression: d.compression,
@@ -120,7 +136,7 @@ export class TiffFile {
       width: d.blockWidth,
       height: d.blockHeight,
       samplesPerPixel: d.samplesPerPixel,
-      predictor: num(fd.actualizedFields.get(317)) ?? 1,
+      predictor: num(this.tags[dir]?.get(317)) ?? 1,
       rows: d.tiled ? d.blockHeight : Math.min(d.blockHeight, d.height - row * d.blockHeight),
     };
   }

@@ -5,14 +5,19 @@ import { decodeBlock } from './block-decoder';
 import type { SlideReader } from './slide-reader';
 import type { AssociatedKind } from './slide-file-types';
 import { TiffFile } from './tiff-file';
+import type { Jpeg2000Decoder } from './jpeg2000';
 
 /** A TIFF slide (SVS, OME-TIFF, pyramidal TIFF) as a SlideReader. */
 export class TiffReader implements SlideReader {
-  private constructor(private readonly file: TiffFile) {}
+  private constructor(
+    private readonly file: TiffFile,
+    private readonly jpeg2000: Jpeg2000Decoder | undefined,
+  ) {}
 
-  static async open(bytes: BlobBytes, opts: { jpeg2000: boolean }): Promise<{ value: TiffReader } | { error: string }> {
-    const r = await TiffFile.open(bytes, opts);
-    return 'error' in r ? r : { value: new TiffReader(r.value) };
+  /** With a JPEG 2000 decoder, SVS files with JPEG 2000 tiles open too. */
+  static async open(bytes: BlobBytes, jpeg2000?: Jpeg2000Decoder): Promise<{ value: TiffReader } | { error: string }> {
+    const r = await TiffFile.open(bytes, { jpeg2000: !!jpeg2000 });
+    return 'error' in r ? r : { value: new TiffReader(r.value, jpeg2000) };
   }
 
   get format(): string {
@@ -39,7 +44,7 @@ export class TiffReader implements SlideReader {
 
   private async decode(dir: number, col: number, row: number, what: string): Promise<ImageBitmap> {
     try {
-      return await decodeBlock(await this.file.block(dir, col, row));
+      return await decodeBlock(await this.file.block(dir, col, row), this.jpeg2000);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       throw new Error(`${what} could not be decoded (${/source image could not be decoded|InvalidStateError/i.test(why) ? 'a broken JPEG stream' : why})`, { cause: e });

@@ -7,6 +7,7 @@ import { tiffSlide } from '../../../../src/viewer/sources/tiff-directories';
 import type { TiffDirectory } from '../../../../src/viewer/sources/tiff-directories';
 import { displayLevels } from '../../../../src/model/pyramid';
 import { arrayValueAt, patchTag, patternTiff } from '../../../fixtures/slide-files';
+import { svsJpeg2000 } from '../../../fixtures/svs-j2k';
 
 const SVS = '../shared/reference/he-skin-20x.svs';
 
@@ -123,6 +124,16 @@ describe('TIFF slides: directories read with geotiff.js, interpreted by Lamina',
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('an SVS with JPEG 2000 tiles and its description stored far from its directory (geotiff.js defers such values): read as Aperio, and refused in words without the JPEG 2000 decoder', async () => {
+    const buf = await svsJpeg2000(1000, 800, { compression: 33003, mpp: 0.25 });
+    const withDecoder = await TiffFile.open(new BlobBytes(new Blob([buf as Uint8Array<ArrayBuffer>]), 'j2k.svs'), { jpeg2000: true });
+    if ('error' in withDecoder) throw new Error(withDecoder.error);
+    expect(withDecoder.value.slide).toMatchObject({ format: 'Aperio SVS, Aperio JPEG 2000 (YCbCr) tiles', mpp: 0.25 });
+    expect(withDecoder.value.slide.levels.map((l) => l.width)).toEqual([1000, 250]);
+    const without = await open(buf);
+    expect('error' in without && without.error).toMatch(/Aperio JPEG 2000 \(YCbCr\).*not one a browser can decode/);
   });
 
   it('directories alone (pure): a label and macro of another shape are associated images, not levels', () => {
