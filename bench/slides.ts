@@ -1,16 +1,18 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { build, preview } from 'vite';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/browser/chromium';
 import { patternRaw } from '../test/fixtures/slide-files';
+import { svsJpeg2000 } from '../test/fixtures/svs-j2k';
 
 /**
  * Own slide files: file picked → first view fully drawn, and tile decode time, Lamina against
  * GeoTIFFTileSource 2.3.2 (OpenSeadragon 6.1, canvas drawer) on the same files and the same
  * viewer size, alternated in one run, each from a cold browser context. Files: a large
  * SVS-like pyramid made here with sharp (JPEG tiles 256 px, tissue texture from the reference
- * scan when ../shared is there), and the real Aperio file ../shared/reference/he-skin-20x.svs.
+ * scan when ../shared is there), an Aperio-like SVS with JPEG 2000 tiles (which the peer does not
+ * open), and the real Aperio file ../shared/reference/he-skin-20x.svs.
  *
  *   npx tsx bench/slides.ts [runs] [width] [height]
  */
@@ -33,7 +35,13 @@ if (!existsSync(BIG)) {
     .toFile(BIG);
   console.log(`made ${BIG} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
-const files = [{ label: `${W}×${H} JPEG pyramid (${(statSync(BIG).size / 1e9).toFixed(2)} GB)`, path: BIG }];
+// JPEG 2000: an Aperio-like SVS (33005, lossless tiles of the test pattern, two levels), made with OpenJPEG.
+const J2K = `${OUT}/j2k-8000x6000.svs`;
+if (!existsSync(J2K)) writeFileSync(J2K, await svsJpeg2000(8000, 6000, { compression: 33005, mpp: 0.25 }));
+const files = [
+  { label: `${W}×${H} JPEG pyramid (${(statSync(BIG).size / 1e9).toFixed(2)} GB)`, path: BIG },
+  { label: `8000×6000 Aperio-like SVS, JPEG 2000 tiles (${(statSync(J2K).size / 1e6).toFixed(0)} MB)`, path: J2K },
+];
 if (existsSync(SVS)) files.push({ label: 'he-skin-20x.svs (real Aperio, 2220×2967)', path: SVS });
 else console.log(`(${SVS} not here: the real Aperio file is skipped)`);
 
