@@ -1,7 +1,7 @@
 import type { SlideInfo } from '../model/manifest';
 import type { FileSlides } from '../viewer/sources/file-slides';
 import { fileTileSource } from '../viewer/sources/file-tile-source';
-import type { SlideFileInfo } from '../viewer/sources/slide-file-types';
+import type { AssociatedKind, SlideFileInfo } from '../viewer/sources/slide-file-types';
 import type { OwnSlideRecord } from '../storage/own-slide-record';
 import type { OwnSlidesRepository } from '../storage/own-slides-repo';
 import type OpenSeadragon from 'openseadragon';
@@ -269,6 +269,11 @@ export class OwnSlides {
     const open = this.opened.get(id);
     if (!open) throw new Error('The slide file is not open in this page.');
     return fileTileSource(open.info, this.files, onTileError);
+  }
+
+  /** A label, macro (overview) or thumbnail image stored with the slide, decoded whole. */
+  associatedImage(id: string, kind: AssociatedKind): Promise<ImageBitmap> {
+    return this.files.associated(id, kind);
   }
 
   /** For the benchmark: tile decode times in the worker. */

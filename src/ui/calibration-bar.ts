@@ -6,6 +6,10 @@ import type { OwnSlideRecord } from '../storage/own-slide-record';
 import type { SlideFileInfo } from '../viewer/sources/slide-file-types';
 import { pathLength } from '../model/geometry';
 import './open-slide';
+import type { AssociatedKind } from '../viewer/sources/slide-file-types';
+
+/** The associated images of a slide file, as a pathologist calls them. */
+const NAMES: Record<AssociatedKind, string> = { label: 'Label', macro: 'Macro (slide overview)', thumbnail: 'Thumbnail' };
 
 /**
  * Above an own slide's viewer: its format and scale (µm per pixel, from the file or the user,
@@ -20,6 +24,8 @@ export class CalibrationBarElement extends LitElement {
   @property({ attribute: false }) info!: SlideFileInfo;
   @state() private message = '';
   @state() private editing = false;
+  /** The associated image shown in the dialog, if any. */
+  @state() private shown: AssociatedKind | undefined;
 
   static override styles = css`
     :host { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; padding: 6px 14px; background: #eef2fb; border-bottom: 1px solid #c9d3ea; font: 14px/1.4 system-ui, sans-serif; }
@@ -27,6 +33,8 @@ export class CalibrationBarElement extends LitElement {
     input { width: 7em; font: inherit; }
     form { display: inline-flex; gap: 6px; align-items: center; }
     .msg { color: #a00; }
+    dialog { max-width: 90vw; max-height: 90vh; padding: 8px; }
+    dialog canvas { max-width: 85vw; max-height: 78vh; display: block; }
     lamina-open-slide { margin-left: auto; }
   `;
 
@@ -53,7 +61,14 @@ export class CalibrationBarElement extends LitElement {
         ? html`<button type="button" data-testid="keep-copy" title="Copies the file into this browser's private storage, so the slide opens after a restart without picking it again" @click=${this.keepCopy}>Keep a copy in this browser</button>`
         : ''}
       ${r?.copied ? html`<span data-testid="copy-kept">A copy is kept in this browser.</span>` : ''}
+      ${this.info.associated.length
+        ? html`<span>Also in the file: ${this.info.associated.map((a) => html`<button type="button" data-testid="associated-${a.kind}" @click=${() => this.showAssociated(a.kind)}>${NAMES[a.kind]}</button> `)}</span>`
+        : ''}
       ${this.message ? html`<span class="msg" role="alert" data-testid="calibration-message">${this.message}</span>` : ''}
+      <dialog aria-label=${this.shown ? NAMES[this.shown] : 'Associated image'} @close=${() => (this.shown = undefined)}>
+        <p>${this.shown ? `${NAMES[this.shown]} of ${this.slide.name}` : ''} <button type="button" @click=${() => this.renderRoot.querySelector('dialog')?.close()}>Close</button></p>
+        <canvas data-testid="associated-image"></canvas>
+      </dialog>
       <lamina-open-slide .ctx=${this.ctx}></lamina-open-slide>
     `;
   }
@@ -89,6 +104,22 @@ export class CalibrationBarElement extends LitElement {
     this.editing = false;
     await this.ctx.ownSlides.setMpp(this.slide.id, um / px);
   };
+
+  private async showAssociated(kind: AssociatedKind): Promise<void> {
+    try {
+      const bitmap = await this.ctx.ownSlides.associatedImage(this.slide.id, kind);
+      this.shown = kind;
+      await this.updateComplete;
+      const canvas = this.renderRoot.querySelector('canvas')!;
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+      canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      this.renderRoot.querySelector('dialog')?.showModal();
+    } catch (e) {
+      this.message = `The ${NAMES[kind].toLowerCase()} could not be shown: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
 
   private keepCopy = async (): Promise<void> => {
     this.message = 'Copying…';

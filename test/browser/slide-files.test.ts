@@ -300,6 +300,13 @@ describe('own slide files (Open slide)', () => {
     };
     // Whole slide: ~4 image px per screen px (the thumbnail level); then 20x (full resolution).
     await check([[700, 1200], [1100, 1500], [1300, 2300], [400, 400], [1000, 700]], 4);
+    // Its label and macro are shown as such, at their own size.
+    await page.getByTestId('associated-label').click();
+    await expect.poll(() => page.getByTestId('associated-image').evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])).toEqual([387, 463]);
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByTestId('associated-macro').click();
+    await expect.poll(() => page.getByTestId('associated-image').evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])).toEqual([1280, 431]);
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
     await jumpTo(page, 1100, 1500, 20);
     await check([[1100, 1500], [950, 1400], [1250, 1600], [1000, 1650]], 2);
     await ctx.close();
