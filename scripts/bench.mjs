@@ -11,6 +11,7 @@ const steps = [
   ['tsx', 'bench/durability.ts'],
   ['tsx', 'bench/import.ts'],
   ['tsx', 'bench/slides.ts'],
+  ['tsx', 'bench/counting.ts'],
 ];
 let failed = false;
 for (const args of steps) {

@@ -172,6 +172,20 @@ export class SlideSession {
     this.emit();
   }
 
+  /** Saves any of these classes the profile lacks (counting classes, made at first use). */
+  async ensureClasses(list: readonly AnnotationClass[]): Promise<void> {
+    for (const c of list) if (!this.classes.some((x) => x.id === c.id)) await this.saveClass(c);
+  }
+
+  /** A value kept with this slide (the FNCLCC differentiation a user chose, field settings). */
+  async slideSetting<T>(name: string): Promise<T | undefined> {
+    return this.repo.getSetting<T>(`${name}:${this.slideId}`);
+  }
+
+  async setSlideSetting(name: string, value: unknown): Promise<void> {
+    await this.repo.setSetting(`${name}:${this.slideId}`, value);
+  }
+
   /** Reads the classes again (a restore added some). */
   async reloadClasses(): Promise<void> {
     this.classes = await this.repo.classes();

@@ -1,6 +1,7 @@
 import type { ParseResult } from '../model/annotation-schema';
 import type { ImportSummary } from '../model/formats/import-plan';
 import { serializeQuPath } from '../model/formats/qupath';
+import { countMeasurements } from './count-measurements';
 import { serializeW3C } from '../model/formats/w3c';
 import type { ImportRequest, ImportResponse } from './import-protocol';
 import type { Annotation } from '../model/annotation';
@@ -94,7 +95,7 @@ export interface ExportedFile {
 export function exportAnnotations(session: SlideSession, slide: SlideTarget, format: ExportFormat): ExportedFile {
   const all = session.store.all();
   const classOf = (id: string) => session.classById(id);
-  if (format === 'qupath') return { name: `${slide.id}.geojson`, type: 'application/geo+json', text: serializeQuPath(all, classOf, slide.mpp), warnings: [] };
+  if (format === 'qupath') return { name: `${slide.id}.geojson`, type: 'application/geo+json', text: serializeQuPath(all, classOf, slide.mpp, countMeasurements(all)), warnings: [] };
   const out = serializeW3C(all, classOf, slide.id);
   return { name: `${slide.id}.w3c.json`, type: 'application/ld+json', text: out.text, warnings: out.warnings };
 }

@@ -130,6 +130,7 @@ export class Editor {
   }
 
   setTool(t: ToolName): void {
+    if (this.captured && t !== 'point') this.captured = undefined;
     if (t === this.toolName) return;
     this.tools[this.toolName].cancel();
     this.toolName = t;
@@ -199,7 +200,33 @@ export class Editor {
     return false;
   }
 
+  private captured: { cb: (x: number, y: number) => void; tool: ToolName } | undefined;
+
+  /**
+   * The next click on the slide is a place, not a mark (where ten high-power fields start): the
+   * Point tool is taken up for it, and the tool before comes back after. Escape or another tool cancels.
+   */
+  captureClick(cb: (x: number, y: number) => void): void {
+    const tool = this.captured?.tool ?? this.toolName;
+    this.setTool('point');
+    this.captured = { cb, tool };
+    this.emit();
+  }
+
+  /** Whether a click is awaited by captureClick(). */
+  get capturing(): boolean {
+    return this.captured !== undefined;
+  }
+
   private create(drawn: Geometry): Annotation | undefined {
+    const cap = this.captured;
+    if (cap && drawn.type === 'point') {
+      this.captured = undefined;
+      this.setTool(cap.tool);
+      cap.cb(drawn.point[0], drawn.point[1]);
+      this.emit();
+      return undefined;
+    }
     const g = singlePrecision(drawn);
     if (checkGeometry(drawn) || checkGeometry(g)) return undefined;
     const t = this.now();

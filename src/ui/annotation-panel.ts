@@ -134,7 +134,8 @@ export class AnnotationPanelElement extends LitElement {
     const selection = html`<p class="sr-only" role="status" data-testid="announce">${sel ? `Selected: ${s.classById(sel.classId)?.name ?? sel.classId}${sel.label ? `, ${sel.label}` : ''}` : ''}</p>
       ${this.refused || s.editor.refusal ? html`<p class="error" role="alert" data-testid="refusal">${this.refused || s.editor.refusal}</p>` : ''}
       ${sel ? this.details(sel) : html`<p class="muted">Select an annotation to edit its label, note and class.</p>`}`;
-    const settings = html`<section aria-label="Teach"><slot name="teach"></slot></section>
+    const settings = html`<details class="count-box" open><summary>Count</summary><slot name="count"></slot></details>
+      <section aria-label="Teach"><slot name="teach"></slot></section>
       <section aria-label="Settings">
         ${this.compact ? html`<slot name="transfer"></slot>` : ''}
         <label>Your name (recorded on what you draw) <span class="count" id="author-count">${countText(this.typed.author ?? s.authorName.length, LIMITS.author)}</span>

@@ -4,13 +4,14 @@ import type { AppContext } from '../app/context';
 import type { SlideSession } from '../app/slide-session';
 import type { Teaching } from '../app/teaching';
 import { TruthKeys } from '../app/truth-keys';
+import { ki67Summary, mitoticSummary, necrosisSummary } from '../app/counting';
 import type { FigureView, SlideInfo } from '../model/manifest';
 import type { ViewState } from '../model/route';
 import type { FieldRect, QuizItem, SetItem, SetView, TeachingSet } from '../model/teaching/types';
 import type { Pt } from '../model/geometry';
 
 /** What the teacher can make a quiz from here. */
-type QuizSource = 'truth-mitoses' | 'truth-atypical' | 'truth-ki67' | 'truth-necrosis' | 'class-points' | 'selected-outline' | 'number' | 'choice';
+type QuizSource = 'truth-mitoses' | 'truth-atypical' | 'truth-ki67' | 'truth-necrosis' | 'class-points' | 'selected-outline' | 'count-mitoses' | 'count-ki67' | 'count-necrosis' | 'number' | 'choice';
 
 const SOURCES: ReadonlyArray<{ value: QuizSource; label: string; virtualOnly?: boolean }> = [
   { value: 'truth-mitoses', label: 'Mark every mitosis in this field (key: ground truth)', virtualOnly: true },
@@ -19,6 +20,9 @@ const SOURCES: ReadonlyArray<{ value: QuizSource; label: string; virtualOnly?: b
   { value: 'truth-necrosis', label: 'Outline the necrosis in this field (key: ground truth)', virtualOnly: true },
   { value: 'class-points', label: 'Mark every point of a class in this field (key: your annotations)' },
   { value: 'selected-outline', label: 'Outline a region (key: the selected annotation)' },
+  { value: 'count-mitoses', label: 'The mitotic count per 10 HPF (key: your count in the fields, Count › Mitoses)' },
+  { value: 'count-ki67', label: 'The Ki67 index (key: your count in the Ki67 regions, Count › Ki67)' },
+  { value: 'count-necrosis', label: 'The necrotic share of the tumour (key: Count › Necrosis)' },
   { value: 'number', label: 'A number within a tolerance' },
   { value: 'choice', label: 'Multiple choice' },
 ];
@@ -138,7 +142,7 @@ export class SetAuthorElement extends LitElement {
         ? html`<label>A mark counts within (µm) <input name="radius" type="number" min="1" max="100" step="any" value="8" /></label>`
         : ''}
       ${s === 'number' ? html`<label>Answer <input name="answer" type="number" step="any" required /></label><label>Unit <input name="unit" type="text" maxlength="20" value="%" /></label>` : ''}
-      ${s === 'number' || s === 'truth-ki67' ? html`<label>Tolerance (±) <input name="tolerance" type="number" min="0" step="any" value="10" /></label>` : ''}
+      ${s === 'number' || s === 'truth-ki67' || s.startsWith('count-') ? html`<label>Tolerance (±) <input name="tolerance" type="number" min="0" step="any" value="10" /></label>` : ''}
       ${s === 'choice' ? html`<label>Choices, one per line; mark right ones with * at the start <textarea name="choices" required></textarea></label>` : ''}
       ${s === 'truth-necrosis' || s === 'selected-outline' ? html`<label>Pass at Dice ≥ <input name="pass" type="number" min="0" max="1" step="0.05" value="0.7" /></label>` : ''}
       <button type="submit">Save quiz item</button>
@@ -233,6 +237,21 @@ export class SetAuthorElement extends LitElement {
         if (!key) throw new Error('the key of an outline quiz must be an area (polygon, freehand, rectangle or region)');
         return { ...base, kind: 'region', classId: a.classId, key, passDice: num('pass', 0.7) };
       }
+      case 'count-mitoses': {
+        const m = mitoticSummary(this.session, this.slide.mpp);
+        if (!m.fields.length) throw new Error('lay out the high-power fields and count first (Count › Mitoses)');
+        return { ...base, kind: 'number', unit: `per ${m.fields.length} HPF`, key: m.total, tolerance: num('tolerance', 2) };
+      }
+      case 'count-ki67': {
+        const k = ki67Summary(this.session);
+        if (!(k.positive + k.negative)) throw new Error('count the nuclei in a Ki67 region first (Count › Ki67)');
+        return { ...base, kind: 'number', unit: '%', key: Math.round(k.index * 1000) / 10, tolerance: num('tolerance', 5) };
+      }
+      case 'count-necrosis': {
+        const n = necrosisSummary(this.session);
+        if ('problem' in n) throw new Error(`measure the necrosis first (Count › Necrosis): ${n.problem}`);
+        return { ...base, kind: 'number', unit: '%', key: Math.round(n.share * 1000) / 10, tolerance: num('tolerance', 10) };
+      }
       case 'number':
         return { ...base, kind: 'number', unit: value('unit').trim(), key: num('answer', NaN), tolerance: num('tolerance', 0) };
       case 'choice': {
@@ -259,6 +278,12 @@ function defaultPrompt(s: QuizSource): string {
       return 'Mark every … in this field.';
     case 'selected-outline':
       return 'Outline the …';
+    case 'count-mitoses':
+      return 'Count the mitoses in these ten high-power fields.';
+    case 'count-ki67':
+      return 'What is the Ki67 index in the hot spot (percent)?';
+    case 'count-necrosis':
+      return 'What share of the tumour is necrotic (percent)?';
     default:
       return '';
   }

@@ -15,6 +15,7 @@ import { MAGNIFICATIONS } from './viewer-toolbar';
 import './annotation-toolbar';
 import type { SlideSession } from '../app/slide-session';
 import { AnnotationLayerController } from './annotation-layer-controller';
+import type { RegionPixels } from '../viewer/region-reader';
 import { TOOLS } from '../tools/types';
 import { KeyboardCursorController } from './keyboard-cursor-controller';
 import { MenuButtonElement } from './menu-button';
@@ -155,6 +156,11 @@ export class SlideViewElement extends LitElement {
     const focus = (): void => this.container?.focus({ preventScroll: true, ...(quiet ? { focusVisible: false } : {}) });
     if (this.container) focus();
     else void this.updateComplete.then(focus);
+  }
+
+  /** The pixels of a box of the slide (image pixels) at `scale` image pixels per pixel. */
+  readRegion(box: { x: number; y: number; width: number; height: number }, scale: number): Promise<RegionPixels> {
+    return this.viewer ? this.viewer.readRegion(box, scale) : Promise.reject(new Error('the viewer is not open'));
   }
 
   /** Where an image point is on the page (client CSS pixels), or undefined before the viewer opens. */

@@ -5,7 +5,10 @@ import type { Workspace } from '../app/workspace';
 import type { ExportFormat, ImportPhase, SlideTarget } from '../app/transfer';
 import { exportAnnotations, importAnnotations } from '../app/transfer';
 import type { ImportSummary } from '../model/formats/import-plan';
-import { saveTextFile } from './save-file';
+import { saveBytesFile, saveTextFile } from './save-file';
+import type { AppContext } from '../app/context';
+import type { TeachingSet } from '../model/teaching/types';
+import { exportSetFile } from '../app/set-transfer';
 
 export interface TransferSlide extends SlideTarget {
   readonly name: string;
@@ -25,6 +28,9 @@ export class TransferControlsElement extends LitElement {
   /** Every slide an import may go into (the case's); the current one first. */
   @property({ attribute: false }) slides: readonly TransferSlide[] = [];
   @property({ attribute: false }) workspace: Workspace | undefined;
+  /** For the teaching sets this slide is in (their files are offered under Export too). */
+  @property({ attribute: false }) ctx: AppContext | undefined;
+  @state() private sets: TeachingSet[] = [];
   @state() private target = '';
   @state() private phase: ImportPhase | undefined;
   @state() private summary = '';
@@ -55,13 +61,14 @@ export class TransferControlsElement extends LitElement {
               ${this.slides.map((s) => html`<option value=${s.id} ?selected=${s.id === (this.target || this.slide.id)}>${s.id === this.slide.id ? `into this slide` : `into ${s.name}`}</option>`)}
             </select>`
           : ''}
-        <button type="button" aria-expanded=${this.exportOpen ? 'true' : 'false'} aria-controls="export-menu" @click=${() => (this.exportOpen = !this.exportOpen)}>Export</button>
+        <button type="button" aria-expanded=${this.exportOpen ? 'true' : 'false'} aria-controls="export-menu" @click=${this.toggleExport}>Export</button>
         <input type="file" accept=".geojson,.json,application/geo+json,application/json,application/ld+json" @change=${this.chosen} />
       </div>
       ${this.exportOpen
         ? html`<div class="menu" id="export-menu" role="group" aria-label="Export format">
             <button type="button" @click=${() => this.export('qupath')}>QuPath GeoJSON (.geojson)</button>
             <button type="button" @click=${() => this.export('w3c')}>W3C Web Annotation JSON (Annotorious)</button>
+            ${this.sets.map((s) => html`<button type="button" @click=${() => void this.exportSet(s)}>Teaching set “${s.name}” (.zip)</button>`)}
           </div>`
         : ''}
       ${busy ? html`<label>${PHASES[this.phase!]}<progress aria-label="Import progress" max="3" value=${['reading', 'checking', 'saving'].indexOf(this.phase!) + 1}></progress></label>` : ''}
@@ -70,6 +77,26 @@ export class TransferControlsElement extends LitElement {
         ? html`<p class="summary" role="status" data-testid="import-summary">${this.summary}</p>
             ${this.undoable ? html`<button type="button" @click=${this.undoImport}>Undo import</button>` : ''}`
         : ''}`;
+  }
+
+  private toggleExport = async (): Promise<void> => {
+    this.exportOpen = !this.exportOpen;
+    if (!this.exportOpen || !this.ctx) return;
+    // The sets this slide is in, for their one-file export.
+    const { sets } = await (await this.ctx.annotations.teaching()).list();
+    this.sets = sets.filter((s) => s.items.some((it) => it.slideId === this.slide.id));
+  };
+
+  private async exportSet(s: TeachingSet): Promise<void> {
+    if (!this.ctx) return;
+    this.exportOpen = false;
+    try {
+      const bytes = await exportSetFile(this.ctx, s.id);
+      saveBytesFile(`${s.name.replace(/[^\w.-]+/g, '-').slice(0, 60) || 'teaching-set'}.lamina-set.zip`, bytes, 'application/zip');
+      this.summary = `Exported the teaching set “${s.name}” (${(bytes.length / 1e6).toFixed(2)} MB): its slides' annotations, tours and quizzes.`;
+    } catch (e) {
+      this.error = `Export failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
   }
 
   private pick = (): void => {

@@ -11,6 +11,7 @@ import './storage-info';
 import './backup-controls';
 import './transfer-controls';
 import './set-author';
+import './count-panel';
 import { state } from 'lit/decorators.js';
 import type { SlideSession } from '../app/slide-session';
 import type { FlyToDetail } from './annotation-panel';
@@ -120,8 +121,9 @@ export class ViewerPageElement extends LitElement {
   private panel(compact: boolean) {
     if (this.session)
       return html`<lamina-annotation-panel .session=${this.session} .revision=${this.revision} ?compact=${compact} @lamina-fly-to=${this.onFlyTo}>
-        <lamina-transfer-controls slot="transfer" .session=${this.session} .slide=${this.slide} .workspace=${this.ctx.annotations}
+        <lamina-transfer-controls slot="transfer" .session=${this.session} .slide=${this.slide} .workspace=${this.ctx.annotations} .ctx=${this.ctx}
           .slides=${[this.slide, ...this.ctx.manifest.slides.filter((x) => x.id !== this.slide.id)]}></lamina-transfer-controls>
+        <lamina-count-panel slot="count" .ctx=${this.ctx} .session=${this.session} .slide=${this.slide} .read=${this.readRegion} .revision=${this.revision}></lamina-count-panel>
         <lamina-set-author slot="teach" .ctx=${this.ctx} .slide=${this.slide} .figure=${this.figure} .session=${this.session} .viewNow=${this.viewNow}></lamina-set-author>
         <lamina-storage-info slot="storage" .guard=${this.ctx.annotations.storage}></lamina-storage-info>
         <lamina-backup-controls slot="storage" .workspace=${this.ctx.annotations}></lamina-backup-controls>
@@ -217,6 +219,12 @@ export class ViewerPageElement extends LitElement {
     this.session?.destroy();
     this.session = undefined;
   }
+
+  /** A box of the slide's pixels, for the Ki67 assist. */
+  private readRegion = (box: { x: number; y: number; width: number; height: number }, scale: number) => {
+    const v = this.renderRoot.querySelector<SlideViewElement>('lamina-slide-view');
+    return v ? v.readRegion(box, scale) : Promise.reject(new Error('the viewer is not open'));
+  };
 
   /** Where the viewer is and what it shows, for a tour step or quiz made here. */
   private viewNow = (): { view: ViewState; field: { x: number; y: number; width: number; height: number } } | undefined => {

@@ -6,6 +6,8 @@ import { magnificationFromUmPerScreenPx, umPerScreenPxAt } from '../model/optics
 import type { ViewLimits } from '../model/view-limits';
 import { MAX_MAGNIFICATION, MIN_MAGNIFICATION, clampMagnification, clampView, screenPxPerImagePx } from '../model/view-limits';
 import type { DrawerChoice } from './drawer';
+import { readRegion } from './region-reader';
+import type { BitmapTiles, Box, RegionPixels } from './region-reader';
 import { loadDziSource } from './dzi-source';
 
 /**
@@ -276,6 +278,13 @@ export class SlideViewer {
   flyTo(x: number, y: number, magnification?: number): void {
     const v = this.getView(false);
     this.setView({ x, y, z: magnification ?? Math.max(v.z, 10), r: v.r });
+  }
+
+  /** The pixels of a box of the image (full-resolution pixels) at `scale` image pixels per pixel. */
+  readRegion(box: Box, scale: number): Promise<RegionPixels> {
+    const item = this.osd.world.getItemAt(0);
+    if (!item) return Promise.reject(new Error('the slide is not open'));
+    return readRegion(item.source as OpenSeadragon.TileSource & BitmapTiles, box, scale);
   }
 
   get isOpen(): boolean {

@@ -2,6 +2,7 @@ import OpenSeadragon from 'openseadragon';
 import type { TilePool } from './tile-pool';
 import type { SlideInfo } from '../model/manifest';
 import { TILE_SIZE } from '../specimen/render';
+import type { BitmapTiles } from './region-reader';
 
 /**
  * Tile sources the viewer can open: the case's virtual slides (rendered on demand by the
@@ -40,6 +41,8 @@ export function virtualTileSource(slide: SlideInfo, pool: TilePool): OpenSeadrag
     );
   };
   ts.downloadTileAbort = (job: OpenSeadragon.ImageJob) => pending.get(job)?.cancel();
+  // For pixel analysis (region-reader.ts): the same tiles, straight from the pool.
+  (ts as OpenSeadragon.TileSource & BitmapTiles).tileBitmap = (level, col, row) => pool.render({ scene, section, level, col, row }).promise;
   return ts;
 }
 

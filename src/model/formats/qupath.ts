@@ -292,7 +292,13 @@ function featureGeometry(g: Geometry): { geometry: Record<string, unknown>; shap
  * The annotations as QuPath GeoJSON text. Classes by name with their colour; measurements in
  * µm from `mpp`; note, author and times in metadata (QuPath has no fields for them).
  */
-export function serializeQuPath(annotations: readonly Annotation[], classOf: (id: string) => AnnotationClass | undefined, mpp: number): string {
+export function serializeQuPath(
+  annotations: readonly Annotation[],
+  classOf: (id: string) => AnnotationClass | undefined,
+  mpp: number,
+  /** Counts to carry with a shape (a field's mitoses, a region's Ki67 index), as QuPath measurements. */
+  extra?: (a: Annotation) => Readonly<Record<string, number>> | undefined,
+): string {
   const features = annotations.map((a) => {
     const { geometry, shape, ellipse } = featureGeometry(a.geometry);
     const cls = classOf(a.classId);
@@ -304,8 +310,9 @@ export function serializeQuPath(annotations: readonly Annotation[], classOf: (id
     metadata[META.created] = new Date(a.created).toISOString();
     metadata[META.updated] = new Date(a.updated).toISOString();
     const g = a.geometry;
-    const measurements =
-      g.type === 'line' ? { 'Length µm': lengthUm(g, mpp) } : g.type === 'point' ? undefined : { 'Area µm^2': areaUm2(g, mpp), 'Perimeter µm': lengthUm(g, mpp) };
+    const own = g.type === 'line' ? { 'Length µm': lengthUm(g, mpp) } : g.type === 'point' ? undefined : { 'Area µm^2': areaUm2(g, mpp), 'Perimeter µm': lengthUm(g, mpp) };
+    const counted = extra?.(a);
+    const measurements = own || counted ? { ...own, ...counted } : undefined;
     return {
       type: 'Feature',
       id: a.id,
