@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
+import sharp from 'sharp';
 import { OUT_DIR, baseUrl, openBrowser, waitReady } from './harness';
 import { arrayValueAt, patternImage, patternPixel, patternTiff } from '../fixtures/slide-files';
 import { dicomLevel } from '../fixtures/dicom-wsi';
@@ -15,6 +16,7 @@ import { svsJpeg2000 } from '../fixtures/svs-j2k';
  */
 const SVS = '../shared/reference/he-skin-20x.svs';
 const SVS_TRUTH = '../shared/reference/he-skin-20x.png';
+const KI67 = '../shared/reference/ki67-carcinoma-40x.png';
 
 let browser: Browser;
 let jpegTiff: Buffer;
@@ -90,6 +92,26 @@ async function saved(page: Page): Promise<void> {
   await page.locator('lamina-annotation-panel').evaluate((el) => (el as unknown as { session: { persistence: { flushed(): Promise<void> } } }).session.persistence.flushed());
 }
 
+/**
+ * What pixel analysis reads (the Ki67 assist's path: slide view → tile source → slide file worker)
+ * for a box at `scale` full-resolution pixels per pixel: its scale, and its colour at image points.
+ */
+async function regionColours(page: Page, box: { x: number; y: number; width: number; height: number }, scale: number, points: ReadonlyArray<readonly [number, number]>): Promise<{ scale: number; colours: number[][] }> {
+  return page.locator('lamina-slide-view').evaluate(
+    async (el, [box, scale, points]) => {
+      const r = await (el as unknown as { readRegion(b: unknown, s: number): Promise<{ rgba: Uint8ClampedArray; width: number; scale: number; x: number; y: number }> }).readRegion(box, scale);
+      return {
+        scale: r.scale,
+        colours: points.map(([x, y]) => {
+          const o = (Math.floor((y - r.y) / r.scale) * r.width + Math.floor((x - r.x) / r.scale)) * 4;
+          return [r.rgba[o]!, r.rgba[o + 1]!, r.rgba[o + 2]!];
+        }),
+      };
+    },
+    [box, scale, points] as const,
+  );
+}
+
 describe('own slide files (Open slide)', () => {
   it('a pyramidal JPEG TIFF: opens from the file chooser, right pixels at two levels, annotations stay on their pixels after a reload, QuPath import lands in place', async () => {
     const ctx = await context();
@@ -163,6 +185,20 @@ describe('own slide files (Open slide)', () => {
     await expectPattern(page, CELLS, 3000, 2000);
     await jumpTo(page, 1850, 1250, 40);
     await expectPattern(page, [[1850, 1250], [1950, 1350]], 3000, 2000);
+    // Calibrated with the ruler: 500 image pixels said to be 250 µm long.
+    await page.waitForSelector('lamina-annotation-panel');
+    await page.getByRole('button', { name: 'Ruler', exact: true }).click();
+    const [a, b] = await page.locator('lamina-slide-view').evaluate((el) => [1600, 2100].map((x) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(x, 1250)));
+    await page.mouse.move(a!.x, a!.y);
+    await page.mouse.down();
+    await page.mouse.move((a!.x + b!.x) / 2, a!.y, { steps: 4 });
+    await page.mouse.move(b!.x, b!.y, { steps: 4 });
+    await page.mouse.up();
+    await saved(page);
+    await page.getByTestId('ruler-um').fill('250');
+    await page.getByRole('button', { name: 'Calibrate', exact: true }).click();
+    await expect.poll(() => page.getByTestId('mpp').innerText().catch(() => '')).toMatch(/(0\.49\d*|0\.5\d*) µm per pixel \(set by you\)/);
+    await page.getByRole('button', { name: 'Change', exact: true }).click();
     await page.getByTestId('mpp-input').fill('0.8');
     await page.getByRole('button', { name: 'Set', exact: true }).click();
     await expect.poll(() => page.getByTestId('mpp').innerText().catch(() => '')).toMatch(/0\.8 µm per pixel \(set by you\)/);
@@ -259,6 +295,15 @@ describe('own slide files (Open slide)', () => {
       await expectPattern(page, CELLS, 3000, 2000);
       await jumpTo(page, 1150, 850, 40);
       await expectPattern(page, [[1150, 850], [1050, 750]], 3000, 2000);
+      // Pixel analysis at 0.5 µm (the Ki67 assist's scale: 2 pixels of this file) reads the full
+      // resolution and halves it: the next level down is 4 times smaller, not 2.
+      const pts = [[1150, 850], [1250, 950], [1850, 1250], [1350, 1150]] as const;
+      const read = await regionColours(page, { x: 1003, y: 701, width: 900, height: 600 }, 2, pts);
+      expect(read.scale).toBeCloseTo(2, 2);
+      pts.forEach(([x, y], i) => {
+        const want = patternPixel(x, y, 3000, 2000);
+        for (let c = 0; c < 3; c++) expect(Math.abs(read.colours[i]![c]! - want[c]!), `read at ${x},${y}: ${read.colours[i]}, want ${want}`).toBeLessThan(40);
+      });
     }
     expect(errors).toEqual([]);
     await ctx.close();
@@ -312,6 +357,49 @@ describe('own slide files (Open slide)', () => {
     await ctx.close();
   });
   if (!existsSync(SVS)) it.skip(`the real Aperio SVS (skipped: ${SVS} is not here; it comes with ../shared)`, () => undefined);
+
+  it.skipIf(!existsSync(KI67))('the Ki67 assist on an own slide file (the real Ki67 scan as a pyramidal TIFF): a drawn region gets nuclei proposed inside it', async () => {
+    const tiff = await sharp(KI67).removeAlpha().tiff({ tile: true, pyramid: true, tileWidth: 256, tileHeight: 256, compression: 'jpeg', quality: 92, xres: 1000 / 0.227, yres: 1000 / 0.227, resolutionUnit: 'cm' }).toBuffer();
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl()}#/`);
+    await openFile(page, tif('ki67.tif', tiff));
+    await waitReady(page);
+    await page.waitForSelector('lamina-annotation-panel');
+    await jumpTo(page, 1100, 1100, 10);
+    const count = page.locator('lamina-count-panel');
+    await count.getByRole('tab', { name: 'Ki67' }).click();
+    await count.getByRole('button', { name: 'Draw a Ki67 region' }).click();
+    const corners = [[800, 800], [1400, 800], [1400, 1400], [800, 1400]] as const;
+    const client = (x: number, y: number) => page.locator('lamina-slide-view').evaluate((el, [ix, iy]) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(ix!, iy!), [x, y]);
+    for (const [x, y] of corners.slice(0, 3)) {
+      const p = await client(x, y);
+      await page.mouse.click(p.x, p.y);
+      await page.waitForTimeout(420);
+    }
+    const last = await client(800, 1400);
+    await page.mouse.dblclick(last.x, last.y);
+    await expect.poll(() => count.getByTestId('ki67-index').innerText()).toMatch(/Ki67 index/);
+    await count.getByRole('button', { name: 'Find nuclei in the regions' }).click();
+    const outcome = () => count.locator('[data-testid=count-status], [role=alert]').allInnerTexts().then((t) => t.join(' '));
+    await expect.poll(outcome, { timeout: 60_000 }).toMatch(/The assist proposed [\d,]+ nuclei|failed/);
+    expect(await outcome()).toMatch(/The assist proposed/);
+    const proposed = Number(/proposed ([\d,]+)/.exec(await count.getByTestId('count-status').innerText())![1]!.replace(/,/g, ''));
+    // 600 × 600 px at 0.227 µm: about 136 µm square of carcinoma, hundreds of nuclei.
+    expect(proposed).toBeGreaterThan(100);
+    const pts = await sessionPoints(page);
+    expect(pts.length).toBe(proposed);
+    for (const [x, y] of pts) expect(x >= 800 && x <= 1400 && y >= 800 && y <= 1400, `${x},${y} outside the region`).toBe(true);
+    // About 15 % of this scan's nuclei are positive (reference README): the index is plausible.
+    const index = Number(/([\d.]+)%/.exec(await count.getByTestId('ki67-index').innerText())![1]);
+    expect(index).toBeGreaterThan(3);
+    expect(index).toBeLessThan(45);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+  if (!existsSync(KI67)) it.skip(`the Ki67 assist on an own slide file (skipped: ${KI67} is not here; it comes with ../shared)`, () => undefined);
 
   it('bad files: a clear message, the page keeps working, nothing stored is touched', async () => {
     const ctx = await context();

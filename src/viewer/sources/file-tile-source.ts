@@ -2,12 +2,14 @@ import OpenSeadragon from 'openseadragon';
 import type { FileSlides } from './file-slides';
 import type { SlideFileInfo } from './slide-file-types';
 import { hasTile, tileGrid } from '../../model/pyramid';
+import type { BitmapTiles } from '../region-reader';
 
 /**
  * An OpenSeadragon tile source over a slide file's levels (see DisplayLevel in pyramid.ts).
  * A file's levels are not powers of two (SVS: 1, 4, 16…) and their tiles differ in size, so
  * the level scale, tile size and tile count come from the levels, not from OpenSeadragon's
- * power-of-two rule. Tiles come from the slide file worker as ImageBitmaps.
+ * power-of-two rule. Tiles come from the slide file worker as ImageBitmaps, to the viewer and,
+ * through `tileBitmap`, to pixel analysis (the Ki67 assist reads regions that way).
  */
 export function fileTileSource(info: SlideFileInfo, files: FileSlides, onTileError: (message: string) => void): OpenSeadragon.TileSource {
   const levels = info.levels;
@@ -50,5 +52,10 @@ export function fileTileSource(info: SlideFileInfo, files: FileSlides, onTileErr
     );
   };
   ts.downloadTileAbort = (job: OpenSeadragon.ImageJob) => pending.get(job)?.cancel();
+  (ts as OpenSeadragon.TileSource & BitmapTiles).tileBitmap = (level, col, row) => {
+    const l = levels[level];
+    if (!l || !hasTile(l, col, row)) return Promise.reject(new Error(`no tile ${col},${row} at level ${level}`));
+    return files.tile(info.id, level, col, row).promise;
+  };
   return ts;
 }
