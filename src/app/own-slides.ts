@@ -228,6 +228,36 @@ export class OwnSlides {
     return (await root.getDirectoryHandle('slides', { create })).getDirectoryHandle(id, { create });
   }
 
+  /**
+   * The files of a slide, when this page can read them: open here, or reopened from its copy or a
+   * stored handle the browser still lets Lamina read (nothing is asked of the user).
+   */
+  async filesOf(id: string): Promise<readonly File[] | undefined> {
+    if (!this.opened.has(id)) await this.availability(id);
+    return this.opened.get(id)?.files;
+  }
+
+  /**
+   * Opens files for this page without remembering them (a teaching set's embedded slide, checked
+   * before anything of the set is written); `adopt` remembers it afterwards.
+   */
+  async openUnremembered(files: readonly File[]): Promise<{ id: string } | { error: string }> {
+    const r = await this.files.open(files);
+    if ('error' in r) return { error: r.error };
+    this.opened.set(r.value.id, { files, info: r.value });
+    return { id: r.value.id };
+  }
+
+  /** Remembers a slide opened by openUnremembered, with a copy kept in this browser (it has no file on disk). */
+  async adopt(id: string): Promise<string | undefined> {
+    const open = this.opened.get(id);
+    if (!open) return 'Open the slide first.';
+    await this.remember(open.info, undefined);
+    const why = await this.keepCopy(id);
+    this.changed();
+    return why;
+  }
+
   /** Copies an open slide's files into this browser's private storage, so it opens without the original. */
   async keepCopy(id: string): Promise<string | undefined> {
     const open = this.opened.get(id);

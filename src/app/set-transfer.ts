@@ -2,7 +2,8 @@ import type { ParseResult } from '../model/annotation-schema';
 import type { Annotation } from '../model/annotation';
 import { planImport } from '../model/formats/import-plan';
 import type { ImportPlan } from '../model/formats/import-plan';
-import { readSetFile, writeSetFile } from '../model/teaching/set-file';
+import { MAX_EMBEDDED_BYTES, readSetFile, writeSetFile } from '../model/teaching/set-file';
+import type { EmbeddedFile } from '../model/teaching/set-file';
 import type { TeachingSet } from '../model/teaching/types';
 import type { AppContext } from './context';
 import type { SlideInfo } from '../model/manifest';
@@ -22,18 +23,39 @@ async function slideFor(ctx: AppContext, slideId: string): Promise<SlideInfo | u
   return ctx.manifest.slides.find((s) => s.id === slideId) ?? (await ctx.ownSlides.slideInfo(slideId));
 }
 
-export async function exportSetFile(ctx: AppContext, setId: string): Promise<Uint8Array> {
+/** What a set file may carry of the teacher's own slide files (see set-file.ts). */
+export { MAX_EMBEDDED_BYTES };
+
+/**
+ * The set as one file. Slides of the teacher's own are referred to by their content hash; with
+ * `embed`, their files go in too (up to MAX_EMBEDDED_BYTES in all), so a student opens the set
+ * without the files. Throws, in words, when a file to embed cannot be read here or is too large.
+ */
+export async function exportSetFile(ctx: AppContext, setId: string, opts: { embed?: boolean } = {}): Promise<Uint8Array> {
   const teaching = await ctx.annotations.teaching();
   const set = await teaching.get(setId);
   if (!set) throw new Error('That teaching set no longer exists.');
   const slides = [];
+  const toEmbed: Array<{ index: number; files: readonly File[] }> = [];
   for (const slideId of new Set(set.items.map((it) => it.slideId))) {
     const info = await slideFor(ctx, slideId);
     if (!info) continue;
     const { annotations, classes } = await ctx.annotations.slideAnnotations(info);
+    if (opts.embed && isFileSlideId(slideId)) {
+      const files = await ctx.ownSlides.filesOf(slideId);
+      if (!files) throw new Error(`the file of “${info.name}” cannot be read in this page: open it (Open slide), or export without slide files.`);
+      toEmbed.push({ index: slides.length, files });
+    }
     slides.push({ slideId, mpp: info.mpp, annotations, classes });
   }
-  return writeSetFile(set, slides, new Date());
+  const total = toEmbed.reduce((n, e) => n + e.files.reduce((m, f) => m + f.size, 0), 0);
+  if (total > MAX_EMBEDDED_BYTES) throw new Error(`its slide files are ${(total / 1e6).toFixed(0)} MB, more than the ${MAX_EMBEDDED_BYTES / 1024 / 1024} MB a set file carries: export it without them (each slide is then referred to by its content hash).`);
+  const withFiles = [...slides] as Array<(typeof slides)[number] & { embedded?: EmbeddedFile[] }>;
+  for (const e of toEmbed) {
+    const embedded = await Promise.all(e.files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+    withFiles[e.index] = { ...slides[e.index]!, embedded };
+  }
+  return writeSetFile(set, withFiles, new Date());
 }
 
 export async function importSetFile(ctx: AppContext, file: Blob & { readonly name?: string }): Promise<ParseResult<{ set: TeachingSet; annotations: number }>> {
@@ -43,6 +65,15 @@ export async function importSetFile(ctx: AppContext, file: Blob & { readonly nam
   const { set, slides } = read.value;
   // Everything is planned (and so checked) before anything is written.
   const plans: Array<{ slideId: string; plan: ImportPlan; rename: Map<string, string> }> = [];
+  // Slide files carried by the set, opened (for this page only) and checked against their hash first.
+  const adopt: string[] = [];
+  for (const s of slides) {
+    if (!s.embedded?.length || (await slideFor(ctx, s.slideId))) continue;
+    const opened = await ctx.ownSlides.openUnremembered(s.embedded.map((f) => new File([f.bytes as Uint8Array<ArrayBuffer>], f.name)));
+    if ('error' in opened) return { error: `its slide file could not be opened: ${opened.error}` };
+    if (opened.id !== s.slideId) return { error: `its slide file “${s.embedded[0]!.name}” is not the slide the set names (its content differs).` };
+    adopt.push(opened.id);
+  }
   for (const s of slides) {
     const info = await slideFor(ctx, s.slideId);
     if (!info) {
@@ -75,6 +106,8 @@ export async function importSetFile(ctx: AppContext, file: Blob & { readonly nam
       session.destroy();
     }
   }
+  // Everything checked: the embedded slides are remembered, with a copy kept in this browser.
+  for (const id of adopt) await ctx.ownSlides.adopt(id);
   let added = 0;
   for (const { slideId, plan } of plans) {
     const info = (await slideFor(ctx, slideId))!;

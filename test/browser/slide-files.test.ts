@@ -253,7 +253,7 @@ describe('own slide files (Open slide)', () => {
     await ctx.close();
   });
 
-  it('a tour on an own slide: made from its viewer, studied (the file open in the page), exported with the slide referenced by its hash', async () => {
+  it('a tour on an own slide: made from its viewer, studied (the file open in the page), exported with the slide referenced by its hash, or with the slide file embedded: then it opens in another browser with nothing else', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const page = await ctx.newPage();
     await page.goto(`${baseUrl()}#/`);
@@ -275,9 +275,34 @@ describe('own slide files (Open slide)', () => {
     await page.getByTestId('sets').getByRole('link', { name: 'Study' }).click();
     await waitReady(page, 'lamina-study-page lamina-slide-view');
     await expectPattern(page, [[2350, 1650], [2250, 1550]], 3000, 2000);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.goto(`${baseUrl()}#/`).then(() => page.getByRole('button', { name: 'Export My own slide' }).click())]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.goto(`${baseUrl()}#/`).then(() => page.getByRole('button', { name: 'Export My own slide', exact: true }).click())]);
     const zip = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
     expect(Object.values(zip).some((f) => strFromU8(f).includes(id))).toBe(true);
+    // Referred to by hash, the set cannot be imported where the file was never opened…
+    const student = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const spage = await student.newPage();
+    await spage.goto(`${baseUrl()}#/`);
+    const importSet = (bytes: Buffer) => spage.locator('lamina-sets-list input[type=file]').setInputFiles({ name: 'set.lamina-set.zip', mimeType: 'application/zip', buffer: bytes });
+    await importSet(readFileSync((await download.path())!));
+    await expect.poll(() => spage.locator('lamina-sets-list [role=alert]').innerText().catch(() => '')).toMatch(/slide file not opened in this browser.*Nothing was imported/s);
+    // …with its slide file embedded (the limit is on the button), it opens with nothing else.
+    await page.goto(`${baseUrl()}#/`);
+    const embedButton = page.getByRole('button', { name: 'Export My own slide with its slide files' });
+    expect(await embedButton.innerText()).toMatch(/up to 250 MB/);
+    const [embedded] = await Promise.all([page.waitForEvent('download'), embedButton.click()]);
+    const embeddedZip = unzipSync(new Uint8Array(readFileSync((await embedded.path())!)));
+    expect(Object.values(embeddedZip).some((f) => f.length === jpegTiff.length && Buffer.from(f).equals(jpegTiff))).toBe(true);
+    await importSet(readFileSync((await embedded.path())!));
+    await expect.poll(() => spage.getByTestId('sets-status').innerText().catch(() => '')).toMatch(/Imported “My own slide”/);
+    await expect.poll(() => spage.locator('lamina-own-slides li').count()).toBe(1);
+    await spage.getByTestId('sets').getByRole('link', { name: 'Study' }).click();
+    await waitReady(spage, 'lamina-study-page lamina-slide-view');
+    await expectPattern(spage, [[2350, 1650], [2250, 1550]], 3000, 2000);
+    // A copy is kept in the student's browser: after a reload the set still opens its slide.
+    await spage.reload();
+    await waitReady(spage, 'lamina-study-page lamina-slide-view');
+    await expectPattern(spage, [[2350, 1650]], 3000, 2000);
+    await student.close();
     await ctx.close();
   });
 
