@@ -170,6 +170,15 @@ describe('own slide files (Open slide)', () => {
     await page.goto(`${baseUrl()}#/`);
     await expect.poll(() => page.locator('lamina-own-slides li').count()).toBe(1);
     expect(await page.locator('lamina-own-slides li').innerText()).toMatch(/renamed\.tif|pattern\.tif/);
+    await expect.poll(() => page.locator('lamina-own-slides li img').evaluate((img) => (img as HTMLImageElement).naturalWidth).catch(() => 0)).toBeGreaterThan(100);
+    // Removed from the list, its annotations stay: the file opened again brings them back.
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('lamina-own-slides li').getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => page.locator('lamina-own-slides li').count()).toBe(0);
+    await openFile(page, tif('pattern.tif', jpegTiff));
+    await waitReady(page);
+    await page.waitForSelector('lamina-annotation-panel');
+    await expect.poll(() => sessionPoints(page)).toContainEqual(drawn);
     expect(errors).toEqual([]);
     await ctx.close();
   });
@@ -449,9 +458,16 @@ describe('own slide files (Open slide)', () => {
       expect(page.url()).not.toMatch(/#\/file\//);
     }
     expect(await page.locator('lamina-own-slides li').count()).toBe(0);
-    // Still working: a good file opens after them.
-    await openFile(page, tif('pattern.tif', jpegTiff));
+    // Still working: a good file opens after them, dropped on the page this time.
+    const data = await page.evaluateHandle((b64) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'dropped.tif', { type: 'image/tiff' }));
+      return dt;
+    }, jpegTiff.toString('base64'));
+    await page.locator('lamina-app').dispatchEvent('dragover', { dataTransfer: data });
+    await page.locator('lamina-app').dispatchEvent('drop', { dataTransfer: data });
     await waitReady(page);
+    expect(await page.getByTestId('slide-format').innerText()).toMatch(/Pyramidal TIFF, JPEG tiles · 3,000 × 2,000 px/);
     expect(errors).toEqual([]);
     await ctx.close();
   });
