@@ -262,6 +262,27 @@ describe('own slide files (Open slide)', () => {
     await ctx.close();
   });
 
+  it('a DICOM whole-slide pair with JPEG 2000 frames: decoded by OpenJPEG in the worker, right pixels at both levels', async () => {
+    const full = { width: 3000, height: 2000 };
+    const files = [
+      { name: 'j2k-0.dcm', mimeType: 'application/dicom', buffer: await dicomLevel(full, { width: 3000, height: 2000, tile: 256, mpp: 0.5, codec: 'jpeg2000' }) },
+      { name: 'j2k-1.dcm', mimeType: 'application/dicom', buffer: await dicomLevel(full, { width: 750, height: 500, tile: 256, mpp: 0.5, codec: 'jpeg2000' }) },
+    ];
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl()}#/`);
+    await page.locator('lamina-case-home [data-testid=open-slide-input]').setInputFiles(files);
+    await waitReady(page);
+    expect(await page.getByTestId('slide-format').innerText()).toMatch(/DICOM whole-slide image, JPEG 2000 lossless tiles, 2 levels · 3,000 × 2,000 px/);
+    await expectPattern(page, CELLS, 3000, 2000);
+    await jumpTo(page, 1850, 1250, 20);
+    await expectPattern(page, [[1850, 1250], [1750, 1150]], 3000, 2000);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
   it('a tour on an own slide: made from its viewer, studied (the file open in the page), exported with the slide referenced by its hash, or with the slide file embedded: then it opens in another browser with nothing else', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const page = await ctx.newPage();

@@ -209,8 +209,8 @@ export function parseDicom(b: Uint8Array, fileSize: number): DicomParse {
   }
 }
 
-/** Why a parsed file is no usable slide level, or undefined. */
-export function dicomProblem(f: DicomWsiFile): string | undefined {
+/** Why a parsed file is no usable slide level, or undefined (`jpeg2000`: a decoder for such frames is at hand). */
+export function dicomProblem(f: DicomWsiFile, opts: { jpeg2000: boolean } = { jpeg2000: false }): string | undefined {
   if (f.sopClass !== VL_WSI_SOP_CLASS) return `it is a DICOM object of class ${f.sopClass || '(none)'}, not a VL Whole Slide Microscopy image`;
   const whole = (n: number): boolean => Number.isInteger(n) && n >= 1;
   if (![f.totalColumns, f.totalRows, f.tileColumns, f.tileRows, f.frames].every(whole)) return 'its image or tile size is missing or not a whole number';
@@ -219,6 +219,6 @@ export function dicomProblem(f: DicomWsiFile): string | undefined {
   if (f.bitsAllocated !== 8 || ![1, 3].includes(f.samplesPerPixel)) return 'it is not 8-bit grey or colour';
   const needed = Math.ceil(f.totalColumns / f.tileColumns) * Math.ceil(f.totalRows / f.tileRows);
   if (f.frames < needed) return `it has ${f.frames} frames where its size needs ${needed}`;
-  if (TRANSFER_SYNTAXES[f.transferSyntax]?.codec === 'jpeg2000') return 'its frames are JPEG 2000, which Lamina does not decode yet';
+  if (TRANSFER_SYNTAXES[f.transferSyntax]?.codec === 'jpeg2000' && !opts.jpeg2000) return 'its frames are JPEG 2000, and no JPEG 2000 decoder is loaded here';
   return undefined;
 }

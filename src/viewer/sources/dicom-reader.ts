@@ -6,12 +6,14 @@ import { TRANSFER_SYNTAXES, dicomProblem, parseDicom } from './dicom-parse';
 import { tiffJpeg, PHOTOMETRIC_RGB } from './jpeg-stream';
 import type { AssociatedKind } from './slide-file-types';
 import type { SlideReader } from './slide-reader';
+import type { Jpeg2000Decoder } from './jpeg2000';
 
 /**
  * A DICOM whole-slide image: a set of files, one per pyramid level (and label, overview), each
  * tiled (TILED_FULL: frames in row-major order). Headers are read from each file's start; a
  * level's frame offsets from its basic offset table (or its item headers); frames are read when
- * a tile needs them and decoded by the browser (JPEG) or here (uncompressed).
+ * a tile needs them and decoded by the browser (JPEG), by OpenJPEG in WebAssembly (JPEG 2000:
+ * the same decoder as an SVS's) or here (uncompressed).
  */
 
 const MAX_HEADER = 16 * 1024 * 1024;
@@ -74,6 +76,7 @@ export class DicomReader implements SlideReader {
   private constructor(
     private readonly volumes: readonly Level[],
     private readonly extras: ReadonlyMap<AssociatedKind, Level>,
+    private readonly jpeg2000: Jpeg2000Decoder | undefined,
   ) {
     const base = volumes[0]!.f;
     this.format = `DICOM whole-slide image, ${TRANSFER_SYNTAXES[base.transferSyntax]?.name ?? base.transferSyntax} tiles, ${volumes.length} level${volumes.length === 1 ? '' : 's'}`;
@@ -83,13 +86,13 @@ export class DicomReader implements SlideReader {
     this.associated = [...extras].map(([kind, l]) => ({ kind, width: l.f.totalColumns, height: l.f.totalRows }));
   }
 
-  static async open(files: readonly File[]): Promise<{ value: DicomReader } | { error: string }> {
+  static async open(files: readonly File[], jpeg2000?: Jpeg2000Decoder): Promise<{ value: DicomReader } | { error: string }> {
     const parsed: Array<{ bytes: BlobBytes; f: DicomWsiFile }> = [];
     for (const file of files) {
       const bytes = new BlobBytes(file, file.name);
       const r = await readHeader(bytes);
       if ('error' in r) return { error: `“${file.name}”: ${r.error}.` };
-      const problem = dicomProblem(r.value);
+      const problem = dicomProblem(r.value, { jpeg2000: !!jpeg2000 });
       if (problem) return { error: `“${file.name}”: ${problem}.` };
       parsed.push({ bytes, f: r.value });
     }
@@ -111,7 +114,7 @@ export class DicomReader implements SlideReader {
       const kind: AssociatedKind | undefined = p.f.imageType.includes('LABEL') ? 'label' : p.f.imageType.includes('OVERVIEW') ? 'macro' : undefined;
       if (kind && !extras.has(kind)) extras.set(kind, { ...p, frames: p.f.pixelDataLength === 0xffffffff ? await frameTable(p.bytes, p.f).catch(() => []) : undefined });
     }
-    return { value: new DicomReader(levels, extras) };
+    return { value: new DicomReader(levels, extras, jpeg2000) };
   }
 
   block(level: number, col: number, row: number): Promise<ImageBitmap> {
@@ -127,6 +130,11 @@ export class DicomReader implements SlideReader {
         const fr = l.frames[index];
         if (!fr) throw new Error('no such frame');
         const bytes = await l.bytes.read(fr.at, fr.len);
+        if (TRANSFER_SYNTAXES[f.transferSyntax]?.codec === 'jpeg2000') {
+          if (!this.jpeg2000) throw new Error('no JPEG 2000 decoder is loaded');
+          // YBR_ICT / YBR_RCT: the codestream's own colour transform, undone by OpenJPEG; YBR_FULL is not flagged in it.
+          return await createImageBitmap(await this.jpeg2000.decode(bytes, f.photometric.startsWith('YBR_FULL')));
+        }
         const jpeg = tiffJpeg(bytes, undefined, f.photometric === 'RGB' ? PHOTOMETRIC_RGB : undefined);
         return await createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
       }

@@ -32,7 +32,7 @@ export async function openFiles(files: readonly File[], jpeg2000?: Jpeg2000Decod
   const kinds = await Promise.all(files.map(async (f) => sniff(new Uint8Array(await f.slice(0, SNIFF_BYTES).arrayBuffer()), f.name)));
   if (files.length > 1) {
     // Several files: the levels of one DICOM slide, or a mistake.
-    if (kinds.every((k) => 'kind' in k && k.kind === 'dicom')) return openDicom(files);
+    if (kinds.every((k) => 'kind' in k && k.kind === 'dicom')) return openDicom(files, jpeg2000);
     const bad = kinds.find((k): k is { unsupported: string } => 'unsupported' in k);
     return { error: bad ? bad.unsupported : `${files.length} files were chosen: open one slide file at a time (or all the files of one DICOM slide).` };
   }
@@ -45,7 +45,7 @@ export async function openFiles(files: readonly File[], jpeg2000?: Jpeg2000Decod
     if ('error' in r) return { error: `“${file.name}” could not be opened. ${r.error}` };
     reader = r.value;
   } else if (kind.kind === 'dicom') {
-    return openDicom(files);
+    return openDicom(files, jpeg2000);
   } else {
     const r = await ImageReader.open(file, kind.kind);
     if ('error' in r) return { error: `“${file.name}” could not be opened. ${r.error}` };
@@ -56,8 +56,8 @@ export async function openFiles(files: readonly File[], jpeg2000?: Jpeg2000Decod
 }
 
 /** The files of one DICOM slide (one per level); its id covers every file, in any order. */
-async function openDicom(files: readonly File[]): Promise<{ value: OpenedSlide } | { error: string }> {
-  const r = await DicomReader.open(files);
+async function openDicom(files: readonly File[], jpeg2000: Jpeg2000Decoder | undefined): Promise<{ value: OpenedSlide } | { error: string }> {
+  const r = await DicomReader.open(files, jpeg2000);
   if ('error' in r) return { error: `The DICOM slide could not be opened. ${r.error}` };
   const digests = await Promise.all(files.map(contentDigest));
   const id = slideIdFromDigest(new Uint8Array(await crypto.subtle.digest('SHA-256', combinedDigestInput(digests) as Uint8Array<ArrayBuffer>)));

@@ -48,6 +48,18 @@ function openLevels(...files: Uint8Array[]) {
   return DicomReader.open(files.map((b, i) => new File([b as Uint8Array<ArrayBuffer>], `level-${i}.dcm`)));
 }
 
+describe('DICOM whole-slide files with JPEG 2000 frames', () => {
+  it('are read where a JPEG 2000 decoder is at hand, and refused in words where none is', async () => {
+    const file = await dicomLevel({ width: 600, height: 400 }, { width: 600, height: 400, tile: 256, mpp: 0.5, codec: 'jpeg2000' });
+    const r = parseDicom(file, file.length);
+    if (!('value' in r)) throw new Error(JSON.stringify(r));
+    expect(r.value).toMatchObject({ transferSyntax: '1.2.840.10008.1.2.4.90', photometric: 'RGB', frames: 6 });
+    expect(dicomProblem(r.value)).toMatch(/JPEG 2000, and no JPEG 2000 decoder is loaded/);
+    expect(dicomProblem(r.value, { jpeg2000: true })).toBeUndefined();
+    expect(await openLevels(file)).toMatchObject({ error: expect.stringMatching(/JPEG 2000/) });
+  });
+});
+
 describe('DICOM whole-slide files: bad input gives an error in words, never a throw', () => {
   const full = { width: 600, height: 400 };
   const good = dicomLevel(full, { width: 600, height: 400, tile: 128, mpp: 0.5 });
