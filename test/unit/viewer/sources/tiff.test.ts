@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import sharp from 'sharp';
 import { BlobBytes } from '../../../../src/viewer/sources/byte-source';
 import { TiffFile } from '../../../../src/viewer/sources/tiff-file';
 import { tiffSlide } from '../../../../src/viewer/sources/tiff-directories';
 import type { TiffDirectory } from '../../../../src/viewer/sources/tiff-directories';
 import { displayLevels } from '../../../../src/model/pyramid';
-import { arrayValueAt, patchTag, patternTiff } from '../../../fixtures/slide-files';
+import { arrayValueAt, patchTag, patternRaw, patternTiff } from '../../../fixtures/slide-files';
 import { svsJpeg2000 } from '../../../fixtures/svs-j2k';
 
 const SVS = '../shared/reference/he-skin-20x.svs';
@@ -29,6 +30,18 @@ describe('TIFF slides: directories read with geotiff.js, interpreted by Lamina',
     expect([b.bytes[0], b.bytes[1]]).toEqual([0xff, 0xd8]);
     expect(b.jpegTables?.length).toBeGreaterThan(100);
     expect(displayLevels(s.levels).at(-1)).toMatchObject({ width: 3000, source: { kind: 'direct', fileLevel: 0 } });
+  });
+
+  it('a BigTIFF pyramid (64-bit offsets, as files past 4 GB need): the same levels, tiles and scale', async () => {
+    const raw = patternRaw(1200, 800);
+    const big = await sharp(raw, { raw: { width: 1200, height: 800, channels: 3 } }).tiff({ tile: true, pyramid: true, bigtiff: true, compression: 'jpeg', tileWidth: 256, tileHeight: 256, xres: 1000 / 0.25, yres: 1000 / 0.25, resolutionUnit: 'cm' }).toBuffer();
+    expect([big[2], big[3]]).toEqual([0x2b, 0x00]);
+    const r = await open(big);
+    if ('error' in r) throw new Error(r.error);
+    expect(r.value.slide.levels.map((l) => [l.width, l.height])).toEqual([[1200, 800], [600, 400], [300, 200], [150, 100]]);
+    expect(r.value.slide.mpp).toBeCloseTo(0.25, 6);
+    const b = await r.value.block(0, 4, 3);
+    expect([b.bytes[0], b.bytes[1]]).toEqual([0xff, 0xd8]);
   });
 
   it('a TIFF at 72 dpi says nothing about µm per pixel', async () => {
