@@ -68,8 +68,10 @@ export async function readRegion(source: OpenSeadragon.TileSource & BitmapTiles,
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, w, h);
   const jobs: Array<Promise<void>> = [];
-  for (let row = Math.floor(y0 / th); row <= Math.floor((y0 + h - 1) / th); row++) {
-    for (let col = Math.floor(x0 / tw); col <= Math.floor((x0 + w - 1) / tw); col++) {
+  // A region drawn past the slide's edge: the part outside stays white (there are no tiles there).
+  const grid = source.getNumTiles(level);
+  for (let row = Math.max(0, Math.floor(y0 / th)); row <= Math.min(grid.y - 1, Math.floor((y0 + h - 1) / th)); row++) {
+    for (let col = Math.max(0, Math.floor(x0 / tw)); col <= Math.min(grid.x - 1, Math.floor((x0 + w - 1) / tw)); col++) {
       jobs.push(
         tile(source, level, col, row).then((bmp) => {
           // A Deep Zoom tile carries `overlap` pixels of its neighbours on its inner edges.

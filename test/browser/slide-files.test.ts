@@ -359,6 +359,11 @@ describe('own slide files (Open slide)', () => {
         const want = patternPixel(x, y, 3000, 2000);
         for (let c = 0; c < 3; c++) expect(Math.abs(read.colours[i]![c]! - want[c]!), `read at ${x},${y}: ${read.colours[i]}, want ${want}`).toBeLessThan(40);
       });
+      // A region drawn past the slide's corner: read where there is slide, white beyond.
+      const corner = await regionColours(page, { x: 2800, y: 1800, width: 400, height: 400 }, 2, [[2850, 1850], [3150, 2150]]);
+      const inside = patternPixel(2850, 1850, 3000, 2000);
+      for (let c = 0; c < 3; c++) expect(Math.abs(corner.colours[0]![c]! - inside[c]!)).toBeLessThan(40);
+      expect(corner.colours[1]).toEqual([255, 255, 255]);
     }
     expect(errors).toEqual([]);
     await ctx.close();
