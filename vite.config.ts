@@ -29,7 +29,8 @@ export default defineConfig({
       },
       workbox: {
         // The manifest and its icon are added by the plugin itself.
-        globPatterns: ['**/*.{js,css,html,webp}'],
+        // wasm: the JPEG 2000 decoder, so an own JPEG 2000 slide opens offline too.
+        globPatterns: ['**/*.{js,css,html,webp,wasm}'],
         // Largest file today: the app chunk, ~0.5 MB; the limit only guards against a surprise.
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         // Hash routing: every screen is index.html; query options (?drawer=…) too.

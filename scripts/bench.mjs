@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: tile render time per pyramid level (Node, one core), then navigation → ready
-// per figure in headless Chromium. Speed lives here, never in tests.
+// per figure in headless Chromium, annotations, durability, import, and own slide files against
+// GeoTIFFTileSource. Speed lives here, never in tests.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
@@ -9,6 +10,7 @@ const steps = [
   ['tsx', 'bench/annotations.ts'],
   ['tsx', 'bench/durability.ts'],
   ['tsx', 'bench/import.ts'],
+  ['tsx', 'bench/slides.ts'],
   ['tsx', 'bench/counting.ts'],
 ];
 let failed = false;

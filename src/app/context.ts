@@ -4,6 +4,7 @@ import type { TilePool } from '../viewer/tile-pool';
 import type { DrawerChoice } from '../viewer/drawer';
 import type { Router } from './router';
 import type { Workspace } from './workspace';
+import type { OwnSlides } from './own-slides';
 
 /** What every screen needs, built once by the composition root and handed down as a property. */
 export interface AppContext {
@@ -15,4 +16,6 @@ export interface AppContext {
   readonly router: Router;
   /** Annotations: screens ask it for a slide's session (it alone holds the database). */
   readonly annotations: Workspace;
+  /** The user's own slide files: opened, remembered, listed (it alone holds their worker). */
+  readonly ownSlides: OwnSlides;
 }

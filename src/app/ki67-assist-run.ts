@@ -51,8 +51,8 @@ export async function runKi67Assist(session: SlideSession, regions: readonly Ann
   for (const r of regions) {
     const b = geometryBounds(r.geometry);
     const px = await read({ x: b.minX, y: b.minY, width: b.maxX - b.minX, height: b.maxY - b.minY }, scale);
-    const x0 = Math.floor(b.minX / px.scale) * px.scale;
-    const y0 = Math.floor(b.minY / px.scale) * px.scale;
+    const x0 = px.x;
+    const y0 = px.y;
     const reply = await analyse({ rgba: px.rgba, width: px.width, height: px.height, pixelUm: session.mpp * px.scale, positiveOd, estimate: true });
     if (reply.error !== undefined) throw new Error(reply.error);
     estimated &&= reply.estimated;

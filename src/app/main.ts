@@ -18,6 +18,8 @@ import type { ViewState } from '../model/route';
 import { firstTiles } from '../viewer/first-tiles';
 import firstViewAddresses from 'virtual:lamina-first-views';
 import { registerOffline } from './offline';
+import { OwnSlides } from './own-slides';
+import { FileSlides } from '../viewer/sources/file-slides';
 
 /** Composition root: builds the context once and mounts the shell. */
 function start(): void {
@@ -57,7 +59,8 @@ function start(): void {
       e.preventDefault();
       e.returnValue = '';
     });
-    const ctx: AppContext = { manifest, scenes, pool, drawer, drawerReason: reason, router: new Router(), annotations };
+    const ownSlides = new OwnSlides(new FileSlides(), () => annotations.ownSlides());
+    const ctx: AppContext = { manifest, scenes, pool, drawer, drawerReason: reason, router: new Router(), annotations, ownSlides };
     document.documentElement.dataset['drawer'] = drawer;
     const app = document.createElement('lamina-app');
     app.ctx = ctx;

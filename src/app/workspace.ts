@@ -16,6 +16,7 @@ import type { Annotation } from '../model/annotation';
 import type { AnnotationClass } from '../model/classes';
 import { SetsRepository } from '../storage/sets-repo';
 import { Teaching } from './teaching';
+import { OwnSlidesRepository } from '../storage/own-slides-repo';
 import type { StorageGuard } from './storage-guard';
 
 /**
@@ -117,6 +118,14 @@ export class Workspace {
   async teaching(): Promise<Teaching> {
     const { db } = await this.ready();
     return (this.teachingService ??= new Teaching(new SetsRepository(db, this.opts.parseSet)));
+  }
+
+  private ownSlidesRepo: OwnSlidesRepository | undefined;
+
+  /** The user's own slide files' records (opens the database on first use). */
+  async ownSlides(): Promise<OwnSlidesRepository> {
+    const { db } = await this.ready();
+    return (this.ownSlidesRepo ??= new OwnSlidesRepository(db));
   }
 
   /** Every annotation of a slide and the classes, for a set file (the slide's session is opened and closed). */

@@ -14,7 +14,9 @@ export interface Citation {
 
 export type SlideSource =
   | { readonly kind: 'virtual'; readonly scene: string; readonly section: StainId }
-  | { readonly kind: 'dzi'; readonly url: string };
+  | { readonly kind: 'dzi'; readonly url: string }
+  /** A slide file the user opened (never in a case manifest): its content hash id. */
+  | { readonly kind: 'file'; readonly id: string };
 
 export type StainId = 'he' | 'sma' | 'ki67';
 

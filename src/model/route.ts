@@ -1,3 +1,5 @@
+import { isFileSlideId } from './slide-id';
+
 /**
  * The URL hash is the app's address: it names the screen and, for viewers, the exact field,
  * so a teacher can send a student to one place on one slide.
@@ -8,6 +10,7 @@
  *   #/compare/he,sma,ki67?x=…&link=0     two or three slides side by side
  *   #/image?dzi=<url>&mpp=0.5&x=…         a Deep Zoom pyramid of the user's own
  *   #/study/<set>?item=1&step=2          a teaching set's tour (item and step count from 1)
+ *   #/file/<id>?x=…                      a slide file the user opened, by its content hash id
  *
  * x, y: view centre in full-resolution image pixels; z: equivalent objective magnification;
  * r: rotation in degrees. Numbers that are well formed but out of range (z=100000, x=1e15) are
@@ -29,6 +32,8 @@ export type Route =
   | { readonly name: 'slide'; readonly slide: string; readonly view?: ViewState }
   | { readonly name: 'compare'; readonly slides: readonly string[]; readonly view?: ViewState; readonly linked: boolean }
   | { readonly name: 'image'; readonly url: string; readonly mpp: number; readonly view?: ViewState }
+  /** A slide file of the user's own (model/slide-id.ts): found again through the app's records. */
+  | { readonly name: 'file'; readonly id: string; readonly view?: ViewState }
   /** A teaching set studied: its item and tour step, from 0 (the address counts from 1). */
   | { readonly name: 'study'; readonly set: string; readonly item: number; readonly step: number };
 
@@ -134,6 +139,10 @@ function parseScreen(head: string, args: readonly string[], q: URLSearchParams):
       }
       return { name: 'image', url, mpp };
     }
+    case 'file':
+      if (arg === undefined) return invalid('The address names no slide file (a link to one looks like #/file/file-<40 hex digits>).');
+      if (!isFileSlideId(arg)) return invalid(`${quote(arg)} is not a slide file's id (file- and 40 hex digits).`);
+      return { name: 'file', id: arg };
     case 'study': {
       if (arg === undefined) return invalid('The address names no teaching set (a study link looks like #/study/<set>).');
       if (!SLIDE_ID.test(arg)) return invalid(`${quote(arg)} is not a teaching set's name.`);
@@ -200,6 +209,8 @@ export function formatRoute(route: Route): string {
       const q = new URLSearchParams({ dzi: route.url, mpp: String(route.mpp) }).toString();
       return `#/image?${q}${route.view ? `&${viewQuery(route.view)}` : ''}`;
     }
+    case 'file':
+      return `#/file/${route.id}${route.view ? `?${viewQuery(route.view)}` : ''}`;
     case 'study':
       return `#/study/${route.set}?item=${route.item + 1}&step=${route.step + 1}`;
   }

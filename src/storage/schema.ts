@@ -4,6 +4,7 @@ import type { AnnotationClass } from '../model/classes';
 import { DEFAULT_CLASSES } from '../model/classes';
 import type { SnapshotPart } from './snapshot';
 import type { QuizAttempt, TeachingSet } from '../model/teaching/types';
+import type { OwnSlideRecord } from './own-slide-record';
 
 /**
  * Lamina's IndexedDB schema. Migrations are append-only: migration N upgrades a database at
@@ -86,6 +87,11 @@ export interface LaminaSchema extends DBSchema {
     value: QuizAttempt;
     indexes: { bySet: string };
   };
+  /** Since v7: the user's own slide files (where to find them, their scale, a thumbnail); never the file itself. */
+  ownSlides: {
+    key: string;
+    value: OwnSlideRecord;
+  };
 }
 
 export interface JournalMark {
@@ -157,6 +163,10 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.createObjectStore('sets', { keyPath: 'id' });
     db.createObjectStore('attempts', { keyPath: 'id' }).createIndex('bySet', 'setId');
+  },
+  // 6 → 7: the user's own slide files (annotations of them live with all the others, by slide id).
+  (db) => {
+    db.createObjectStore('ownSlides', { keyPath: 'id' });
   },
 ];
 

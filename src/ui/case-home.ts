@@ -4,6 +4,8 @@ import type { AppContext } from '../app/context';
 import { formatRoute } from '../model/route';
 import './figure-thumb';
 import './sets-list';
+import './open-slide';
+import './own-slides-list';
 
 /** The case: title, clinical summary, citation and the gallery of microscopy figures. */
 @customElement('lamina-case-home')
@@ -27,6 +29,9 @@ export class CaseHomeElement extends LitElement {
   override firstUpdated(): void {
     // The cold-start benchmark's reference: the case home on screen.
     performance.mark('lamina:home-shown');
+    // The slide reader's code loads while the user reads, not after they pick a file.
+    const idle = (f: () => void): unknown => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 1500));
+    idle(() => this.ctx.ownSlides.warm());
   }
 
   override render() {
@@ -52,6 +57,10 @@ export class CaseHomeElement extends LitElement {
           </li>`,
         )}
       </ul>
+      <h2>Your slides</h2>
+      <p>Open a slide file from your computer (Aperio SVS, pyramidal or OME TIFF, DICOM whole-slide, JPEG, PNG, WebP), or drop it on the page. It is read where it is: nothing is uploaded.</p>
+      <lamina-open-slide .ctx=${this.ctx}></lamina-open-slide>
+      <lamina-own-slides .ctx=${this.ctx}></lamina-own-slides>
       <h2>Teaching sets</h2>
       <lamina-sets-list .ctx=${this.ctx}></lamina-sets-list>
       <h2>Whole slides</h2>

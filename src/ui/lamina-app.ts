@@ -12,6 +12,10 @@ import './viewer-page';
 import './compare-page';
 import './study-page';
 import './image-ask';
+import './own-slide-page';
+import './open-slide';
+import { droppedFiles } from './open-slide';
+import type { OpenSlideElement } from './open-slide';
 
 /** The shell: renders the screen the address names. */
 @customElement('lamina-app')
@@ -30,10 +34,19 @@ export class LaminaAppElement extends LitElement {
     main { flex: 1; min-height: 0; overflow: auto; }
     .missing { padding: 2em; font: 16px system-ui, sans-serif; max-width: 720px; overflow-wrap: anywhere; }
     .missing a { margin-right: 1em; }
+    .drop { position: fixed; inset: 0; z-index: 100; display: grid; place-items: center; background: #2f5fb3cc; color: #fff; font: 600 24px system-ui, sans-serif; pointer-events: none; }
+    .dropper { position: fixed; left: 12px; bottom: 12px; z-index: 100; background: #fff; padding: 8px; border-radius: 8px; box-shadow: 0 4px 16px #0004; }
+    .dropper[hidden] { display: none; }
   `;
+  @state() private dragging = false;
+  @state() private dropError = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // A slide file dropped anywhere on the page opens, whatever the screen.
+    this.addEventListener('dragover', this.onDragOver);
+    this.addEventListener('dragleave', () => (this.dragging = false));
+    this.addEventListener('drop', this.onDrop);
     this.route = this.ctx.router.current();
     this.unsubscribe = this.ctx.router.onChange((r) => (this.route = r));
   }
@@ -44,8 +57,30 @@ export class LaminaAppElement extends LitElement {
   }
 
   override render() {
-    return html`<main>${this.screen()}</main>`;
+    return html`<main>${this.screen()}</main>
+      ${this.dragging ? html`<div class="drop" aria-hidden="true">Drop a slide file to open it</div>` : ''}
+      <div class="dropper" ?hidden=${!this.dropError}><lamina-open-slide .ctx=${this.ctx} @lamina-slide-opened=${() => (this.dropError = false)}></lamina-open-slide>
+        <button type="button" @click=${() => (this.dropError = false)}>Close</button></div>`;
   }
+
+  private onDragOver = (e: DragEvent): void => {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    this.dragging = true;
+  };
+
+  private onDrop = async (e: DragEvent): Promise<void> => {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    this.dragging = false;
+    const { files, handles } = await droppedFiles(e.dataTransfer);
+    const opener = this.renderRoot.querySelector<OpenSlideElement>('.dropper lamina-open-slide');
+    if (!opener || files.length === 0) return;
+    await opener.openFiles(files, handles);
+    // Errors show beside the opener; a success navigates away.
+    this.dropError = !!opener.shadowRoot?.querySelector('[role=alert]');
+  };
 
   private screen() {
     const r = this.route;
@@ -75,6 +110,8 @@ export class LaminaAppElement extends LitElement {
         const slides = r.slides.map((id) => slideById(m, id)).filter((s): s is SlideInfo => !!s);
         return html`<lamina-compare-page .ctx=${this.ctx} .slides=${slides} .view=${r.view} .linked=${r.linked}></lamina-compare-page>`;
       }
+      case 'file':
+        return html`<lamina-own-slide-page .ctx=${this.ctx} .slideId=${r.id} .view=${r.view}></lamina-own-slide-page>`;
       case 'study':
         return html`<lamina-study-page .ctx=${this.ctx} .setId=${r.set} .item=${r.item} .step=${r.step}></lamina-study-page>`;
       case 'image': {

@@ -2,7 +2,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AppContext } from '../app/context';
 import type { Teaching } from '../app/teaching';
-import { exportSetFile, importSetFile } from '../app/set-transfer';
+import { MAX_EMBEDDED_BYTES, exportSetFile, importSetFile } from '../app/set-transfer';
+import { isFileSlideId } from '../model/slide-id';
 import { formatRoute } from '../model/route';
 import type { TeachingSet } from '../model/teaching/types';
 import { saveBytesFile } from './save-file';
@@ -97,6 +98,9 @@ export class SetsListElement extends LitElement {
       <button type="button" aria-label="Move ${s.name} down" ?disabled=${i === this.sets.length - 1} @click=${() => void this.teaching?.move(s.id, 1)}>↓</button>
       <button type="button" aria-label="Duplicate ${s.name}" @click=${() => void this.teaching?.duplicate(s.id)}>Duplicate</button>
       <button type="button" aria-label="Export ${s.name}" ?disabled=${this.busy} @click=${() => void this.exportSet(s)}>Export</button>
+      ${s.items.some((it) => isFileSlideId(it.slideId))
+        ? html`<button type="button" aria-label="Export ${s.name} with its slide files" title="The set file carries your own slide files too (up to ${MAX_EMBEDDED_BYTES / 1024 / 1024} MB in all), so students need not have them; without them, the set refers to each by its content hash" ?disabled=${this.busy} @click=${() => void this.exportSet(s, true)}>Export with slide files (up to ${MAX_EMBEDDED_BYTES / 1024 / 1024} MB)</button>`
+        : ''}
       <button type="button" aria-label="Delete ${s.name}" @click=${() => void this.deleteSet(s)}>Delete</button>
     </li>`;
   }
@@ -118,13 +122,13 @@ export class SetsListElement extends LitElement {
     await this.teaching?.delete(s.id);
   }
 
-  private async exportSet(s: TeachingSet): Promise<void> {
+  private async exportSet(s: TeachingSet, embed = false): Promise<void> {
     this.busy = true;
     this.error = '';
     try {
-      const bytes = await exportSetFile(this.ctx, s.id);
+      const bytes = await exportSetFile(this.ctx, s.id, { embed });
       saveBytesFile(`${s.name.replace(/[^\w.-]+/g, '-').slice(0, 60) || 'teaching-set'}.lamina-set.zip`, bytes, 'application/zip');
-      this.message = `Exported “${s.name}” (${(bytes.length / 1e6).toFixed(2)} MB).`;
+      this.message = `Exported “${s.name}” (${(bytes.length / 1e6).toFixed(2)} MB${embed ? ', its slide files included' : ''}).`;
     } catch (e) {
       this.error = `Export failed: ${e instanceof Error ? e.message : String(e)}`;
     } finally {

@@ -45,6 +45,8 @@ export class SlideViewElement extends LitElement {
   @state() private mag = 0;
   @state() private rotation = 0;
   @state() private error = '';
+  /** A tile that could not be decoded (a damaged file): said, while the rest of the slide works. */
+  @state() private tileError = '';
   /** Annotations of this slide in this tab; absent where storage is unavailable. */
   @property({ attribute: false }) session: SlideSession | undefined;
   /** Annotations to make stand out (a tour step's); the others are drawn faint while any are. */
@@ -77,6 +79,7 @@ export class SlideViewElement extends LitElement {
     lamina-scale-bar { position: absolute; left: 10px; bottom: 10px; pointer-events: none; }
     .error { position: absolute; inset: 0; display: grid; place-items: center; color: #fbb; background: #2b2d31; padding: 2em; text-align: center; }
     .error a { color: #8ab4f8; }
+    .tile-error { position: absolute; right: 8px; top: 8px; max-width: 50%; margin: 0; background: #fff3f3; color: #a00; padding: 4px 8px; border-radius: 4px; font: 13px system-ui, sans-serif; }
   `];
 
   protected override async scheduleUpdate(): Promise<void> {
@@ -103,6 +106,7 @@ export class SlideViewElement extends LitElement {
         <p class="sr-only" role="status">${this.settledMag ? `Magnification ${this.settledMag}` : ''}</p>
         <div class="readout" data-testid="magnification" aria-hidden="true">${formatMagnification(this.mag)}</div>
         <lamina-scale-bar .umPerPx=${this.umPerPx}></lamina-scale-bar>
+        ${this.tileError ? html`<p class="tile-error" role="alert" data-testid="tile-error">Part of this slide could not be shown: ${this.tileError}.</p>` : ''}
         ${this.error ? html`<div class="error" role="alert">${this.error} <a href="#/">Back to the case</a></div>` : ''}
       </div>
     `;
@@ -219,10 +223,15 @@ export class SlideViewElement extends LitElement {
   private openViewer(): void {
     const slide = this.slide;
     this.error = '';
+    this.tileError = '';
     this.ready = false;
     let source;
     try {
-      source = slide.source.kind === 'virtual' ? virtualTileSource(slide, this.ctx.pool) : dziTileSource(slide.source.url);
+      const src = slide.source;
+      source =
+        src.kind === 'virtual' ? virtualTileSource(slide, this.ctx.pool)
+        : src.kind === 'file' ? this.ctx.ownSlides.tileSource(src.id, (m) => (this.tileError = m))
+        : dziTileSource(src.url);
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
       return;

@@ -1,3 +1,5 @@
+import { formatRoute } from '../model/route';
+import { isFileSlideId } from '../model/slide-id';
 import { LitElement, css, html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -106,13 +108,25 @@ export class StudyPageElement extends LitElement {
     }
   }
 
+  /** Own slide files (by content hash) this set uses, once their files are open in this page. */
+  @state() private ownSlides: ReadonlyMap<string, SlideInfo> = new Map();
+
   private get current(): (QuestionSet['items'][number] & { slide: SlideInfo | undefined }) | undefined {
     const it = this.set?.items[this.item];
-    return it ? { ...it, slide: this.ctx.manifest.slides.find((s) => s.id === it.slideId) } : undefined;
+    return it ? { ...it, slide: this.ctx.manifest.slides.find((s) => s.id === it.slideId) ?? this.ownSlides.get(it.slideId) } : undefined;
+  }
+
+  /** An own slide's file, opened (or found open) for this item; a case slide needs nothing. */
+  private async findOwnSlide(): Promise<void> {
+    const id = this.set?.items[this.item]?.slideId;
+    if (!id || !isFileSlideId(id) || this.ownSlides.has(id)) return;
+    const a = await this.ctx.ownSlides.availability(id);
+    if (a.state === 'open') this.ownSlides = new Map([...this.ownSlides, [id, a.slide]]);
   }
 
   /** The tour's view of the slide's annotations (the teacher's), read only. */
   private async openSlide(): Promise<void> {
+    await this.findOwnSlide();
     const it = this.current;
     if (!it?.slide || this.sessionSlide === it.slide.id) return;
     for (const o of this.offs) o();
@@ -130,6 +144,9 @@ export class StudyPageElement extends LitElement {
     const set = this.set;
     const it = this.current;
     if (!set || !it) return html`<header><a href="#/">← Case</a></header><p style="padding:1em" aria-busy="true">Opening the teaching set…</p>`;
+    if (!it.slide && isFileSlideId(it.slideId))
+      return html`<header><a href="#/">← Case</a></header><p class="error" role="alert" style="padding:1em">This set’s slide is a slide file that is not open here.
+        <a href=${formatRoute({ name: 'file', id: it.slideId })}>Open it</a>, then come back to this set.</p>`;
     if (!it.slide) return html`<header><a href="#/">← Case</a></header><p class="error" role="alert" style="padding:1em">This set’s slide “${it.slideId}” is not in this case.</p>`;
     const step = it.tour[Math.min(this.step, Math.max(0, it.tour.length - 1))];
     const view: ViewState | undefined = this.run ? (this.quizView ?? this.run.quiz.view) : step?.view;

@@ -21,6 +21,12 @@ import type { TeachingSet } from './types';
  *
  *   manifest.json          {"format": "lamina-set", "version": 1, "set": {…}, "slides": […], "exported": ISO}
  *   slides/<slideId>.geojson
+ *   slides/<slideId>/<file name>   a slide file of the teacher's own, when embedded (stored, not
+ *                                  deflated: slide files are compressed already)
+ *
+ * A slide of the teacher's own is referred to by its content hash; its file travels in the set
+ * only when the teacher embeds it (up to MAX_EMBEDDED_BYTES in all). Older readers of version 1
+ * ignore the optional `files` of a slide.
  */
 
 export const SET_FORMAT = 'lamina-set';
@@ -30,12 +36,23 @@ export const SET_MANIFEST = 'manifest.json';
 /** What a set file may unpack to: far beyond a real set (100k polygons are ~30 MB of GeoJSON). */
 export const SET_FILE_LIMITS: UnzipLimits = { maxTotalBytes: 300 * 1024 * 1024, maxEntries: 200 };
 
+/** Slide files embedded in one set file, in all: what the teacher is told before exporting. */
+export const MAX_EMBEDDED_BYTES = 250 * 1024 * 1024;
+
+/** A slide file carried inside a set file (a DICOM slide has several). */
+export interface EmbeddedFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
 export interface SetFileSlide {
   readonly slideId: string;
   /** µm per image pixel: QuPath's measurements in the GeoJSON are written in µm. */
   readonly mpp: number;
   readonly annotations: readonly Annotation[];
   readonly classes: readonly AnnotationClass[];
+  /** The slide's own file(s), when the teacher embeds them. */
+  readonly embedded?: readonly EmbeddedFile[];
 }
 
 export interface ReadSetSlide {
@@ -43,6 +60,8 @@ export interface ReadSetSlide {
   readonly classes: AnnotationClass[];
   /** The slide's annotations as read from its GeoJSON; planImport makes them a slide's. */
   readonly file: ReadFile;
+  /** The slide's own file(s), when the set carries them. */
+  readonly embedded?: readonly EmbeddedFile[];
 }
 
 export interface ReadSet {
@@ -61,6 +80,23 @@ const ManifestSchema = v.object({
           slideId: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(LIMITS.id, `must be at most ${LIMITS.id} characters`)),
           annotations: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(1000, 'must be at most 1000 characters')),
           classes: v.pipe(v.array(ClassSchema, 'must be a list'), v.maxLength(1000, 'has more than 1000 classes')),
+          files: v.optional(
+            v.pipe(
+              v.array(
+                v.object(
+                  {
+                    path: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(1000, 'must be at most 1000 characters')),
+                    name: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(255, 'must be at most 255 characters')),
+                    size: v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(MAX_EMBEDDED_BYTES, `must be at most ${MAX_EMBEDDED_BYTES}`)),
+                  },
+                  objectMessage,
+                ),
+                'must be a list',
+              ),
+              v.minLength(1, 'must not be empty'),
+              v.maxLength(50, 'has more than 50 files'),
+            ),
+          ),
         },
         objectMessage,
       ),
@@ -83,6 +119,12 @@ function fileNames(slideIds: readonly string[]): string[] {
   });
 }
 
+/** Where a slide's embedded file goes: beside its GeoJSON, under a plain version of its name. */
+function embeddedPath(geojson: string, k: number, name: string): string {
+  const plain = name.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '').slice(0, 100) || 'slide';
+  return `${geojson.replace(/\.geojson$/, '')}/${k + 1}-${plain}`;
+}
+
 /** Zip times run from 1980 to 2107 (DOS dates). */
 const zipTime = (now: Date): Date => new Date(Math.min(Math.max(now.getTime(), Date.UTC(1980, 0, 2)), Date.UTC(2107, 11, 30)));
 
@@ -98,9 +140,16 @@ export function writeSetFile(set: TeachingSet, slides: readonly SetFileSlide[], 
     format: SET_FORMAT,
     version: SET_VERSION,
     set,
-    slides: slides.map((s, i) => ({ slideId: s.slideId, annotations: names[i]!, classes: s.classes })),
+    slides: slides.map((s, i) => ({
+      slideId: s.slideId,
+      annotations: names[i]!,
+      classes: s.classes,
+      ...(s.embedded?.length ? { files: s.embedded.map((f, k) => ({ path: embeddedPath(names[i]!, k, f.name), name: f.name, size: f.bytes.length })) } : {}),
+    })),
     exported: now.toISOString(),
   };
+  const embeddedBytes = slides.reduce((n, s) => n + (s.embedded ?? []).reduce((m, f) => m + f.bytes.length, 0), 0);
+  if (embeddedBytes > MAX_EMBEDDED_BYTES) throw new Error(`Cannot write the set file: its slide files are ${(embeddedBytes / 1e6).toFixed(0)} MB, more than the ${MAX_EMBEDDED_BYTES / 1024 / 1024} MB a set file carries.`);
   const checked = v.safeParse(ManifestSchema, manifest);
   if (!checked.success) throw new Error(`Cannot write the set file: ${describeIssue('', checked.issues)}`);
   const files: Zippable = { [SET_MANIFEST]: strToU8(JSON.stringify(checked.output, null, 1)) };
@@ -109,6 +158,7 @@ export function writeSetFile(set: TeachingSet, slides: readonly SetFileSlide[], 
     if (bad >= 0) throw new Error(`Cannot write the set file: slide ${s.slideId}, ${parseAnnotation(s.annotations[bad]).error ?? 'an annotation is not valid'}`);
     const classOf = (id: string): AnnotationClass | undefined => s.classes.find((c) => c.id === id);
     files[names[i]!] = strToU8(serializeQuPath(s.annotations, classOf, s.mpp));
+    s.embedded?.forEach((f, k) => (files[embeddedPath(names[i]!, k, f.name)] = [f.bytes, { level: 0 }]));
   });
   return zipSync(files, { level: 6, mtime: zipTime(now) });
 }
@@ -156,7 +206,14 @@ export function readSetFile(bytes: Uint8Array, limits: Partial<UnzipLimits> = {}
     if (geojson === undefined) return { error: `Not a usable teaching set: ${s.annotations} is not UTF-8 text.` };
     const file = parseQuPath(geojson);
     if (file.error !== undefined) return { error: `Not a usable teaching set: ${s.annotations}: ${file.error}` };
-    slides.push({ slideId: s.slideId, classes: s.classes, file: file.value });
+    const embedded: EmbeddedFile[] = [];
+    for (const f of s.files ?? []) {
+      const bytes = files.get(f.path);
+      if (!bytes) return { error: `Not a usable teaching set: slides[${i + 1}].files: the archive has no "${f.path}".` };
+      if (bytes.length !== f.size) return { error: `Not a usable teaching set: "${f.path}" is ${bytes.length} bytes, not the ${f.size} its manifest says.` };
+      embedded.push({ name: f.name, bytes });
+    }
+    slides.push({ slideId: s.slideId, classes: s.classes, file: file.value, ...(embedded.length ? { embedded } : {}) });
   }
   return { value: { set: m.output.set, slides } };
 }

@@ -8,7 +8,9 @@ import { AnnotationRepository, ConflictError, InvalidRecordError } from '../../.
 import { encodeSnapshot } from '../../../src/storage/snapshot';
 import { SlidePersistence } from '../../../src/storage/persistence';
 import type { Channel, SyncMessage } from '../../../src/storage/persistence';
-import { DB_VERSION } from '../../../src/storage/schema';
+import { DB_VERSION, MIGRATIONS } from '../../../src/storage/schema';
+import type { LaminaSchema } from '../../../src/storage/schema';
+import { OwnSlidesRepository } from '../../../src/storage/own-slides-repo';
 
 let dbCounter = 0;
 const freshName = (): string => `lamina-test-${++dbCounter}`;
@@ -50,7 +52,7 @@ describe('schema migrations', () => {
   it('0 → current: a new database has every store and the default classes', async () => {
     const db = await openLaminaDb({ name: freshName() });
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'attempts', 'bulk', 'classes', 'marks', 'quarantine', 'sets', 'settings', 'snapshots']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'attempts', 'bulk', 'classes', 'marks', 'ownSlides', 'quarantine', 'sets', 'settings', 'snapshots']);
     const repo = new AnnotationRepository(db);
     expect((await repo.classes()).map((c) => c.key)).toContain(9);
     db.close();
@@ -101,7 +103,7 @@ describe('schema migrations', () => {
     old.close();
 
     const db = await openLaminaDb({ name });
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'attempts', 'bulk', 'classes', 'marks', 'quarantine', 'sets', 'settings', 'snapshots']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'attempts', 'bulk', 'classes', 'marks', 'ownSlides', 'quarantine', 'sets', 'settings', 'snapshots']);
     const repo = new AnnotationRepository(db, 0);
     const he = await repo.loadSlide('he');
     expect(he.annotations).toHaveLength(700);
@@ -165,6 +167,34 @@ describe('schema migrations', () => {
     await repo.saveBulk('he', encodeSnapshot('he', 0, [mk('v5-b')]));
     const r = await repo.loadSlide('he');
     expect(r.annotations.map((a) => a.id).sort()).toEqual(['v4-a', 'v5-b']);
+    db.close();
+  });
+
+  it('6 → 7: opens a database written by version 6 (no own slides), keeps its annotations and sets, and remembers slide files', async () => {
+    const name = freshName();
+    // Version 6 as the code before wrote it: its own migrations, run by openDB.
+    const v6 = await openDB<LaminaSchema>(name, 6, {
+      async upgrade(db, oldVersion, _v, tx) {
+        for (let v = oldVersion; v < 6; v++) await MIGRATIONS[v]!(db, tx);
+      },
+    });
+    await v6.put('annotations', { ...mk('v6-a', { slideId: 'file-0123456789abcdef0123456789abcdef01234567' }), seq: 2 });
+    await v6.put('sets', { id: 'set-1' } as never);
+    v6.close();
+    const db = await openLaminaDb({ name });
+    expect(db.version).toBe(7);
+    expect(await db.get('sets', 'set-1')).toEqual({ id: 'set-1' });
+    const repo = new OwnSlidesRepository(db);
+    const rec = { id: 'file-0123456789abcdef0123456789abcdef01234567', name: 'a.svs', format: 'Aperio SVS, JPEG tiles', files: [{ name: 'a.svs', size: 10 }], width: 10, height: 20, mpp: 0.5, mppFrom: 'file', added: 1, opened: 2 };
+    await repo.put(rec);
+    expect(await repo.list()).toEqual([rec]);
+    await repo.update(rec.id, (r) => ({ ...r, mpp: 0.25, mppFrom: 'user' }));
+    expect((await repo.get(rec.id))?.mpp).toBe(0.25);
+    // Removing a slide leaves its annotations.
+    await repo.delete(rec.id);
+    expect(await repo.list()).toEqual([]);
+    const { annotations } = await new AnnotationRepository(db).loadSlide(rec.id);
+    expect(annotations.map((a) => a.id)).toEqual(['v6-a']);
     db.close();
   });
 

@@ -8,7 +8,7 @@ import { DEFAULT_CLASSES } from '../../../../src/model/classes';
 import { planImport } from '../../../../src/model/formats/import-plan';
 import type { ReadFile } from '../../../../src/model/formats/imported';
 import { parseQuPath } from '../../../../src/model/formats/qupath';
-import { readSetFile, SET_FILE_LIMITS, writeSetFile } from '../../../../src/model/teaching/set-file';
+import { MAX_EMBEDDED_BYTES, readSetFile, SET_FILE_LIMITS, writeSetFile } from '../../../../src/model/teaching/set-file';
 import type { SetFileSlide } from '../../../../src/model/teaching/set-file';
 import type { TeachingSet } from '../../../../src/model/teaching/types';
 import { teachingSet } from './set-arbitrary';
@@ -153,6 +153,39 @@ describe('set file: write and read', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('set file: a teacher’s own slide file embedded', () => {
+  // Incompressible bytes, as a slide file's are (its tiles are JPEG already).
+  const slideBytes = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 2_654_435_761) >>> 24);
+  const withFile = slides.map((sl, i) => (i === 0 ? { ...sl, embedded: [{ name: 'my scan (2).svs', bytes: slideBytes }] } : sl));
+  const bytes = writeSetFile(set, withFile, NOW);
+
+  it('travels beside its slide’s GeoJSON, stored as it is, and reads back byte for byte with its name', () => {
+    const files = unzipSync(bytes);
+    expect(Object.keys(files)).toEqual(['manifest.json', 'slides/he.geojson', 'slides/he/1-my_scan_2_.svs', 'slides/ki67.geojson']);
+    expect(manifestOf(bytes)).toMatchObject({ slides: [{ slideId: 'he', files: [{ path: 'slides/he/1-my_scan_2_.svs', name: 'my scan (2).svs', size: 300_000 }] }, { slideId: 'ki67' }] });
+    // Stored, not deflated: the set file is not much larger than the slide.
+    expect(bytes.length).toBeLessThan(slideBytes.length + 20_000);
+    const r = readSetFile(bytes);
+    expect(r.error).toBeUndefined();
+    expect(r.value!.slides[0]!.embedded).toEqual([{ name: 'my scan (2).svs', bytes: slideBytes }]);
+    expect(r.value!.slides[1]!.embedded).toBeUndefined();
+    // Without one, the manifest has no files (a set file as before).
+    expect(manifestOf(good)['slides']).toEqual([expect.not.objectContaining({ files: expect.anything() }), expect.not.objectContaining({ files: expect.anything() })]);
+  });
+
+  it('more than the limit the teacher is shown is refused when writing; a manifest that lies about a file is refused when reading', () => {
+    const big = { name: 'big.svs', bytes: new Uint8Array(1) };
+    Object.defineProperty(big.bytes, 'length', { value: MAX_EMBEDDED_BYTES + 1 });
+    expect(() => writeSetFile(set, [{ ...slides[0]!, embedded: [big] }], NOW)).toThrow(/more than the 250 MB a set file carries/);
+    const manifest = manifestOf(bytes) as { slides: Array<{ files?: Array<{ size: number; path: string }> }> };
+    const files = unzipSync(bytes);
+    const lying = structuredClone(manifest);
+    lying.slides[0]!.files![0]!.size = 299_999;
+    expect(readSetFile(zipWith(lying, { 'slides/he.geojson': files['slides/he.geojson']!, 'slides/ki67.geojson': files['slides/ki67.geojson']!, 'slides/he/1-my_scan_2_.svs': files['slides/he/1-my_scan_2_.svs']! })).error).toMatch(/is 300000 bytes, not the 299999 its manifest says/);
+    expect(readSetFile(zipWith(manifest, { 'slides/he.geojson': files['slides/he.geojson']!, 'slides/ki67.geojson': files['slides/ki67.geojson']! })).error).toMatch(/the archive has no "slides\/he\/1-my_scan_2_.svs"/);
   });
 });
 
