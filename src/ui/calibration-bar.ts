@@ -46,7 +46,7 @@ export class CalibrationBarElement extends LitElement {
     return html`
       <span data-testid="slide-format">${this.info.format} · ${this.info.width.toLocaleString('en')} × ${this.info.height.toLocaleString('en')} px</span>
       ${known && !this.editing
-        ? html`<span data-testid="mpp">Scale: ${mpp} µm per pixel (${from === 'user' ? 'set by you' : `from the ${from}`})</span>
+        ? html`<span data-testid="mpp">Scale: ${mpp} µm per pixel (${from === 'user' ? 'set by you' : from?.startsWith('file (') ? `from the file: ${from.slice(6, -1)}` : `from the ${from}`})</span>
             <button type="button" @click=${() => (this.editing = true)}>Change</button>`
         : html`${known ? '' : html`<span class="assumed" role="note" data-testid="mpp-assumed">This file does not say its pixel size: the scale bar assumes ${mpp} µm per pixel.</span>`}
             <form @submit=${this.setValue}>
