@@ -73,7 +73,7 @@ w['__peer'] = peer;
 // The benchmark's clock: navigation → the first frame painted with the annotations, read from
 // a file (the peer has no storage) while the slide opens, as Lamina reads IndexedDB.
 if (params.has('x')) {
-  const data = fetch('/bench-annotations.json').then((r) => r.json() as Promise<BenchShape[]>);
+  const data = fetch(`/bench-annotations-${params.get('data') ?? ''}.json`).then((r) => r.json() as Promise<BenchShape[]>);
   void opened.then(async () => {
     peer.jumpTo({ x: Number(params.get('x')), y: Number(params.get('y')), z: Number(params.get('z')) });
     peer.load(await data);

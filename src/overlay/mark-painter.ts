@@ -22,7 +22,7 @@ export const MARK_REACH_PX = POINT_RADIUS + 3;
 /** Half the side of a point's sprite (CSS px): its radius, half its stroke and a pixel of antialiasing. */
 const SPRITE_HALF = POINT_RADIUS + 2;
 /** Past this many shapes of a class in one paint, outlines only: translucent fills over thousands of them are the costliest thing a software rasteriser does, and add nothing readable. */
-const FILL_UNDER = 400;
+export const FILL_UNDER = 400;
 
 interface Bucket {
   points: Annotation[];
@@ -45,9 +45,10 @@ export class MarkPainter {
 
   /**
    * Paints `ids` (skipping hidden classes and those `skip` keeps for the live layer) into the
-   * w × h CSS-pixel area of `ctx` under `t`. Returns how many were painted.
+   * w × h CSS-pixel area of `ctx` under `t`; shapes are filled when `fill` says so (by default
+   * while a class has fewer than FILL_UNDER in the call). Returns how many were painted.
    */
-  paint(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, ids: readonly string[], t: Affine, w: number, h: number, style: MarkStyle, skip: (id: string) => boolean): number {
+  paint(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, ids: readonly string[], t: Affine, w: number, h: number, style: MarkStyle, skip: (id: string) => boolean, fill?: boolean): number {
     const [a, b, c, d, e, f] = t;
     const scale = Math.hypot(a, b);
     for (const bk of this.buckets.values()) {
@@ -101,7 +102,7 @@ export class MarkPainter {
       if (bk.shapes.length) {
         ctx.beginPath();
         for (const an of bk.shapes) tracePath(ctx, an.geometry, t);
-        if (bk.shapes.length < FILL_UNDER) {
+        if (fill ?? bk.shapes.length < FILL_UNDER) {
           ctx.fillStyle = colour;
           ctx.globalAlpha = 0.12 * base;
           ctx.fill('evenodd');

@@ -1,6 +1,6 @@
 import type { Bounds } from '../model/geometry';
 import type { Affine, MarkPainter, MarkStyle } from './mark-painter';
-import { MARK_REACH_PX } from './mark-painter';
+import { FILL_UNDER, MARK_REACH_PX } from './mark-painter';
 
 /**
  * The overlay's marks rasterised once per tile and zoom step, then composited: panning over
@@ -9,8 +9,10 @@ import { MARK_REACH_PX } from './mark-painter';
  *
  * Zoom is quantised to quarter octaves: a tile is painted at the next step above the view's
  * scale and shown at 84–100% of its size. Tiles missing at the current step are painted in
- * order of distance from the centre until the frame's budget is spent; meanwhile the step
- * drawn last fills their place, clipped to it, so a zoom never shows holes or double marks.
+ * order of distance from the centre until the frame's budget is spent; meanwhile the tiles of
+ * the last step completed fill their place, clipped to it (scaled, so after a long zoom their
+ * marks are larger or smaller for a few frames; never doubled). A tile an edit touched stays
+ * on screen until its repaint is done.
  * Edits drop only the tiles their bounds touch.
  */
 
@@ -20,7 +22,7 @@ const GUTTER = 1;
 const SIDE = TILE + 2 * GUTTER;
 /** Zoom steps per doubling: a mark is shown at ≥ 84% of the size it was painted at. */
 const STEPS = 4;
-/** Painted tiles kept (device pixels × 4 bytes): enough for a 4K screen at 2× and its rims. */
+/** Painted tiles kept (device pixels × 4 bytes), unless one view needs more (draw keeps what it shows). */
 const CACHE_BYTES = 64 * 1024 * 1024;
 
 interface Tile {
@@ -33,6 +35,8 @@ interface Tile {
   readonly y0: number;
   /** Undefined when nothing fell in the tile (nothing to draw, nothing held). */
   canvas: OffscreenCanvas | HTMLCanvasElement | undefined;
+  /** An edit touched it: still shown, so the marks round an edit never blink out, until its repaint is done. */
+  stale?: boolean;
 }
 
 export interface TileView {
@@ -123,15 +127,17 @@ export class OverlayTiles {
         // Most recently used last: eviction takes from the front.
         this.cache.delete(key);
         this.cache.set(key, tile);
-      } else if (performance.now() - t0 < budgetMs) {
-        tile = this.paint(key, step, dpr, s, i * span, j * span, style, skip, t0 + budgetMs);
-        if (tile) painted++;
+      }
+      if ((!tile || tile.stale) && performance.now() - t0 < budgetMs) {
+        const fresh = this.paint(key, step, dpr, s, i * span, j * span, style, skip, t0 + budgetMs);
+        if (fresh) {
+          tile = fresh;
+          painted++;
+        }
       }
       if (tile) present.push(tile);
-      else {
-        holes.push({ i, j });
-        missing++;
-      }
+      else holes.push({ i, j });
+      if (!tile || tile.stale) missing++;
     }
     const paintMs = performance.now() - t0;
     ctx.imageSmoothingEnabled = true;
@@ -158,34 +164,34 @@ export class OverlayTiles {
       ctx.clip();
       const ls = this.lastStep;
       const lspan = TILE / 2 ** (ls / STEPS);
-      for (let j = Math.floor(vb.minY / lspan); j <= Math.floor(vb.maxY / lspan); j++) {
-        for (let i = Math.floor(vb.minX / lspan); i <= Math.floor(vb.maxX / lspan); i++) {
-          const old = this.cache.get(`${dpr}/${ls}/${i}/${j}`);
-          if (!old?.canvas) continue;
-          // Only tiles over a hole: the others would be drawn only to be clipped away.
-          const ox0 = i * lspan;
-          const oy0 = j * lspan;
-          if (holes.some((hl) => hl.i * span < ox0 + lspan && (hl.i + 1) * span > ox0 && hl.j * span < oy0 + lspan && (hl.j + 1) * span > oy0)) this.blit(ctx, old, view);
-        }
+      // The cache holds a few hundred tiles; the last step's grid over the view can hold many
+      // thousands of places after a zoom out.
+      for (const old of this.cache.values()) {
+        if (old.step !== ls || old.dpr !== dpr || !old.canvas) continue;
+        const ox0 = old.x0;
+        const oy0 = old.y0;
+        if (ox0 > vb.maxX || oy0 > vb.maxY || ox0 + lspan < vb.minX || oy0 + lspan < vb.minY) continue;
+        // Only tiles over a hole: the others would be drawn only to be clipped away.
+        if (holes.some((hl) => hl.i * span < ox0 + lspan && (hl.i + 1) * span > ox0 && hl.j * span < oy0 + lspan && (hl.j + 1) * span > oy0)) this.blit(ctx, old, view);
       }
       ctx.restore();
     } else if (holes.length === 0 || this.lastStep === undefined) this.lastStep = step;
     for (const tile of present) this.blit(ctx, tile, view);
-    this.evict();
+    this.evict(need.length + 16);
     Object.assign(this.stats, { needed: need.length, painted, missing, paintMs, step });
     return missing === 0;
   }
 
-  /** Drops the tiles whose marks could touch `b` (image pixels). */
+  /** Marks the tiles whose marks could touch `b` (image pixels) for repainting. */
   invalidate(b: Bounds): void {
+    const touches = (t: Tile): boolean => {
+      const pad = (MARK_REACH_PX * t.dpr + GUTTER) / t.s;
+      const span = TILE / t.s;
+      return !(b.maxX < t.x0 - pad || b.minX > t.x0 + span + pad || b.maxY < t.y0 - pad || b.minY > t.y0 + span + pad);
+    };
     // A tile half painted from before the change would finish with stale marks.
-    for (const key of [...this.jobs.keys()]) this.dropJob(key);
-    for (const [key, tile] of this.cache) {
-      const pad = (MARK_REACH_PX * tile.dpr + GUTTER) / tile.s;
-      const span = TILE / tile.s;
-      if (b.maxX < tile.x0 - pad || b.minX > tile.x0 + span + pad || b.maxY < tile.y0 - pad || b.minY > tile.y0 + span + pad) continue;
-      this.drop(key, tile);
-    }
+    for (const [key, job] of [...this.jobs]) if (touches(job.tile)) this.dropJob(key);
+    for (const tile of this.cache.values()) if (touches(tile)) tile.stale = true;
   }
 
   /** Drops every tile (colours, hidden classes or the fading changed; a large import). */
@@ -222,6 +228,8 @@ export class OverlayTiles {
       this.jobs.set(key, job);
     }
     const { tile, ids } = job;
+    // Outlines only past FILL_UNDER shapes in the tile, decided once for all its chunks.
+    const fill = ids.length < FILL_UNDER;
     if (tile.canvas) {
       const ctx = context(tile.canvas);
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -234,7 +242,7 @@ export class OverlayTiles {
         const chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.floor(left / this.msPerMark)));
         const end = Math.min(ids.length, job.next + chunk);
         const c0 = performance.now();
-        job.painted += this.painter.paint(ctx, ids.slice(job.next, end), affine, SIDE / dpr, SIDE / dpr, style, skip);
+        job.painted += this.painter.paint(ctx, ids.slice(job.next, end), affine, SIDE / dpr, SIDE / dpr, style, skip, fill);
         // Canvas calls are recorded and rasterised later, when the tile is first drawn on
         // screen: a one-pixel read rasterises the chunk now, inside this frame's budget.
         ctx.getImageData(0, 0, 1, 1);
@@ -249,6 +257,9 @@ export class OverlayTiles {
       }
     }
     this.jobs.delete(key);
+    // The stale tile it replaces gives its canvas back.
+    const old = this.cache.get(key);
+    if (old && old !== tile) this.drop(key, old);
     this.cache.set(key, tile);
     return tile;
   }
@@ -270,9 +281,11 @@ export class OverlayTiles {
     ctx.drawImage(tile.canvas, GUTTER, GUTTER, TILE, TILE, 0, 0, TILE, TILE);
   }
 
-  private evict(): void {
+  /** Drops the least recently used tiles past the budget, never fewer than `keep` (what the view shows). */
+  private evict(keep: number): void {
+    const limit = Math.max(this.maxTiles, keep);
     for (const [key, tile] of this.cache) {
-      if (this.cache.size <= this.maxTiles) break;
+      if (this.cache.size <= limit) break;
       this.drop(key, tile);
     }
   }

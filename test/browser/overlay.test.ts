@@ -28,7 +28,7 @@ async function saved(page: Page): Promise<void> {
   await expect.poll(() => page.locator('[data-testid=save-status]').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved');
 }
 
-/** Opaque overlay pixels in a 9×9 device-pixel square round a page position (two frames on, so the overlay has drawn). */
+/** Inked overlay pixels (a mark's disc or ring) in a 9×9 device-pixel square round a page position (two frames on, so the overlay has drawn). */
 async function inkAt(page: Page, x: number, y: number): Promise<number> {
   return page.locator('lamina-slide-view canvas.lamina-annotation-layer').evaluate(async (c, [px, py]) => {
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -39,7 +39,7 @@ async function inkAt(page: Page, x: number, y: number): Promise<number> {
     const cy = Math.round((py! - r.top) * k);
     const d = canvas.getContext('2d')!.getImageData(cx - 4, cy - 4, 9, 9).data;
     let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i]! > 128) n++;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 40) n++;
     return n;
   }, [x, y]);
 }
@@ -67,17 +67,17 @@ describe('overlay tiles in the browser', () => {
       page.locator('lamina-annotation-panel').evaluate((el) => (el as unknown as { session: { editor: { selected: string | undefined } } }).session.editor.selected ?? null);
     await expect.poll(selected).toBe(null);
     // Both points are now in painted tiles, not in the live layer.
-    expect(await inkAt(page, a.x, a.y)).toBeGreaterThan(8);
-    expect(await inkAt(page, other.x, other.y)).toBeGreaterThan(8);
+    expect(await inkAt(page, a.x, a.y)).toBeGreaterThan(40);
+    expect(await inkAt(page, other.x, other.y)).toBeGreaterThan(40);
     await page.keyboard.press('Control+z');
     await saved(page);
     await expect.poll(selected).toBe(null);
-    // The second point's tile was dropped and repainted without it; the first is untouched.
+    // The second point's tile was repainted without it; the first point is still drawn.
     expect(await inkAt(page, other.x, other.y)).toBe(0);
-    expect(await inkAt(page, a.x, a.y)).toBeGreaterThan(8);
+    expect(await inkAt(page, a.x, a.y)).toBeGreaterThan(40);
     await page.keyboard.press('Control+Shift+z');
     await saved(page);
-    expect(await inkAt(page, other.x, other.y)).toBeGreaterThan(8);
+    expect(await inkAt(page, other.x, other.y)).toBeGreaterThan(40);
     await ctx.close();
   });
 
@@ -86,39 +86,47 @@ describe('overlay tiles in the browser', () => {
     const page = await ctx.newPage();
     await open(page);
     const b = (await page.locator('lamina-slide-view .stage').boundingBox())!;
-    // 20,000 points on a grid over the visible part of the slide, one of them under a known pixel.
+    // 20,000 points on a grid 240 image px apart (60 CSS px at this zoom) over the slide.
     const centre = await page.locator('lamina-slide-view').evaluate((el) => {
       const v = el as unknown as { currentView(): { x: number; y: number } };
       return v.currentView();
     });
+    const SP = 240;
+    const X0 = 320;
+    const Y0 = 360;
     await page.locator('lamina-annotation-panel').evaluate(
-      async (el, c) => {
+      async (el, g) => {
         const s = (el as unknown as { session: { slideId: string; repo: { save(cs: unknown): Promise<void>; settled(): Promise<void> } } }).session;
         const created = [];
         for (let k = 0; k < 20_000; k++) {
-          const i = k % 200;
-          const j = Math.floor(k / 200);
+          const i = k % 164;
+          const j = Math.floor(k / 164);
           created.push({
             id: `grid-${k}`, slideId: s.slideId, classId: 'typical-mitosis',
-            geometry: { type: 'point', point: [c.x + (i - 100) * 37, c.y + (j - 50) * 37] },
+            geometry: { type: 'point', point: [g.X0 + i * g.SP, g.Y0 + j * g.SP] },
             label: '', note: '', author: 'test', created: 1, updated: 1, rev: 1,
           });
         }
         await s.repo.save({ origin: 'import', created, updated: [], deleted: [] });
         await s.repo.settled();
       },
-      centre,
+      { SP, X0, Y0 },
     );
+    // The grid point nearest the view's centre, and the middle of its cell.
+    const p = { x: X0 + SP * Math.round((centre.x - X0) / SP), y: Y0 + SP * Math.round((centre.y - Y0) / SP) };
     await page.reload();
     await waitReady(page);
     await expect.poll(() => page.locator('lamina-slide-view').getAttribute('annotations-drawn'), { timeout: 30_000 }).toBe('20000');
     expect((await probe(page)).mode).toMatch(/^marks/);
-    // The point at the old view's centre (i = 100, j = 50) is drawn where it is, and the
-    // middle of a grid cell is blank.
-    const at = await page.locator('lamina-slide-view').evaluate((el, c) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(c.x, c.y), centre);
+    // Each mark where its point is, and nothing between them.
+    const toClient = (x: number, y: number) =>
+      page.locator('lamina-slide-view').evaluate((el, q) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(q.x, q.y), { x, y });
+    const at = await toClient(p.x, p.y);
     expect(at.x).toBeGreaterThan(b.x);
     expect(at.x).toBeLessThan(b.x + b.width);
-    expect(await inkAt(page, at.x, at.y)).toBeGreaterThan(8);
+    expect(await inkAt(page, at.x, at.y)).toBeGreaterThan(40);
+    const mid = await toClient(p.x + SP / 2, p.y + SP / 2);
+    expect(await inkAt(page, mid.x, mid.y)).toBe(0);
     await page.getByTestId('density-view').check();
     await expect.poll(async () => (await probe(page)).mode).toBe('density');
     await page.getByTestId('density-view').uncheck();
