@@ -112,7 +112,7 @@ export class AnnotationLayerController implements ReactiveController {
   /** Draw time and level-of-detail mode of the last frame (the benchmark reads them). */
   probe(): { ms: number; mode: string; paintMs: number } | undefined {
     const o = this.overlay;
-    return o ? { ms: o.lastDrawMs, mode: o.lastMode, paintMs: o.tileStats.paintMs } : undefined;
+    return o ? { ms: o.lastDrawMs, mode: o.lastMode, paintMs: o.framePaintMs } : undefined;
   }
 
   detach(): void {
