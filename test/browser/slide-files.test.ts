@@ -8,6 +8,7 @@ import { arrayValueAt, patternImage, patternPixel, patternTiff } from '../fixtur
 import { dicomLevel } from '../fixtures/dicom-wsi';
 import { strFromU8, unzipSync } from 'fflate';
 import { svsJpeg2000 } from '../fixtures/svs-j2k';
+import { omeTiff } from '../fixtures/ome-tiff';
 
 /**
  * Own slide files, opened through the Open slide file chooser as a user would: pixels against
@@ -365,6 +366,30 @@ describe('own slide files (Open slide)', () => {
       for (let c = 0; c < 3; c++) expect(Math.abs(corner.colours[0]![c]! - inside[c]!)).toBeLessThan(40);
       expect(corner.colours[1]).toEqual([255, 255, 255]);
     }
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('a pyramidal OME-TIFF (reductions in SubIFDs, Deflate tiles): right pixels at two levels, scale from the OME-XML', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl()}#/`);
+    await openFile(page, tif('pattern.ome.tif', await omeTiff(3000, 2000, { mpp: 0.5, levels: 4 })));
+    await waitReady(page);
+    expect(await page.getByTestId('slide-format').innerText()).toMatch(/OME-TIFF, Deflate tiles · 3,000 × 2,000 px/);
+    expect(await page.getByTestId('mpp').innerText()).toMatch(/0\.5 µm per pixel .*OME-XML/);
+    await expectPattern(page, CELLS, 3000, 2000);
+    // The worker read the reductions from the SubIFDs (not made them from full resolution).
+    const levels = await page.evaluate(async () => {
+      const id = decodeURIComponent(location.hash).match(/file-[0-9a-f]+/)![0];
+      const a = await (document.querySelector('lamina-app') as unknown as { ctx: { ownSlides: { availability(id: string): Promise<{ info: { levels: Array<{ width: number; source: { kind: string } }> } }> } } }).ctx.ownSlides.availability(id);
+      return a.info.levels.filter((l) => l.source.kind === 'direct').map((l) => l.width);
+    });
+    expect(levels).toEqual([375, 750, 1500, 3000]);
+    await jumpTo(page, 1150, 850, 40);
+    await expectPattern(page, [[1150, 850], [1050, 750]], 3000, 2000);
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -13,6 +13,8 @@ import { tiffSlide } from './tiff-directories';
 
 /** Directories read at most: slides have a handful; a loop in a damaged file must end. */
 const MAX_DIRECTORIES = 64;
+/** SubIFDs: offsets of directories hung under a directory rather than chained after it. */
+const SUB_IFDS = 330;
 
 export interface StoredBlock {
   readonly bytes: Uint8Array;
@@ -142,7 +144,11 @@ export class TiffFile {
   }
 }
 
-/** Every directory in the main chain, stopping at a loop or after MAX_DIRECTORIES. */
+/**
+ * Every directory in the main chain, stopping at a loop or after MAX_DIRECTORIES, then the
+ * SubIFDs of the first (tag 330): pyramidal OME-TIFF (Bio-Formats 6+, QuPath, bfconvert) keeps
+ * its reduced resolutions there, out of the main chain, which holds one directory per plane.
+ */
 async function readDirectories(bytes: BlobBytes): Promise<Ifd[]> {
   // geotiff.js's source interface: fetch([{offset, length}]) → ArrayBuffers.
   const source = { fetch: (slices: Array<{ offset: number; length: number }>) => Promise.all(slices.map((s) => bytes.readUpTo(s.offset, s.length))), fileSize: bytes.size };
@@ -156,6 +162,18 @@ async function readDirectories(bytes: BlobBytes): Promise<Ifd[]> {
     const next = fd.nextIFDByteOffset;
     if (!next || seen.has(next)) break;
     seen.add(next);
+  }
+  const first = out[0];
+  if (first?.hasTag(SUB_IFDS)) {
+    const raw = first.actualizedFields.get(SUB_IFDS) ?? (await first.loadValue(SUB_IFDS as never));
+    const offsets = (ArrayBuffer.isView(raw) || Array.isArray(raw) ? Array.from(raw as ArrayLike<number | bigint>) : [raw]).map(Number);
+    for (const offset of offsets) {
+      if (out.length >= MAX_DIRECTORIES) break;
+      // A sub-directory pointing into the main chain (or twice at one place) is read once.
+      if (!Number.isSafeInteger(offset) || offset < 8 || offset >= bytes.size || seen.has(offset)) continue;
+      seen.add(offset);
+      out.push(await tiff.parser.parseFileDirectoryAt(offset));
+    }
   }
   return out;
 }

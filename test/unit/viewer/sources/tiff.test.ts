@@ -7,8 +7,10 @@ import { TiffFile } from '../../../../src/viewer/sources/tiff-file';
 import { tiffSlide } from '../../../../src/viewer/sources/tiff-directories';
 import type { TiffDirectory } from '../../../../src/viewer/sources/tiff-directories';
 import { displayLevels } from '../../../../src/model/pyramid';
-import { arrayValueAt, patchTag, patternRaw, patternTiff } from '../../../fixtures/slide-files';
+import { arrayValueAt, patchTag, patternPixel, patternRaw, patternTiff } from '../../../fixtures/slide-files';
 import { svsJpeg2000 } from '../../../fixtures/svs-j2k';
+import { omeTiff } from '../../../fixtures/ome-tiff';
+import { inflateSync } from 'node:zlib';
 
 const SVS = '../shared/reference/he-skin-20x.svs';
 
@@ -42,6 +44,23 @@ describe('TIFF slides: directories read with geotiff.js, interpreted by Lamina',
     expect(r.value.slide.mpp).toBeCloseTo(0.25, 6);
     const b = await r.value.block(0, 4, 3);
     expect([b.bytes[0], b.bytes[1]]).toEqual([0xff, 0xd8]);
+  });
+
+  it('a pyramidal OME-TIFF (Bio-Formats layout): its reductions read from the SubIFDs, its scale from the OME-XML', async () => {
+    const r = await open(await omeTiff(1500, 1000, { mpp: 0.2628, levels: 3 }), 'slide.ome.tif');
+    if ('error' in r) throw new Error(r.error);
+    const s = r.value.slide;
+    expect(s.format).toBe('OME-TIFF, Deflate tiles');
+    expect(s.levels.map((l) => [l.width, l.height])).toEqual([[1500, 1000], [750, 500], [375, 250]]);
+    expect(s.mpp).toBeCloseTo(0.2628, 6);
+    expect(s.mppFrom).toBe('the OME-XML PhysicalSizeX');
+    // A tile of the coarsest level, from its sub-directory: the pattern, 4 times reduced.
+    const b = await r.value.block(s.levels[2]!.dir, 1, 0);
+    const px = inflateSync(b.bytes);
+    const [x, y] = [256 + 40, 60];
+    const want = patternPixel(x * 4 + 2, y * 4 + 2, 1500, 1000);
+    const o = (y * 256 + 40) * 3;
+    for (let c = 0; c < 3; c++) expect(Math.abs(px[o + c]! - want[c]!)).toBeLessThan(40);
   });
 
   it('a TIFF at 72 dpi says nothing about µm per pixel', async () => {
