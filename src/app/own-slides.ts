@@ -21,6 +21,9 @@ export type SlideAvailability =
   | { readonly state: 'missing'; readonly record: OwnSlideRecord; readonly why: string }
   | { readonly state: 'unknown' };
 
+/** How long after opening a slide its thumbnail is made (the first view is drawn by then). */
+const THUMBNAIL_DELAY_MS = 1500;
+
 /** The scale assumed until the user gives one (40x): marked as assumed wherever it shows. */
 export const ASSUMED_MPP = 0.25;
 
@@ -96,7 +99,8 @@ export class OwnSlides {
       ...(old?.thumbnail ? { thumbnail: old.thumbnail } : {}),
     };
     await repo.put(record);
-    if (!record.thumbnail) void this.makeThumbnail(info.id);
+    // Later: the thumbnail's decodes would queue in the worker ahead of the first view's tiles.
+    if (!record.thumbnail) setTimeout(() => void this.makeThumbnail(info.id), THUMBNAIL_DELAY_MS);
   }
 
   private async makeThumbnail(id: string): Promise<void> {

@@ -39,6 +39,9 @@ export async function openFiles(files: readonly File[], jpeg2000?: Jpeg2000Decod
   const file = files[0]!;
   const kind = kinds[0]!;
   if ('unsupported' in kind) return { error: kind.unsupported };
+  // The hash reads its ranges while the structure is parsed: both wait mostly on the disk.
+  const digest = contentDigest(file);
+  digest.catch(() => undefined); // awaited below, or dropped with the file when opening fails
   let reader: SlideReader;
   if (kind.kind === 'tiff') {
     const r = await TiffReader.open(new BlobBytes(file, file.name), jpeg2000);
@@ -51,7 +54,7 @@ export async function openFiles(files: readonly File[], jpeg2000?: Jpeg2000Decod
     if ('error' in r) return { error: `“${file.name}” could not be opened. ${r.error}` };
     reader = r.value;
   }
-  const id = slideIdFromDigest(await contentDigest(file));
+  const id = slideIdFromDigest(await digest);
   return { value: { id, reader, levels: displayLevels(reader.levels) } };
 }
 
