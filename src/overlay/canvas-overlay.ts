@@ -1,7 +1,8 @@
-import type { Annotation, Geometry } from '../model/annotation';
+import type { Geometry } from '../model/annotation';
 import { geometryBounds, lengthUm, outline, rings } from '../model/annotation';
 import type { ChangeSet } from '../model/store';
 import { MarkPainter, anchor } from './mark-painter';
+import { TextIndex } from './text-index';
 import { OverlayTiles } from './overlay-tiles';
 import type { TileStats } from './overlay-tiles';
 import type { AnnotationClass } from '../model/classes';
@@ -48,8 +49,8 @@ export class CanvasOverlay {
   private state: OverlayState;
   private readonly painter: MarkPainter;
   private readonly tiles: OverlayTiles;
-  /** Annotations drawn live because they carry text (labels, ruler lengths): few on any slide. */
-  private readonly texts = new Set<string>();
+  /** Annotations drawn live because they carry text (labels, ruler lengths). */
+  private readonly texts: TextIndex;
   /** Those kept out of the tiles at the last paint (selected, unsaved, highlighted). */
   private live: ReadonlySet<string> = new Set();
   private styleKey = '';
@@ -69,8 +70,8 @@ export class CanvasOverlay {
     private readonly store: AnnotationStore,
     private readonly index: AnnotationIndex,
     initial: OverlayState,
-    /** The density view, built when the user first asks for it. */
-    private readonly density?: () => DensityGrid,
+    /** The density view, built when the user first asks for it (none while the slide's size is unknown). */
+    private readonly density?: () => DensityGrid | undefined,
   ) {
     this.state = initial;
     this.canvas = document.createElement('canvas');
@@ -82,7 +83,7 @@ export class CanvasOverlay {
     this.ctx = ctx;
     this.painter = new MarkPainter(store);
     this.tiles = new OverlayTiles(this.painter, (b, out) => index.search(b, out));
-    for (const a of store.all()) if (hasText(a)) this.texts.add(a.id);
+    this.texts = new TextIndex(store.all());
     this.live = liveSet(initial);
     this.styleKey = styleKey(initial);
     this.unsubscribe = store.subscribe((cs) => this.changed(cs));
@@ -144,12 +145,7 @@ export class CanvasOverlay {
         this.tiles.invalidate(geometryBounds(after.geometry));
       }
     }
-    for (const a of cs.deleted) this.texts.delete(a.id);
-    for (const a of cs.created) if (hasText(a)) this.texts.add(a.id);
-    for (const { after } of cs.updated) {
-      if (hasText(after)) this.texts.add(after.id);
-      else this.texts.delete(after.id);
-    }
+    this.texts.apply(cs);
   }
 
   private dropAround(id: string): void {
@@ -193,9 +189,10 @@ export class CanvasOverlay {
     const highlighted = this.state.highlighted ?? NO_IDS;
     // With a tour step's annotations standing out, everything else is drawn faint.
     const style = { classes, hidden, alpha: highlighted.size > 0 ? 0.3 : 1 };
-    if (this.state.density && this.density) {
+    const grid = this.state.density ? this.density?.() : undefined;
+    if (grid) {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      this.drawDensity(this.density(), w, h, a, b, c, d, e, f, scale);
+      this.drawDensity(grid, w, h, a, b, c, d, e, f, scale);
       this.lastMode = 'density';
       const cb = this.whenComplete;
       this.whenComplete = undefined;
@@ -224,13 +221,10 @@ export class CanvasOverlay {
       this.drawShape(an.geometry, classes.get(an.classId)?.colour ?? '#888', id === selected || highlighted.has(id), tx, ty, unsaved.has(id));
     }
     // Text on top of everything, for what is in view (and not too much of it to read).
-    let labels = 0;
-    for (const id of this.texts) {
+    for (const id of this.texts.inView(vb)) {
       const an = this.store.get(id);
       if (!an || hidden.has(an.classId)) continue;
       const bx = geometryBounds(an.geometry);
-      if (bx.maxX < vb.minX || bx.minX > vb.maxX || bx.maxY < vb.minY || bx.minY > vb.maxY) continue;
-      if (++labels > 500) break;
       if (an.label) {
         const o = anchor(an.geometry);
         this.label(an.label, tx(o[0], o[1]) + 8, ty(o[0], o[1]) - 8);
@@ -411,6 +405,3 @@ function styleKey(st: OverlayState): string {
   return k;
 }
 
-function hasText(a: Annotation): boolean {
-  return a.label !== '' || a.geometry.type === 'line';
-}

@@ -3,6 +3,7 @@ import type { SlideSession } from '../app/slide-session';
 import type { ChangeSet } from '../model/store';
 import { CanvasOverlay } from '../overlay/canvas-overlay';
 import type { OverlayState } from '../overlay/canvas-overlay';
+import type { DensityGrid } from '../overlay/density-grid';
 import { PointerInput } from '../overlay/pointer-input';
 import type { SaveStatus } from '../storage/persistence';
 import type { SlideViewer } from '../viewer/slide-viewer';
@@ -43,9 +44,13 @@ export class AnnotationLayerController implements ReactiveController {
   attach(viewer: SlideViewer | undefined, session: SlideSession | undefined, edit: boolean): void {
     this.detach();
     if (!session || !viewer) return;
-    const { w, h } = this.host.slideSize;
-    // Density cells need the slide's size; a user's DZI image gets its size when it opens.
-    const overlay = new CanvasOverlay(viewer, session.store, session.index, this.state(session), w > 1 ? () => session.density(w, h) : undefined);
+    // Density cells need the slide's size, read when the user asks: a DZI image by URL gets
+    // its size only when it opens, after the layer is attached.
+    const density = (): DensityGrid | undefined => {
+      const { w, h } = this.host.slideSize;
+      return w > 1 && h > 1 ? session.density(w, h) : undefined;
+    };
+    const overlay = new CanvasOverlay(viewer, session.store, session.index, this.state(session), density);
     this.overlay = overlay;
     if (edit) this.input = new PointerInput(viewer, session.editor, () => true);
     let drawnEditor = { selected: session.editor.selected, draft: session.editor.draft };
