@@ -2,13 +2,13 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AppContext } from '../app/context';
 import type { SlideSession } from '../app/slide-session';
-import type { Teaching } from '../app/teaching';
 import { TruthKeys } from '../app/truth-keys';
 import { ki67Summary, mitoticSummary, necrosisSummary } from '../app/counting';
 import type { FigureView, SlideInfo } from '../model/manifest';
 import type { ViewState } from '../model/route';
-import type { FieldRect, QuizItem, SetItem, SetView, TeachingSet } from '../model/teaching/types';
+import type { FieldRect, QuizItem, SetItem, SetView } from '../model/teaching/types';
 import type { Pt } from '../model/geometry';
+import { TeachingSetsController } from './teaching-sets-controller';
 
 /** What the teacher can make a quiz from here. */
 type QuizSource = 'truth-mitoses' | 'truth-atypical' | 'truth-ki67' | 'truth-necrosis' | 'class-points' | 'selected-outline' | 'count-mitoses' | 'count-ki67' | 'count-necrosis' | 'number' | 'choice';
@@ -40,14 +40,17 @@ export class SetAuthorElement extends LitElement {
   @property({ attribute: false }) session!: SlideSession;
   /** The viewer's view and visible field now (image pixels). */
   @property({ attribute: false }) viewNow: () => { view: ViewState; field: FieldRect } | undefined = () => undefined;
-  @state() private sets: TeachingSet[] = [];
   @state() private setId = '';
   @state() private adding: 'step' | 'quiz' | '' = '';
   @state() private source: QuizSource = 'class-points';
   @state() private message = '';
   @state() private error = '';
-  private teaching: Teaching | undefined;
-  private off: (() => void) | undefined;
+  private readonly store = new TeachingSetsController(this, () => this.ctx, {
+    // The set chosen stays chosen while it exists; otherwise the first.
+    onRefresh: () => {
+      if (!this.store.sets.some((s) => s.id === this.setId)) this.setId = this.store.sets[0]?.id ?? '';
+    },
+  });
   private truth: TruthKeys | undefined;
 
   static override styles = css`
@@ -69,41 +72,20 @@ export class SetAuthorElement extends LitElement {
     super.connectedCallback();
     this.truth = TruthKeys.of(this.slide, this.ctx.scenes);
     if (!this.truth) this.source = 'class-points';
-    void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.off?.();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.teaching = await this.ctx.annotations.teaching();
-      this.off ??= this.teaching.onChange(() => void this.refresh());
-      await this.refresh();
-    } catch (e) {
-      this.error = `Teaching sets are unavailable: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  }
-
-  private async refresh(): Promise<void> {
-    this.sets = (await this.teaching!.list()).sets;
-    if (!this.sets.some((s) => s.id === this.setId)) this.setId = this.sets[0]?.id ?? '';
   }
 
   private get item(): SetItem | undefined {
-    return this.sets.find((s) => s.id === this.setId)?.items.find((it) => it.slideId === this.slide.id && it.figure === this.figure?.number);
+    return this.store.sets.find((s) => s.id === this.setId)?.items.find((it) => it.slideId === this.slide.id && it.figure === this.figure?.number);
   }
 
   override render() {
     const item = this.item;
     return html`<h2>Teach</h2>
-      ${this.sets.length === 0
+      ${this.store.sets.length === 0
         ? html`<div class="row"><button type="button" @click=${this.newSet}>New teaching set</button> <span class="muted">then add this view as a tour step or a quiz.</span></div>`
         : html`<div class="row">
             <select aria-label="Teaching set" .value=${this.setId} @change=${(e: Event) => (this.setId = (e.target as HTMLSelectElement).value)}>
-              ${this.sets.map((s) => html`<option value=${s.id} ?selected=${s.id === this.setId}>${s.name}</option>`)}
+              ${this.store.sets.map((s) => html`<option value=${s.id} ?selected=${s.id === this.setId}>${s.name}</option>`)}
             </select>
             <button type="button" @click=${this.newSet}>New set</button>
           </div>
@@ -113,7 +95,7 @@ export class SetAuthorElement extends LitElement {
           </div>
           ${this.adding === 'step' ? this.stepForm() : this.adding === 'quiz' ? this.quizForm() : ''}
           ${item ? this.itemList(item) : html`<p class="muted">This slide is not in the set yet: a step or a quiz adds it.</p>`}`}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      ${this.error || this.store.error ? html`<p class="error" role="alert">${this.error || this.store.error}</p>` : ''}
       ${this.message ? html`<p role="status" data-testid="teach-status">${this.message}</p>` : ''}`;
   }
 
@@ -151,18 +133,18 @@ export class SetAuthorElement extends LitElement {
 
   private itemList(item: SetItem) {
     return html`<p class="muted">${item.title}: ${item.tour.length} step(s), ${item.quizzes.length} quiz item(s)</p>
-      ${item.tour.length ? html`<ol aria-label="Tour steps">${item.tour.map((st) => html`<li>${st.title} <button type="button" aria-label="Remove step ${st.title}" @click=${() => void this.teaching?.removeStep(this.setId, item.id, st.id)}>✕</button></li>`)}</ol>` : ''}
-      ${item.quizzes.length ? html`<ol aria-label="Quiz items">${item.quizzes.map((q) => html`<li>${q.prompt} <button type="button" aria-label="Remove quiz ${q.prompt}" @click=${() => void this.teaching?.removeQuiz(this.setId, item.id, q.id)}>✕</button></li>`)}</ol>` : ''}`;
+      ${item.tour.length ? html`<ol aria-label="Tour steps">${item.tour.map((st) => html`<li>${st.title} <button type="button" aria-label="Remove step ${st.title}" @click=${() => void this.store.teaching?.removeStep(this.setId, item.id, st.id)}>✕</button></li>`)}</ol>` : ''}
+      ${item.quizzes.length ? html`<ol aria-label="Quiz items">${item.quizzes.map((q) => html`<li>${q.prompt} <button type="button" aria-label="Remove quiz ${q.prompt}" @click=${() => void this.store.teaching?.removeQuiz(this.setId, item.id, q.id)}>✕</button></li>`)}</ol>` : ''}`;
   }
 
   private newSet = async (): Promise<void> => {
-    const s = await this.teaching?.create(`Teaching set ${this.sets.length + 1}`, this.session.authorName);
+    const s = await this.store.teaching?.create(`Teaching set ${this.store.sets.length + 1}`, this.session.authorName);
     if (s) this.setId = s.id;
   };
 
   private async itemId(): Promise<string> {
     const title = this.figure ? `Figure ${this.figure.number} · ${this.figure.stain} · ${this.figure.objective}x` : this.slide.name;
-    return (await this.teaching!.itemFor(this.setId, this.slide.id, this.figure?.number, title)).item.id;
+    return (await this.store.teaching!.itemFor(this.setId, this.slide.id, this.figure?.number, title)).item.id;
   }
 
   private here(): { view: SetView; field: FieldRect } {
@@ -178,7 +160,7 @@ export class SetAuthorElement extends LitElement {
     try {
       const sel = this.session.editor.selected;
       const highlight = (f.namedItem('highlight') as HTMLInputElement).checked && sel ? [sel] : [];
-      await this.teaching!.addStep(this.setId, await this.itemId(), { title: value('title').trim(), text: value('text'), view: this.here().view, highlight });
+      await this.store.teaching!.addStep(this.setId, await this.itemId(), { title: value('title').trim(), text: value('text'), view: this.here().view, highlight });
       this.adding = '';
       this.error = '';
       this.message = 'Tour step saved.';
@@ -193,7 +175,7 @@ export class SetAuthorElement extends LitElement {
     const value = (n: string): string => (f.namedItem(n) as HTMLInputElement | null)?.value ?? '';
     try {
       const quiz = this.buildQuiz(this.source, value);
-      await this.teaching!.addQuiz(this.setId, await this.itemId(), quiz);
+      await this.store.teaching!.addQuiz(this.setId, await this.itemId(), quiz);
       this.adding = '';
       this.error = '';
       this.message = `Quiz item saved${quiz.kind === 'points' ? ` (key: ${quiz.key.length} point(s))` : quiz.kind === 'number' ? ` (key: ${quiz.key.toFixed(1)} ${quiz.unit})` : ''}.`;

@@ -1,12 +1,12 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AppContext } from '../app/context';
-import type { Teaching } from '../app/teaching';
 import { MAX_EMBEDDED_BYTES, exportSetFile, importSetFile } from '../app/set-transfer';
 import { isFileSlideId } from '../model/slide-id';
 import { formatRoute } from '../model/route';
 import type { TeachingSet } from '../model/teaching/types';
 import { saveBytesFile } from './save-file';
+import { TeachingSetsController } from './teaching-sets-controller';
 
 /**
  * The home page's teaching sets: study one, or (as a teacher) create, rename, reorder,
@@ -16,14 +16,11 @@ import { saveBytesFile } from './save-file';
 @customElement('lamina-sets-list')
 export class SetsListElement extends LitElement {
   @property({ attribute: false }) ctx!: AppContext;
-  @state() private sets: TeachingSet[] = [];
-  @state() private unreadable = 0;
   @state() private renaming = '';
   @state() private message = '';
   @state() private error = '';
   @state() private busy = false;
-  private teaching: Teaching | undefined;
-  private off: (() => void) | undefined;
+  private readonly store = new TeachingSetsController(this, () => this.ctx, { whenIdle: true });
 
   static override styles = css`
     :host { display: block; }
@@ -39,47 +36,18 @@ export class SetsListElement extends LitElement {
     a.study { font-weight: 600; }
   `;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // After the gallery: on a first visit opening the database costs a small machine a second.
-    if ('requestIdleCallback' in window) requestIdleCallback(() => void this.load(), { timeout: 1500 });
-    else setTimeout(() => void this.load(), 300);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.off?.();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.teaching = await this.ctx.annotations.teaching();
-      this.off ??= this.teaching.onChange(() => void this.refresh());
-      await this.refresh();
-    } catch (e) {
-      this.error = `Teaching sets are unavailable: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  }
-
-  private async refresh(): Promise<void> {
-    if (!this.teaching) return;
-    const { sets, unreadable } = await this.teaching.list();
-    this.sets = sets;
-    this.unreadable = unreadable;
-  }
-
   override render() {
     return html`
       <div class="row">
-        <button type="button" ?disabled=${!this.teaching || this.busy} @click=${this.create}>New teaching set</button>
+        <button type="button" ?disabled=${!this.store.teaching || this.busy} @click=${this.create}>New teaching set</button>
         <label class="file">Import set…<input type="file" accept=".zip,.lamina-set,application/zip" ?disabled=${this.busy} @change=${this.importFile} /></label>
       </div>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      ${this.error || this.store.error ? html`<p class="error" role="alert">${this.error || this.store.error}</p>` : ''}
       ${this.message ? html`<p role="status" data-testid="sets-status">${this.message}</p>` : ''}
-      ${this.unreadable ? html`<p class="error">${this.unreadable} stored set(s) could not be read; they are left untouched.</p>` : ''}
-      ${this.sets.length === 0 ? html`<p class="meta">No teaching sets yet. Make one here, then add tour steps and quizzes from any slide (Teach, in the annotation panel).</p>` : ''}
+      ${this.store.unreadable ? html`<p class="error">${this.store.unreadable} stored set(s) could not be read; they are left untouched.</p>` : ''}
+      ${this.store.sets.length === 0 ? html`<p class="meta">No teaching sets yet. Make one here, then add tour steps and quizzes from any slide (Teach, in the annotation panel).</p>` : ''}
       <ul data-testid="sets">
-        ${this.sets.map((s, i) => this.row(s, i))}
+        ${this.store.sets.map((s, i) => this.row(s, i))}
       </ul>
     `;
   }
@@ -94,9 +62,9 @@ export class SetsListElement extends LitElement {
       <span class="meta">${s.items.length} slide(s) · ${steps} tour step(s) · ${quizzes} quiz item(s)</span>
       <a class="study" href=${formatRoute({ name: 'study', set: s.id, item: 0, step: 0 })}>Study</a>
       <button type="button" aria-label="Rename ${s.name}" @click=${() => (this.renaming = this.renaming === s.id ? '' : s.id)}>Rename</button>
-      <button type="button" aria-label="Move ${s.name} up" ?disabled=${i === 0} @click=${() => void this.teaching?.move(s.id, -1)}>↑</button>
-      <button type="button" aria-label="Move ${s.name} down" ?disabled=${i === this.sets.length - 1} @click=${() => void this.teaching?.move(s.id, 1)}>↓</button>
-      <button type="button" aria-label="Duplicate ${s.name}" @click=${() => void this.teaching?.duplicate(s.id)}>Duplicate</button>
+      <button type="button" aria-label="Move ${s.name} up" ?disabled=${i === 0} @click=${() => void this.store.teaching?.move(s.id, -1)}>↑</button>
+      <button type="button" aria-label="Move ${s.name} down" ?disabled=${i === this.store.sets.length - 1} @click=${() => void this.store.teaching?.move(s.id, 1)}>↓</button>
+      <button type="button" aria-label="Duplicate ${s.name}" @click=${() => void this.store.teaching?.duplicate(s.id)}>Duplicate</button>
       <button type="button" aria-label="Export ${s.name}" ?disabled=${this.busy} @click=${() => void this.exportSet(s)}>Export</button>
       ${s.items.some((it) => isFileSlideId(it.slideId))
         ? html`<button type="button" aria-label="Export ${s.name} with its slide files" title="The set file carries your own slide files too (up to ${MAX_EMBEDDED_BYTES / 1024 / 1024} MB in all), so students need not have them; without them, the set refers to each by its content hash" ?disabled=${this.busy} @click=${() => void this.exportSet(s, true)}>Export with slide files (up to ${MAX_EMBEDDED_BYTES / 1024 / 1024} MB)</button>`
@@ -106,7 +74,7 @@ export class SetsListElement extends LitElement {
   }
 
   private create = async (): Promise<void> => {
-    const s = await this.teaching?.create(`Teaching set ${this.sets.length + 1}`);
+    const s = await this.store.teaching?.create(`Teaching set ${this.store.sets.length + 1}`);
     if (s) this.renaming = s.id;
   };
 
@@ -114,12 +82,12 @@ export class SetsListElement extends LitElement {
     e.preventDefault();
     const name = ((e.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement).value;
     this.renaming = '';
-    await this.teaching?.rename(id, name);
+    await this.store.teaching?.rename(id, name);
   }
 
   private async deleteSet(s: TeachingSet): Promise<void> {
     if (!confirm(`Delete the teaching set “${s.name}” and its quiz attempts? Annotations on its slides stay.`)) return;
-    await this.teaching?.delete(s.id);
+    await this.store.teaching?.delete(s.id);
   }
 
   private async exportSet(s: TeachingSet, embed = false): Promise<void> {
