@@ -30,32 +30,6 @@ export function gaussian(src: Float32Array, width: number, height: number, sigma
   return out;
 }
 
-/** The largest value in a (2r+1)² square around each pixel: a sliding maximum, rows then columns. */
-export function maxFilter(src: Float32Array, width: number, height: number, r: number): Float32Array {
-  const tmp = new Float32Array(src.length);
-  const out = new Float32Array(src.length);
-  const line = (get: (i: number) => number, set: (i: number, v: number) => void, n: number): void => {
-    // A monotone deque of indices: the front is the window's maximum.
-    const q = new Int32Array(n);
-    let head = 0;
-    let tail = 0;
-    for (let i = 0; i < n + r; i++) {
-      if (i < n) {
-        const v = get(i);
-        while (tail > head && get(q[tail - 1]!) <= v) tail--;
-        q[tail++] = i;
-      }
-      const c = i - r;
-      if (c < 0) continue;
-      while (q[head]! < c - r) head++;
-      set(c, get(q[head]!));
-    }
-  };
-  for (let y = 0; y < height; y++) line((i) => src[y * width + i]!, (i, v) => (tmp[y * width + i] = v), width);
-  for (let x = 0; x < width; x++) line((i) => tmp[i * width + x]!, (i, v) => (out[i * width + x] = v), height);
-  return out;
-}
-
 /** Otsu's threshold of values in [0, max] (256 bins): the split that best separates two classes. */
 export function otsu(values: Float32Array, max: number): number {
   const bins = new Float64Array(256);
@@ -83,3 +57,4 @@ export function otsu(values: Float32Array, max: number): number {
   }
   return ((at + 0.5) / 255) * max;
 }
+

@@ -1,35 +1,49 @@
-import { gaussian, maxFilter, otsu } from './filters';
+import { basins } from './basins';
+import { gaussian, otsu } from './filters';
 
 /**
  * Nuclei found in haematoxylin and DAB optical-density images: both stains mark nuclei in a
- * Ki67 slide (blue negatives, brown positives), so their sum, smoothed at about a nucleus's
- * width, has one peak per nucleus. Peaks above a threshold (Otsu's, or higher) and farther apart
- * than a nucleus's radius are nuclei; each is positive when the smoothed DAB there passes the
- * positivity threshold the user sets.
+ * Ki67 slide (blue negatives, brown positives), so their sum, lightly smoothed, is high over
+ * each nucleus. It is flooded from the top (basins.ts): each region that stands out from its
+ * neighbours is a nucleus, and the nucleus lies at the region's centroid. Each is positive when
+ * the smoothed DAB at its densest point passes the positivity threshold the user sets.
  */
 
 export interface NucleusOptions {
   /** µm per pixel of the images. */
   readonly pixelUm: number;
-  /** Smoothing, µm (about half a nucleus's width). */
+  /** Smoothing, µm: evens out chromatin grain without blurring neighbours into one. */
   readonly sigmaUm?: number;
   /** Two nuclei are never closer than this, µm. */
   readonly minDistanceUm?: number;
   /** DAB optical density at and above which a nucleus is positive. */
   readonly positiveOd: number;
-  /** Smoothing along the local fibre direction, µm: a spindle nucleus then has one peak. */
-  readonly alongUm?: number;
-  /** With `alongUm`: the smoothing where there is no fibre direction (round nuclei), µm. */
-  readonly roundSigmaUm?: number;
-  /** Least summed optical density for a peak to be a nucleus (the image's Otsu split if higher). */
+  /** Least summed optical density for a pixel to be part of a nucleus (the image's Otsu split if lower). */
   readonly minOd?: number;
 }
 
 /** Summed haematoxylin + DAB optical density a nucleus's centre reaches at least (background is below). */
 const DEFAULT_MIN_OD = 0.12;
 
+/**
+ * When two regions meet, the lower one is part of the higher one's nucleus if its peak stands
+ * less than this share of itself above where they meet and reaches at least SAME_STAIN of the
+ * other's height: one nucleus's chromatin clumps and its two ends (a long nucleus dips between
+ * its clumps) are alike in stain; neighbours touching end to end or side by side mostly differ
+ * (each cell has its own darkness and Ki67 strength), and a pale nucleus against a dark one
+ * never dips between them at all. On the virtual Ki67 slide (0.5 µm per pixel): recall
+ * 0.87-0.89 and precision 0.87-0.89 where peaks of a smoothing along the fibres gave 0.80-0.83
+ * and 0.84-0.87.
+ */
+const DIP_SHARE = 0.25;
+const SAME_STAIN = 0.8;
+/** A dip shallower than this (OD) is noise, whatever the stains. */
+const NOISE_OD = 0.01;
+/** Least area of a nucleus, µm² (the smallest drawn, a squeezed spindle, is over 6). */
+const MIN_AREA_UM2 = 1;
+
 export interface Nucleus {
-  /** Pixel position in the image. */
+  /** Pixel position in the image (centroid: fractional). */
   readonly x: number;
   readonly y: number;
   /** Smoothed DAB optical density at the nucleus. */
@@ -38,30 +52,34 @@ export interface Nucleus {
 }
 
 export function findNuclei(h: Float32Array, dab: Float32Array, width: number, height: number, o: NucleusOptions): { nuclei: Nucleus[]; threshold: number } {
-  const sigma = (o.sigmaUm ?? 1.25) / o.pixelUm;
+  const sigma = (o.sigmaUm ?? 0.7) / o.pixelUm;
   const minDist = (o.minDistanceUm ?? 3.5) / o.pixelUm;
   const n = width * height;
   const sum = new Float32Array(n);
   for (let i = 0; i < n; i++) sum[i] = h[i]! + dab[i]!;
-  const smooth = o.alongUm ? orientedSmooth(sum, width, height, sigma, o.alongUm / o.pixelUm, (o.roundSigmaUm ?? 1.25) / o.pixelUm) : gaussian(sum, width, height, sigma);
+  const smooth = gaussian(sum, width, height, sigma);
   const dabSmooth = gaussian(dab, width, height, sigma * 0.75);
   let max = 0;
   for (let i = 0; i < n; i++) if (smooth[i]! > max) max = smooth[i]!;
   // A fixed floor, not Otsu's split: in a Ki67 field the strongly brown nuclei pull Otsu's
   // threshold above the pale blue negatives, which then go uncounted (the index drifts to 100%).
   const threshold = o.minOd ?? (max > 0 ? Math.min(DEFAULT_MIN_OD, otsu(smooth, max)) : DEFAULT_MIN_OD);
-  const peaks = maxFilter(smooth, width, height, Math.max(1, Math.floor(minDist / 2)));
-  const cand: number[] = [];
-  for (let i = 0; i < n; i++) if (smooth[i]! >= threshold && smooth[i] === peaks[i]) cand.push(i);
-  // Strongest first; a candidate within minDist of one kept is the same nucleus (a plateau, a lobe).
-  cand.sort((a, b) => smooth[b]! - smooth[a]!);
+  const sameNucleus = (lower: number, higher: number, level: number): boolean => lower - level < NOISE_OD || (lower - level < DIP_SHARE * lower && lower >= SAME_STAIN * higher);
+  const minArea = MIN_AREA_UM2 / (o.pixelUm * o.pixelUm);
+  const cand = basins(smooth, width, height, threshold, sameNucleus).filter((b) => {
+    if (b.area < minArea) return false;
+    // Densest on the image's edge: most of the nucleus, and its centre, lie outside the image.
+    const px = b.peak % width;
+    const py = (b.peak / width) | 0;
+    return px > 0 && py > 0 && px < width - 1 && py < height - 1;
+  });
+  // Strongest first; one within minDist of one kept is the same nucleus.
+  cand.sort((a, b) => b.top - a.top);
   const cell = Math.max(1, minDist);
   const grid = new Map<number, Array<[number, number]>>();
   const key = (gx: number, gy: number): number => gy * 65536 + gx;
   const nuclei: Nucleus[] = [];
-  for (const i of cand) {
-    const x = i % width;
-    const y = (i / width) | 0;
+  for (const { x, y, peak } of cand) {
     const gx = Math.floor(x / cell);
     const gy = Math.floor(y / cell);
     let near = false;
@@ -72,104 +90,8 @@ export function findNuclei(h: Float32Array, dab: Float32Array, width: number, he
     const list = grid.get(key(gx, gy)) ?? [];
     list.push([x, y]);
     grid.set(key(gx, gy), list);
-    const d = dabSmooth[i]!;
+    const d = dabSmooth[peak]!;
     nuclei.push({ x, y, dab: d, positive: d >= o.positiveOd });
   }
   return { nuclei, threshold };
-}
-
-/** Orientations the along-fibre kernel is made for (over 180°), and its lengths (by coherence). */
-const ANGLES = 16;
-const LENGTHS = 4;
-
-/**
- * Smooths by `sigma`, then along the local fibre direction (the structure tensor's, over about
- * four nucleus lengths) by up to `along` pixels, scaled by how coherent that direction is: a
- * spindle nucleus becomes one elongated blob with one peak, its neighbours side by side stay
- * apart, and where there is no direction (nuclei cut across) the smoothing is `roundSigma`'s.
- * The kernels are precomputed per direction and length, as whole-pixel offsets.
- */
-function orientedSmooth(src: Float32Array, width: number, height: number, sigma: number, along: number, roundSigma: number): Float32Array {
-  const base = gaussian(src, width, height, sigma);
-  const round = gaussian(src, width, height, roundSigma);
-  const n = width * height;
-  const jxx = new Float32Array(n);
-  const jxy = new Float32Array(n);
-  const jyy = new Float32Array(n);
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const i = y * width + x;
-      const gx = (base[i + 1]! - base[i - 1]!) / 2;
-      const gy = (base[i + width]! - base[i - width]!) / 2;
-      jxx[i] = gx * gx;
-      jxy[i] = gx * gy;
-      jyy[i] = gy * gy;
-    }
-  }
-  // The tensor is smoothed over ~4 nucleus lengths: on a grid 4 times coarser, 16 times cheaper.
-  const q = 4;
-  const cw = Math.ceil(width / q);
-  const chh = Math.ceil(height / q);
-  const coarse = (f: Float32Array): Float32Array => {
-    const o = new Float32Array(cw * chh);
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) o[((y / q) | 0) * cw + ((x / q) | 0)]! += f[y * width + x]!;
-    return gaussian(o, cw, chh, (4 * along) / q);
-  };
-  const axx = coarse(jxx);
-  const axy = coarse(jxy);
-  const ayy = coarse(jyy);
-  // kernels[a * LENGTHS + l]: [dx, dy, weight] triples along direction a at length l.
-  const kernels: Array<{ dx: Int32Array; dy: Int32Array; w: Float32Array }> = [];
-  for (let a = 0; a < ANGLES; a++) {
-    const th = (a / ANGLES) * Math.PI;
-    for (let l = 0; l < LENGTHS; l++) {
-      const sa = Math.max(0.5, (along * (l + 1)) / LENGTHS);
-      const k = Math.ceil(3 * sa);
-      const dx = new Int32Array(2 * k + 1);
-      const dy = new Int32Array(2 * k + 1);
-      const w = new Float32Array(2 * k + 1);
-      for (let t = -k; t <= k; t++) {
-        dx[t + k] = Math.round(t * Math.cos(th));
-        dy[t + k] = Math.round(t * Math.sin(th));
-        w[t + k] = Math.exp((-t * t) / (2 * sa * sa));
-      }
-      kernels.push({ dx, dy, w });
-    }
-  }
-  const out = new Float32Array(n);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const ci = ((y / q) | 0) * cw + ((x / q) | 0);
-      const a = axx[ci]!;
-      const b = axy[ci]!;
-      const c = ayy[ci]!;
-      const tr = a + c;
-      const coh = tr > 1e-12 ? Math.sqrt((a - c) ** 2 + 4 * b * b) / tr : 0;
-      const l = Math.min(LENGTHS - 1, Math.floor(coh * LENGTHS));
-      // Without a direction (nuclei cut across, round tumour cells) the isotropic smoothing,
-      // blended into the oriented one as the direction firms up.
-      const m = Math.min(1, 2 * coh);
-      if (m === 0) {
-        out[i] = round[i]!;
-        continue;
-      }
-      // The gradient's dominant direction is across the fibres; nuclei lie along them.
-      let th = 0.5 * Math.atan2(2 * b, a - c) + Math.PI / 2;
-      th = ((th % Math.PI) + Math.PI) % Math.PI;
-      const kern = kernels[(Math.round((th / Math.PI) * ANGLES) % ANGLES) * LENGTHS + l]!;
-      let acc = 0;
-      let ws = 0;
-      for (let t = 0; t < kern.w.length; t++) {
-        const xx = x + kern.dx[t]!;
-        const yy = y + kern.dy[t]!;
-        if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
-        const wt = kern.w[t]!;
-        acc += wt * base[yy * width + xx]!;
-        ws += wt;
-      }
-      out[i] = m * (acc / ws) + (1 - m) * round[i]!;
-    }
-  }
-  return out;
 }
