@@ -2,7 +2,8 @@
  * The peaks of an image and the area each one holds, found by flooding it from the top (a
  * watershed by union–find): pixels at or above a floor are taken in falling order, and each
  * joins the region of the highest neighbour it touches. Where two regions meet, `sameObject`
- * is asked with both peaks' heights and the meeting level: yes, and the lower one is a bump on
+ * is asked with both peaks and the meeting pixel (indices, so that it may judge them on other
+ * images than the one flooded): yes, and the lower one is a bump on
  * the higher (a chromatin clump, the far end of a long nucleus) and the two become one region;
  * no, and it stays a region of its own for good (its peak's dynamic, as morphology's h-maxima
  * measure it, is too deep). A region's centroid is where its object lies, not its highest
@@ -18,12 +19,14 @@ export interface Basin {
   readonly top: number;
   /** Pixels in the region. */
   readonly area: number;
+  /** Index of the region's pixel highest in `density` (the flooded image unless another is given). */
+  readonly densest: number;
 }
 
 /** Levels the flooding distinguishes between the floor and the image's maximum. */
 const LEVELS = 4096;
 
-export function basins(img: Float32Array, width: number, height: number, floor: number, sameObject: (lower: number, higher: number, level: number) => boolean): Basin[] {
+export function basins(img: Float32Array, width: number, height: number, floor: number, sameObject: (lowerPeak: number, higherPeak: number, at: number) => boolean, density: Float32Array = img): Basin[] {
   const n = width * height;
   let max = floor;
   let count = 0;
@@ -53,6 +56,7 @@ export function basins(img: Float32Array, width: number, height: number, floor: 
   const sx: number[] = [];
   const sy: number[] = [];
   const area: number[] = [];
+  const densest: number[] = [];
   // A region that has met a higher one and stood its ground: never merged from then on.
   const kept: boolean[] = [];
   const find = (r: number): number => {
@@ -86,17 +90,19 @@ export function basins(img: Float32Array, width: number, height: number, floor: 
       sx.push(0);
       sy.push(0);
       area.push(0);
+      densest.push(i);
       kept.push(false);
     } else {
       into = roots[0]!;
       for (const r of roots) if (top[r]! > top[into]!) into = r;
       for (const r of roots) {
         if (r === into) continue;
-        if (!kept[r] && sameObject(top[r]!, top[into]!, v)) {
+        if (!kept[r] && sameObject(peak[r]!, peak[into]!, i)) {
           parent[r] = into;
           sx[into]! += sx[r]!;
           sy[into]! += sy[r]!;
           area[into]! += area[r]!;
+          if (density[densest[r]!]! > density[densest[into]!]!) densest[into] = densest[r]!;
         } else kept[r] = true;
       }
     }
@@ -104,8 +110,9 @@ export function basins(img: Float32Array, width: number, height: number, floor: 
     sx[into]! += x;
     sy[into]! += y;
     area[into]!++;
+    if (density[i]! > density[densest[into]!]!) densest[into] = i;
   }
   const out: Basin[] = [];
-  for (let r = 0; r < parent.length; r++) if (parent[r] === r) out.push({ x: sx[r]! / area[r]!, y: sy[r]! / area[r]!, peak: peak[r]!, top: top[r]!, area: area[r]! });
+  for (let r = 0; r < parent.length; r++) if (parent[r] === r) out.push({ x: sx[r]! / area[r]!, y: sy[r]! / area[r]!, peak: peak[r]!, top: top[r]!, area: area[r]!, densest: densest[r]! });
   return out;
 }

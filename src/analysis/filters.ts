@@ -30,6 +30,17 @@ export function gaussian(src: Float32Array, width: number, height: number, sigma
   return out;
 }
 
+/**
+ * Unsharp masking: src + amount × (src − its Gaussian blur of σ pixels). Next to a darker
+ * object a paler one's edge is pushed down, so a step between two plateaux becomes a dip.
+ */
+export function sharpen(src: Float32Array, width: number, height: number, sigma: number, amount: number): Float32Array {
+  const blur = gaussian(src, width, height, sigma);
+  const out = new Float32Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = src[i]! + amount * (src[i]! - blur[i]!);
+  return out;
+}
+
 /** Otsu's threshold of values in [0, max] (256 bins): the split that best separates two classes. */
 export function otsu(values: Float32Array, max: number): number {
   const bins = new Float64Array(256);

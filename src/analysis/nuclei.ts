@@ -1,11 +1,12 @@
 import { basins } from './basins';
-import { gaussian, otsu } from './filters';
+import { gaussian, otsu, sharpen } from './filters';
 
 /**
  * Nuclei found in haematoxylin and DAB optical-density images: both stains mark nuclei in a
  * Ki67 slide (blue negatives, brown positives), so their sum, lightly smoothed, is high over
- * each nucleus. It is flooded from the top (basins.ts): each region that stands out from its
- * neighbours is a nucleus, and the nucleus lies at the region's centroid. Each is positive when
+ * each nucleus. It is sharpened, so that a pale nucleus against a dark one gets a dip of its
+ * own, and flooded from the top (basins.ts): each region that stands out from its neighbours
+ * is a nucleus, and the nucleus lies at the region's centroid. Each is positive when
  * the smoothed DAB at its densest point passes the positivity threshold the user sets.
  */
 
@@ -26,21 +27,38 @@ export interface NucleusOptions {
 const DEFAULT_MIN_OD = 0.12;
 
 /**
- * When two regions meet, the lower one is part of the higher one's nucleus if its peak stands
- * less than this share of itself above where they meet and reaches at least SAME_STAIN of the
- * other's height: one nucleus's chromatin clumps and its two ends (a long nucleus dips between
- * its clumps) are alike in stain; neighbours touching end to end or side by side mostly differ
- * (each cell has its own darkness and Ki67 strength), and a pale nucleus against a dark one
- * never dips between them at all. On the virtual Ki67 slide (0.5 µm per pixel): recall
- * 0.87-0.89 and precision 0.87-0.89 where peaks of a smoothing along the fibres gave 0.80-0.83
- * and 0.84-0.87.
+ * The flooded image is the smoothed density sharpened (amount SHARPEN, blur SHARPEN_UM): where
+ * a pale nucleus abuts a dark one the density only steps down, with no dip for the flooding
+ * to stop at, so the pale one was taken into the dark one (on the virtual Ki67 slide four in
+ * five of the nuclei missed, ~790 of ~7700, lay in a region holding a neighbour's centre, most
+ * of them pale against dark: at their centres the paler of a merged pair had a median 0.62 of
+ * the darker's density). Sharpening makes the step a dip.
  */
-const DIP_SHARE = 0.25;
+const SHARPEN = 3;
+const SHARPEN_UM = 2;
+
+/**
+ * When two regions meet, the lower one is part of the higher one's nucleus if its peak stands
+ * less than DIP_SHARE of itself above where they meet in the sharpened image and, in the
+ * smoothed (unsharpened) density, reaches at least SAME_STAIN of the other's height: one
+ * nucleus's chromatin clumps and its two ends are alike in stain (the sharpening raises a
+ * long nucleus's tips, where its edge curves most, into peaks of their own; these are the
+ * same stain as its middle); neighbours touching end to end or side by side mostly differ
+ * (each cell has its own darkness and Ki67 strength). The stain is judged before sharpening,
+ * which changes the heights near edges. On the virtual Ki67 slide (0.5 µm per pixel), recall
+ * 0.90-0.92 and precision 0.90-0.93 where flooding the smoothed density alone gave 0.87-0.89
+ * and 0.87-0.89.
+ */
+const DIP_SHARE = 0.5;
 const SAME_STAIN = 0.8;
-/** A dip shallower than this (OD) is noise, whatever the stains. */
-const NOISE_OD = 0.01;
-/** Least area of a nucleus, µm² (the smallest drawn, a squeezed spindle, is over 6). */
-const MIN_AREA_UM2 = 1;
+/** A dip shallower than this (OD, sharpened) is noise, whatever the stains. */
+const NOISE_OD = 0.03;
+/**
+ * Least area of a nucleus, µm² (the smallest drawn, a squeezed spindle, is over 6): smaller
+ * regions are mostly the sharpened tips and clumps of a nucleus that the stain test kept apart
+ * (a median 10 µm² against 45 for regions at a true centre).
+ */
+const MIN_AREA_UM2 = 6;
 
 export interface Nucleus {
   /** Pixel position in the image (centroid: fractional). */
@@ -64,13 +82,22 @@ export function findNuclei(h: Float32Array, dab: Float32Array, width: number, he
   // A fixed floor, not Otsu's split: in a Ki67 field the strongly brown nuclei pull Otsu's
   // threshold above the pale blue negatives, which then go uncounted (the index drifts to 100%).
   const threshold = o.minOd ?? (max > 0 ? Math.min(DEFAULT_MIN_OD, otsu(smooth, max)) : DEFAULT_MIN_OD);
-  const sameNucleus = (lower: number, higher: number, level: number): boolean => lower - level < NOISE_OD || (lower - level < DIP_SHARE * lower && lower >= SAME_STAIN * higher);
+  // Sharpened only where the density is at the floor or above, and kept there: the pixels that
+  // can belong to a nucleus stay the same, only their heights change.
+  const sharp = sharpen(smooth, width, height, SHARPEN_UM / o.pixelUm, SHARPEN);
+  for (let i = 0; i < n; i++) sharp[i] = smooth[i]! >= threshold ? Math.max(threshold, sharp[i]!) : smooth[i]!;
+  const sameNucleus = (lowerPeak: number, higherPeak: number, at: number): boolean => {
+    const lower = sharp[lowerPeak]!;
+    const dip = lower - sharp[at]!;
+    return dip < NOISE_OD || (dip < DIP_SHARE * lower && smooth[lowerPeak]! >= SAME_STAIN * smooth[higherPeak]!);
+  };
   const minArea = MIN_AREA_UM2 / (o.pixelUm * o.pixelUm);
-  const cand = basins(smooth, width, height, threshold, sameNucleus).filter((b) => {
+  const cand = basins(sharp, width, height, threshold, sameNucleus, smooth).filter((b) => {
     if (b.area < minArea) return false;
     // Densest on the image's edge: most of the nucleus, and its centre, lie outside the image.
-    const px = b.peak % width;
-    const py = (b.peak / width) | 0;
+    // Judged unsharpened: sharpening raises the rim where a cut nucleus ends inside the image.
+    const px = b.densest % width;
+    const py = (b.densest / width) | 0;
     return px > 0 && py > 0 && px < width - 1 && py < height - 1;
   });
   // Strongest first; one within minDist of one kept is the same nucleus.

@@ -82,4 +82,23 @@ describe('nucleus detection in a fascicle', () => {
     for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) if (((x + 6) / 16) ** 2 + ((y - 40) / 2.6) ** 2 <= 1) h[y * w + x] = 0.8;
     expect(findNuclei(h, new Float32Array(w * w), w, w, { pixelUm: 0.5, positiveOd: 0.2 }).nuclei).toHaveLength(0);
   });
+
+  it('finds a pale nucleus lying against a dark one as a nucleus of its own', () => {
+    // Two spindles 16 × 4 µm side by side, touching along their length (centres 4 µm apart), one
+    // of OD 1.0 and one of 0.4: the density steps down from the dark one onto the pale one with
+    // no dip between them, and flooding the smoothed density alone took both as one nucleus,
+    // placed between them.
+    const w = 100;
+    const h = new Float32Array(w * w);
+    const rows: Array<[number, number]> = [[46, 1.0], [54, 0.4]];
+    for (const [cy, stain] of rows)
+      for (let y = 0; y < w; y++)
+        for (let x = 0; x < w; x++) {
+          const u = (x - 50) / 16;
+          if (u ** 4 * 0.55 + u ** 2 * 0.45 + ((y - cy) / 4) ** 2 <= 1) h[y * w + x] = stain;
+        }
+    const { nuclei } = findNuclei(h, new Float32Array(w * w), w, w, { pixelUm: 0.5, positiveOd: 0.2 });
+    expect(nuclei).toHaveLength(2);
+    for (const [cy] of rows) expect(nuclei.some((n) => Math.hypot(n.x - 50, n.y - cy) < 2)).toBe(true);
+  });
 });
