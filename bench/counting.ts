@@ -43,7 +43,7 @@ for (const [name, xUm, yUm] of REGIONS) {
   const ti = truth.ki67({ x: xUm, y: yUm, width: 500, height: 500 });
   const m = matchPoints(a.nuclei.map((n) => [xUm + (n.x + 0.5) * UM, yUm + (n.y + 0.5) * UM] as [number, number]), tn.map((n) => [n.x, n.y] as [number, number]), 4);
   console.log(
-    `${name.padEnd(11)} ${round(ti.index).padStart(9)}  ${round(a.index).padStart(10)}  ${((a.index - ti.index) * 100).toFixed(1).padStart(8)}  ${String(tn.length).padStart(11)}  ${String(a.nuclei.length).padStart(5)}  ${round(m.length / tn.length, 2).padStart(6)}  ${round(m.length / a.nuclei.length, 2).padStart(9)}  ${(t1 - t0).toFixed(0).padStart(9)}  ${(t2 - t1).toFixed(0).padStart(9)}`,
+    `${name.padEnd(11)} ${round(ti.index).padStart(9)}  ${round(a.index).padStart(10)}  ${((a.index - ti.index) * 100).toFixed(1).padStart(8)}  ${String(tn.length).padStart(11)}  ${String(a.nuclei.length).padStart(5)}  ${round(m.length / tn.length).padStart(6)}  ${round(m.length / a.nuclei.length).padStart(9)}  ${(t1 - t0).toFixed(0).padStart(9)}  ${(t2 - t1).toFixed(0).padStart(9)}`,
   );
 }
 {

@@ -1,3 +1,4 @@
+import type { StainId } from '../model/manifest';
 /**
  * The objective's blur. A scanner never resolves an edge to one pixel: its point spread (plus
  * focus error across the section's depth) softens every membrane and chromatin grain over about
@@ -8,23 +9,25 @@
 /** Pixels rendered beyond each tile edge so the blur reads real neighbours (a multiple of 4: the classification lattice). */
 export const OPTICS_APRON = 4;
 
-/** Kernels with integer taps (sums 64, 8 and 16): σ ≈ 1.22 px, 0.5 px and 0.35 px. */
+/** Kernels with integer taps (sums 64, 4, 6 and 16): σ ≈ 1.22 px, 0.71 px, 0.58 px and 0.35 px. */
 const KERNEL_7 = [1, 6, 15, 20, 15, 6, 1] as const;
-const KERNEL_LIGHT = [1, 6, 1] as const;
+const KERNEL_3 = [1, 2, 1] as const;
+const KERNEL_3_LIGHT = [1, 4, 1] as const;
 const KERNEL_LIGHTER = [1, 14, 1] as const;
 
 /**
- * The kernel for a pixel size: σ ≈ 0.3 µm at 40x, 0.25 µm at 20x; at coarser levels a lighter
- * one, as a scanner's pyramid is made by filtering before it subsamples: detail under a pixel
- * shows as its average, not as single dark or bright pixels. Measured (`npm run
- * specimen:report`): with σ ≈ 0.7 px at 20x and 0.5 px below, pixel noise was 0.42–0.48 of the
- * real scans' and each level smoother than its finer level averaged (0.80–0.87); with these,
- * 0.52–0.71 of the real scans' and 1.06–1.08 of the finer level averaged (no blur at all:
- * 1.34–1.38, the salt and pepper of aliasing).
+ * The kernel for a pixel size: σ ≈ 0.3 µm at 40x, 0.3–0.35 µm at 20x; at coarser levels a
+ * light one, as a scanner's pyramid is made by filtering before it subsamples: detail under a
+ * pixel shows as its average, not as single dark or bright pixels. Set by `npm run
+ * specimen:report` against the reference scans: at 20x the H&E reference is crisper than the
+ * immunostains' (whose 40x scans are already smoother than ours: Ki67 pixel noise 1.9 against
+ * our 3.3), so H&E gets the lighter kernel there. Below 20x, σ ≈ 0.5 px left every level
+ * smoother than its finer level averaged (0.80–0.87) and pixel noise 0.42–0.48 of the real
+ * scans'; σ ≈ 0.35 px gives 1.06–1.08 and 0.52–0.58; no blur at all aliases (1.34–1.38).
  */
-export function blurKernel(upp: number): readonly number[] {
+export function blurKernel(upp: number, section: StainId = 'he'): readonly number[] {
   if (upp <= 0.3) return KERNEL_7;
-  if (upp <= 0.6) return KERNEL_LIGHT;
+  if (upp <= 0.6) return section === 'he' ? KERNEL_3_LIGHT : KERNEL_3;
   return KERNEL_LIGHTER;
 }
 

@@ -124,7 +124,7 @@ export class TileRenderer {
 
   private renderCells(tx0: number, ty0: number, upp: number, tw: number, th: number, out: Uint8ClampedArray): void {
     // Paint an apron around the tile so the blur sees real neighbours.
-    const kernel = blurKernel(upp);
+    const kernel = blurKernel(upp, this.section);
     const A = OPTICS_APRON;
     const x0 = tx0 - A * upp;
     const y0 = ty0 - A * upp;
