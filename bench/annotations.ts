@@ -158,6 +158,7 @@ interface Result {
   opens: { first: number; later: number };
   run?: Run;
   heapMB: number;
+  tileMB?: number;
   stalled?: boolean;
   extra?: Record<string, number>;
 }
@@ -262,6 +263,8 @@ async function lamina(shapes: BenchShape[]): Promise<Result> {
     }
     return times;
   });
+  // The overlay's painted tiles live in canvases, outside the JS heap: reported beside it.
+  const tileBytes = await page.locator('lamina-slide-view').evaluate((el) => (el as unknown as { overlayProbe(): { tileBytes: number } | undefined }).overlayProbe()?.tileBytes ?? NaN);
   phase('lamina: heap');
   const heap = await heapAfterGc(page);
   await ctx.close();
@@ -269,6 +272,7 @@ async function lamina(shapes: BenchShape[]): Promise<Result> {
     opens: times,
     run,
     heapMB: heap / 1e6,
+    tileMB: tileBytes / 1e6,
     extra: {
       writeMedian: pct(writes, 0.5),
       writeP95: pct(writes, 0.95),
@@ -330,6 +334,7 @@ for (const n of SIZES) {
     row('  of which painting overlay tiles median / p95 ms', `${f(pct(ours.run!.paints, 0.5))} / ${f(pct(ours.run!.paints, 0.95))}`, '');
     row('level of detail drawn (share of frames)', modes(ours), them ? (them.run ? 'every shape, every frame' : '—') : 'not run');
     row('JS heap after GC MB (Lamina: tile canvases apart)', f(ours.heapMB, 0), them ? st(f(them.heapMB, 0)) : 'not run');
+    row('Lamina overlay tile canvases, outside the heap, MB (cap 67 + 4 spare)', f(ours.tileMB ?? NaN, 0), '—');
     const e = ours.extra!;
     row('hit-test mean / p95 ms', `${f(e['hitMean'], 3)} / ${f(e['hitP95'], 3)}`, 'no storage');
     row('edit → saved median / p95 ms', `${f(e['commitMedian'])} / ${f(e['commitP95'])}`, 'no storage');

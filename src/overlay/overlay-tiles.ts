@@ -24,6 +24,8 @@ const SIDE = TILE + 2 * GUTTER;
 const STEPS = 4;
 /** Painted tiles kept (device pixels × 4 bytes), unless one view needs more (draw keeps what it shows). */
 const CACHE_BYTES = 64 * 1024 * 1024;
+/** Blank canvases kept for reuse. */
+const MAX_SPARE = 16;
 
 interface Tile {
   readonly key: string;
@@ -205,6 +207,11 @@ export class OverlayTiles {
     return this.cache.size;
   }
 
+  /** Bytes of pixels the painted and spare tile canvases hold (outside the JS heap). */
+  get bytes(): number {
+    return (this.cache.size + this.spare.length) * SIDE * SIDE * 4;
+  }
+
   /**
    * Paints a tile's marks, a chunk at a time until `deadline` (at least one chunk); returns the
    * tile once every mark is on it, undefined while it is still in progress.
@@ -252,7 +259,8 @@ export class OverlayTiles {
       } while (job.next < ids.length && performance.now() < deadline);
       if (job.next < ids.length) return undefined;
       if (job.painted === 0) {
-        this.spare.push(tile.canvas);
+        // An empty tile needs no pixels: its canvas is reused (a few kept, as elsewhere).
+        if (this.spare.length < MAX_SPARE) this.spare.push(tile.canvas);
         tile.canvas = undefined;
       }
     }
@@ -268,7 +276,7 @@ export class OverlayTiles {
     const job = this.jobs.get(key);
     if (!job) return;
     this.jobs.delete(key);
-    if (job.tile.canvas && this.spare.length < 16) this.spare.push(job.tile.canvas);
+    if (job.tile.canvas && this.spare.length < MAX_SPARE) this.spare.push(job.tile.canvas);
     job.tile.canvas = undefined;
   }
 
@@ -292,7 +300,7 @@ export class OverlayTiles {
 
   private drop(key: string, tile: Tile): void {
     this.cache.delete(key);
-    if (tile.canvas && this.spare.length < 16) this.spare.push(tile.canvas);
+    if (tile.canvas && this.spare.length < MAX_SPARE) this.spare.push(tile.canvas);
     tile.canvas = undefined;
   }
 }

@@ -115,9 +115,9 @@ export class AnnotationLayerController implements ReactiveController {
   }
 
   /** Draw time and level-of-detail mode of the last frame (the benchmark reads them). */
-  probe(): { ms: number; mode: string; paintMs: number } | undefined {
+  probe(): { ms: number; mode: string; paintMs: number; tileBytes: number } | undefined {
     const o = this.overlay;
-    return o ? { ms: o.lastDrawMs, mode: o.lastMode, paintMs: o.framePaintMs } : undefined;
+    return o ? { ms: o.lastDrawMs, mode: o.lastMode, paintMs: o.framePaintMs, tileBytes: o.tileBytes } : undefined;
   }
 
   detach(): void {

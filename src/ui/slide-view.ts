@@ -211,7 +211,7 @@ export class SlideViewElement extends LitElement {
   }
 
   /** For the benchmark: how long the overlay's last frame took and what it drew. */
-  overlayProbe(): { ms: number; mode: string; paintMs: number } | undefined {
+  overlayProbe(): { ms: number; mode: string; paintMs: number; tileBytes: number } | undefined {
     return this.layer.probe();
   }
 
