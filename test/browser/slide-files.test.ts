@@ -394,6 +394,53 @@ describe('own slide files (Open slide)', () => {
     await ctx.close();
   });
 
+  it('the mitotic count on an own slide: ten fields from a click, sized by the file’s own scale; mitoses marked with real clicks are counted per field', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${baseUrl()}#/`);
+    // 0.125 µm per pixel: a 40x field (0.55 mm across) is 4,400 px, so ten fit on this slide.
+    await openFile(page, tif('count.tif', await patternTiff(12000, 9000, { mpp: 0.125 })));
+    await waitReady(page);
+    await page.waitForSelector('lamina-annotation-panel');
+    const count = page.locator('lamina-count-panel');
+    await count.getByRole('button', { name: 'Place 10 fields…' }).click();
+    const toClient = (x: number, y: number): Promise<{ x: number; y: number }> =>
+      page.locator('lamina-slide-view').evaluate((el, [ix, iy]) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(ix!, iy!), [x, y]);
+    const start = await toClient(2300, 2300);
+    await page.mouse.click(start.x, start.y);
+    type Fields = Array<{ c: [number, number]; r: number }>;
+    const fieldsNow = (): Promise<Fields> =>
+      page.locator('lamina-annotation-panel').evaluate((el) =>
+        (el as unknown as { session: { store: { all(): Array<{ classId: string; geometry: { center: [number, number]; rx: number } }> } } }).session.store
+          .all()
+          .filter((a) => a.classId === 'hpf')
+          .map((a) => ({ c: a.geometry.center, r: a.geometry.rx })),
+      );
+    await expect.poll(async () => (await fieldsNow()).length).toBe(10);
+    const fields = await fieldsNow();
+    // The field's radius follows the file's scale: √(0.2376 mm² / π) = 275 µm = 2,200 px.
+    for (const f of fields) expect(f.r).toBeCloseTo(2200, -1);
+    // Three typical mitoses in the first field and one atypical in the second, clicked at 40x.
+    const marks: Array<[number, number, '2' | '3']> = [
+      [fields[0]!.c[0], fields[0]!.c[1], '3'],
+      [fields[0]!.c[0] + 500, fields[0]!.c[1], '3'],
+      [fields[0]!.c[0], fields[0]!.c[1] + 500, '3'],
+      [fields[1]!.c[0], fields[1]!.c[1], '2'],
+    ];
+    for (const [x, y, key] of marks) {
+      await page.locator('lamina-slide-view').evaluate((el, [x, y]) => (el as unknown as { jumpTo(v: unknown): void }).jumpTo({ x, y, z: 40, r: 0 }), [x, y]);
+      await page.waitForTimeout(100);
+      await page.locator('lamina-slide-view .osd').focus();
+      await page.keyboard.press(key);
+      const p = await toClient(x, y);
+      await page.mouse.click(p.x, p.y);
+      await page.waitForTimeout(420); // not a double-click
+    }
+    await expect.poll(() => count.getByTestId('mitotic-count').innerText()).toBe('4 per 10 HPF');
+    expect(await count.getByTestId('mitotic-detail').innerText()).toMatch(/10 field\(s\) of 0\.2376 mm² \(2\.376 mm² in all\)/);
+    await ctx.close();
+  });
+
   it.skipIf(!existsSync(SVS))('the real Aperio SVS (he-skin-20x.svs): its colours match the decoded reference at two levels', async () => {
     const ctx = await context();
     const page = await ctx.newPage();
