@@ -441,6 +441,44 @@ describe('own slide files (Open slide)', () => {
     await ctx.close();
   });
 
+  it('a quiz on an own slide: keyed by the teacher’s marks of a class, taken in the study page with real clicks, scored', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${baseUrl()}#/`);
+    await openFile(page, tif('quiz.tif', jpegTiff));
+    await waitReady(page);
+    await page.waitForSelector('lamina-annotation-panel');
+    await jumpTo(page, 1500, 1000, 10);
+    const click = async (x: number, y: number): Promise<void> => {
+      const p = await page.locator('lamina-slide-view').evaluate((el, [ix, iy]) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(ix!, iy!), [x, y]);
+      await page.mouse.click(p.x, p.y);
+      await page.waitForTimeout(450); // not a double-click
+    };
+    // The teacher marks three typical mitoses (key 3, then clicks)…
+    const key: Array<[number, number]> = [[1400, 900], [1600, 900], [1500, 1100]];
+    await page.locator('lamina-slide-view .osd').focus();
+    await page.keyboard.press('3');
+    for (const [x, y] of key) await click(x, y);
+    // …and makes them the key of a quiz on this view.
+    const teach = page.locator('lamina-set-author');
+    await teach.getByRole('button', { name: 'New teaching set' }).click();
+    await teach.getByRole('button', { name: 'Add quiz here' }).click();
+    await teach.getByRole('combobox', { name: 'Key class' }).selectOption('typical-mitosis');
+    await teach.getByRole('button', { name: 'Save quiz item' }).click();
+    await expect.poll(() => teach.getByTestId('teach-status').innerText()).toBe('Quiz item saved (key: 3 point(s)).');
+    // A trainee (here, in the same browser) finds two of them and marks one false.
+    await page.goto(`${baseUrl()}#/`);
+    await page.getByTestId('sets').getByRole('link', { name: 'Study' }).click();
+    await waitReady(page, 'lamina-study-page lamina-slide-view');
+    await page.getByRole('button', { name: 'Take' }).click();
+    await page.waitForTimeout(700); // the fit to the quiz's field animates
+    await waitReady(page, 'lamina-study-page lamina-slide-view');
+    for (const [x, y] of [key[0]!, key[1]!, [1250, 1250] as [number, number]]) await click(x + 2, y - 2);
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await expect.poll(() => page.getByTestId('quiz-score').innerText(), { timeout: 10_000 }).toContain('2 found, 1 missed, 1 false mark(s).');
+    await ctx.close();
+  });
+
   it.skipIf(!existsSync(SVS))('the real Aperio SVS (he-skin-20x.svs): its colours match the decoded reference at two levels', async () => {
     const ctx = await context();
     const page = await ctx.newPage();
