@@ -226,9 +226,13 @@ export class CanvasOverlay {
       this.drawShape(an.geometry, classes.get(an.classId)?.colour ?? '#888', id === selected || highlighted.has(id), tx, ty, unsaved.has(id));
     }
     // Text on top of everything, for what is in view (and not too much of it to read).
-    for (const id of this.texts.inView(vb)) {
+    const shown = (id: string): boolean => {
       const an = this.store.get(id);
-      if (!an || hidden.has(an.classId)) continue;
+      return !!an && !hidden.has(an.classId);
+    };
+    for (const id of this.texts.inView(vb, shown)) {
+      const an = this.store.get(id);
+      if (!an) continue;
       const bx = geometryBounds(an.geometry);
       if (an.label) {
         const o = anchor(an.geometry);

@@ -60,11 +60,12 @@ export class TextIndex {
   }
 
   /**
-   * Ids of labelled annotations meeting `view`. Past `max`, the largest (by bounding box) are
-   * kept: a region's name stays while a crowd of labelled points is too dense to read.
+   * Ids of labelled annotations meeting `view` that `shown` lets through (hidden classes are
+   * not, so they take no place). Past `max`, the largest (by bounding box) are kept: a region's
+   * name stays while a crowd of labelled points is too dense to read.
    */
-  inView(view: Bounds, max = MAX_LABELS): string[] {
-    const found = this.tree.search(view);
+  inView(view: Bounds, shown: (id: string) => boolean = () => true, max = MAX_LABELS): string[] {
+    const found = this.tree.search(view).filter((it) => shown(it.id));
     if (found.length > max) {
       const size = (b: Bounds): number => (b.maxX - b.minX) * (b.maxY - b.minY);
       found.sort((p, q) => size(q) - size(p));

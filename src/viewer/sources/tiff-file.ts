@@ -15,6 +15,8 @@ import { tiffSlide } from './tiff-directories';
 const MAX_DIRECTORIES = 64;
 /** SubIFDs: offsets of directories hung under a directory rather than chained after it. */
 const SUB_IFDS = 330;
+/** Reductions read at most (a pyramid of a 10⁶ px side has 12). */
+const MAX_SUB_IFDS = 32;
 
 export interface StoredBlock {
   readonly bytes: Uint8Array;
@@ -165,14 +167,26 @@ async function readDirectories(bytes: BlobBytes): Promise<Ifd[]> {
   }
   const first = out[0];
   if (first?.hasTag(SUB_IFDS)) {
-    const raw = first.actualizedFields.get(SUB_IFDS) ?? (await first.loadValue(SUB_IFDS as never));
-    const offsets = (ArrayBuffer.isView(raw) || Array.isArray(raw) ? Array.from(raw as ArrayLike<number | bigint>) : [raw]).map(Number);
-    for (const offset of offsets) {
-      if (out.length >= MAX_DIRECTORIES) break;
+    // At most MAX_SUB_IFDS offsets are read, one by one: a damaged count cannot make this
+    // read or decode millions of values.
+    const n = Math.min(count(first, SUB_IFDS), MAX_SUB_IFDS);
+    for (let k = 0; k < n; k++) {
+      let offset: number;
+      try {
+        // One offset is stored as a number, several as an array (read lazily when far away).
+        const one = first.actualizedFields.get(SUB_IFDS);
+        offset = typeof one === 'number' || typeof one === 'bigint' ? (k === 0 ? Number(one) : NaN) : Number(await first.loadValueIndexed(SUB_IFDS as never, k));
+      } catch {
+        break;
+      }
       // A sub-directory pointing into the main chain (or twice at one place) is read once.
       if (!Number.isSafeInteger(offset) || offset < 8 || offset >= bytes.size || seen.has(offset)) continue;
       seen.add(offset);
-      out.push(await tiff.parser.parseFileDirectoryAt(offset));
+      try {
+        out.push(await tiff.parser.parseFileDirectoryAt(offset));
+      } catch {
+        // A damaged reduction is left out, as a damaged extra image in the main chain is.
+      }
     }
   }
   return out;

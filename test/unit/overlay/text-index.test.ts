@@ -34,6 +34,11 @@ describe('labels in view', () => {
     const shown = texts.inView({ minX: 0, minY: 0, maxX: 5000, maxY: 2500 });
     expect(shown).toHaveLength(500);
     expect(shown).toContain('zone');
+    // Labels of a hidden class take no place: with the points' class hidden, the region's is the one label.
+    expect(texts.inView({ minX: 0, minY: 0, maxX: 5000, maxY: 2500 }, (id) => id === 'zone')).toEqual(['zone']);
+    const pointsOnly = texts.inView({ minX: 0, minY: 0, maxX: 5000, maxY: 2500 }, (id) => id !== 'zone');
+    expect(pointsOnly).toHaveLength(500);
+    expect(pointsOnly).not.toContain('zone');
     // Zoomed in, everything in view is labelled.
     expect(texts.inView({ minX: 0, minY: 0, maxX: 420, maxY: 420 })).toHaveLength(81);
   });

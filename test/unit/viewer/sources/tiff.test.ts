@@ -7,7 +7,7 @@ import { TiffFile } from '../../../../src/viewer/sources/tiff-file';
 import { tiffSlide } from '../../../../src/viewer/sources/tiff-directories';
 import type { TiffDirectory } from '../../../../src/viewer/sources/tiff-directories';
 import { displayLevels } from '../../../../src/model/pyramid';
-import { arrayValueAt, patchTag, patternPixel, patternRaw, patternTiff } from '../../../fixtures/slide-files';
+import { arrayValueAt, patchTag, patternPixel, patternRaw, patternTiff, tiffEntries } from '../../../fixtures/slide-files';
 import { svsJpeg2000 } from '../../../fixtures/svs-j2k';
 import { omeTiff } from '../../../fixtures/ome-tiff';
 import { inflateSync } from 'node:zlib';
@@ -61,6 +61,32 @@ describe('TIFF slides: directories read with geotiff.js, interpreted by Lamina',
     const want = patternPixel(x * 4 + 2, y * 4 + 2, 1500, 1000);
     const o = (y * 256 + 40) * 3;
     for (let c = 0; c < 3; c++) expect(Math.abs(px[o + c]! - want[c]!)).toBeLessThan(40);
+  });
+
+  it('an OME-TIFF with one reduction, and with damaged SubIFDs: what can be read is, the rest is left out, nothing throws', async () => {
+    const one = await open(await omeTiff(1500, 1000, { mpp: 0.25, levels: 2 }));
+    if ('error' in one) throw new Error(one.error);
+    expect(one.value.slide.levels.map((l) => l.width)).toEqual([1500, 750]);
+    const buf = await omeTiff(1500, 1000, { mpp: 0.25, levels: 3 });
+    const at = arrayValueAt(buf, 0, 330, 0);
+    const withOffset = (k: number, v: number): Buffer => {
+      const b = Buffer.from(buf);
+      b.writeUInt32LE(v, at + 4 * k);
+      return b;
+    };
+    const widths = async (b: Buffer): Promise<number[] | string> => {
+      const r = await open(b);
+      return 'error' in r ? r.error : r.value.slide.levels.map((l) => l.width);
+    };
+    // An offset past the end, one at the main directory, one into tile data: skipped or left out.
+    expect(await widths(withOffset(0, buf.length + 1000))).toEqual([1500, 375]);
+    expect(await widths(withOffset(1, buf.readUInt32LE(4)))).toEqual([1500, 750]);
+    expect(await widths(withOffset(0, 64))).toEqual([1500, 375]);
+    // A count of four billion: at most a few dozen offsets are looked at (not 16 GB of them).
+    const e = tiffEntries(buf)[0]!.find((x) => x.tag === 330)!;
+    const huge = Buffer.from(buf);
+    huge.writeUInt32LE(0xffffffff, e.at - 4);
+    expect(await widths(huge)).toEqual([1500, 750, 375]);
   });
 
   it('a TIFF at 72 dpi says nothing about µm per pixel', async () => {
