@@ -7,7 +7,8 @@ import { gaussian, otsu, sharpen } from './filters';
  * each nucleus. It is sharpened, so that a pale nucleus against a dark one gets a dip of its
  * own, and flooded from the top (basins.ts): each region that stands out from its neighbours
  * is a nucleus, and the nucleus lies at the region's centroid. Each is positive when
- * the smoothed DAB at its densest point passes the positivity threshold the user sets.
+ * the smoothed DAB at its region's peak (in the sharpened density: usually its middle, on a
+ * long nucleus sometimes nearer one end, where the stain is alike) passes the threshold the user sets.
  */
 
 export interface NucleusOptions {

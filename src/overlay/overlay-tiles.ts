@@ -209,7 +209,11 @@ export class OverlayTiles {
 
   /** Bytes of pixels the painted and spare tile canvases hold (outside the JS heap). */
   get bytes(): number {
-    return (this.cache.size + this.spare.length) * SIDE * SIDE * 4;
+    let canvases = this.spare.length;
+    for (const t of this.cache.values()) if (t.canvas) canvases++;
+    // A tile being painted holds a canvas before it joins the cache.
+    for (const j of this.jobs.values()) if (j.tile.canvas && this.cache.get(j.tile.key) !== j.tile) canvases++;
+    return canvases * SIDE * SIDE * 4;
   }
 
   /**

@@ -207,7 +207,9 @@ export class SlideViewElement extends LitElement {
 
   /** The slide's size for the overlay's density cells. */
   get slideSize(): { w: number; h: number } {
-    return { w: this.slide.width, h: this.slide.height };
+    // A DZI opened by its address is described with no size: its viewer knows it once open.
+    const open = this.slide.width > 1 ? undefined : this.viewer?.imageSize();
+    return open ? { w: open.width, h: open.height } : { w: this.slide.width, h: this.slide.height };
   }
 
   /** For the benchmark: how long the overlay's last frame took and what it drew. */
@@ -282,10 +284,6 @@ export class SlideViewElement extends LitElement {
     const ctrl = e.ctrlKey || e.metaKey;
     if (ctrl) return ed.key(e.key, { ctrl: true, shift: e.shiftKey });
     if (e.altKey) return false;
-    if (e.key === '?') {
-      this.dispatchEvent(new CustomEvent('lamina-help', { bubbles: true, composed: true }));
-      return true;
-    }
     if (!e.shiftKey && /^Digit[0-9]$/.test(e.code)) {
       const key = Number(e.code.slice(5));
       const c = this.session!.classes.find((x) => x.key === key && key > 0);
@@ -310,6 +308,13 @@ export class SlideViewElement extends LitElement {
     if ((e.key === 'Enter' || e.key === ' ') && path[0] instanceof HTMLButtonElement) return;
     // On the slide itself: arrows, W/A/S/D, +/− and the keyboard cursor's Enter, Space and Escape.
     if (path[0] === this.container && this.cursor.key(e)) {
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
+    // The shortcut list opens whatever the annotations' state (they load after the first view).
+    if (e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      this.dispatchEvent(new CustomEvent('lamina-help', { bubbles: true, composed: true }));
       e.preventDefault();
       e.stopPropagation();
       return;

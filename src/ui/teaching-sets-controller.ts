@@ -18,6 +18,7 @@ export class TeachingSetsController implements ReactiveController {
   teaching: Teaching | undefined;
   private off: (() => void) | undefined;
   private connected = false;
+  private reads = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -61,10 +62,18 @@ export class TeachingSetsController implements ReactiveController {
 
   private async refresh(): Promise<void> {
     if (!this.teaching) return;
-    const { sets, unreadable } = await this.teaching.list();
-    this.sets = sets;
-    this.unreadable = unreadable;
-    this.opts.onRefresh?.();
+    // Changes can arrive faster than lists are read: only the latest read is shown.
+    const seq = ++this.reads;
+    try {
+      const { sets, unreadable } = await this.teaching.list();
+      if (seq !== this.reads) return;
+      this.sets = sets;
+      this.unreadable = unreadable;
+      this.error = '';
+      this.opts.onRefresh?.();
+    } catch (e) {
+      if (seq === this.reads) this.error = `Teaching sets could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    }
     this.host.requestUpdate();
   }
 }

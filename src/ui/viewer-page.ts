@@ -193,14 +193,21 @@ export class ViewerPageElement extends LitElement {
     }
   }
 
+  /** Counts session opens, so a stale one (the page left or the slide changed meanwhile) stops. */
+  private generation = 0;
+
   private async openSession(): Promise<void> {
     const slide = this.slide;
+    // One open at a time: a reconnect or a new slide while this one waits makes it stale.
+    const generation = ++this.generation;
+    const stale = (): boolean => generation !== this.generation || !this.isConnected || this.slide !== slide;
+    this.sessionError = '';
     await this.firstViewDrawn();
-    if (!this.isConnected || this.slide !== slide) return;
+    if (stale()) return;
     performance.mark('lamina:annotations-load');
     try {
       const session = await this.ctx.annotations.openSession(slide);
-      if (!this.isConnected || this.slide !== slide) {
+      if (stale()) {
         session.destroy();
         return;
       }
@@ -210,11 +217,12 @@ export class ViewerPageElement extends LitElement {
       };
       this.unsub.push(session.store.subscribe(bump), session.editor.onChange(bump), session.onChange(bump));
     } catch (e) {
-      this.sessionError = `Annotations are unavailable: ${e instanceof Error ? e.message : String(e)}`;
+      if (!stale()) this.sessionError = `Annotations are unavailable: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
 
   private closeSession(): void {
+    this.generation++;
     for (const u of this.unsub) u();
     this.unsub = [];
     this.session?.destroy();

@@ -180,6 +180,14 @@ export class SlideViewer {
    * bound is also OpenSeadragon's own (minZoomImageRatio of the whole-slide view) where that is
    * higher, so a link never lands where the first drag would spring back from.
    */
+  /** The image's size in pixels once it is open (a DZI by URL learns it only then). */
+  imageSize(): { width: number; height: number } | undefined {
+    const item = this.osd.world.getItemAt(0);
+    if (!item) return undefined;
+    const size = item.getContentSize();
+    return { width: size.x, height: size.y };
+  }
+
   private limits(): ViewLimits {
     const vp = this.osd.viewport;
     const item = this.osd.world.getItemAt(0);

@@ -39,6 +39,7 @@ export async function openFiles(files: readonly File[], jpeg2000?: Jpeg2000Decod
   const file = files[0]!;
   const kind = kinds[0]!;
   if ('unsupported' in kind) return { error: kind.unsupported };
+  if (kind.kind === 'dicom') return openDicom(files, jpeg2000);
   // The hash reads its ranges while the structure is parsed: both wait mostly on the disk.
   const digest = contentDigest(file);
   digest.catch(() => undefined); // awaited below, or dropped with the file when opening fails
@@ -47,8 +48,6 @@ export async function openFiles(files: readonly File[], jpeg2000?: Jpeg2000Decod
     const r = await TiffReader.open(new BlobBytes(file, file.name), jpeg2000);
     if ('error' in r) return { error: `“${file.name}” could not be opened. ${r.error}` };
     reader = r.value;
-  } else if (kind.kind === 'dicom') {
-    return openDicom(files, jpeg2000);
   } else {
     const r = await ImageReader.open(file, kind.kind);
     if ('error' in r) return { error: `“${file.name}” could not be opened. ${r.error}` };
