@@ -334,7 +334,7 @@ for (const n of SIZES) {
     row('  of which painting overlay tiles median / p95 ms', `${f(pct(ours.run!.paints, 0.5))} / ${f(pct(ours.run!.paints, 0.95))}`, '');
     row('level of detail drawn (share of frames)', modes(ours), them ? (them.run ? 'every shape, every frame' : '—') : 'not run');
     row('JS heap after GC MB (Lamina: tile canvases apart)', f(ours.heapMB, 0), them ? st(f(them.heapMB, 0)) : 'not run');
-    row('Lamina overlay tile canvases, outside the heap, MB (cap 67 + 4 spare)', f(ours.tileMB ?? NaN, 0), '—');
+    row('Lamina overlay tile canvases, outside the heap, MB (cap 67, plus up to 4 in spares)', f(ours.tileMB ?? NaN, 0), '—');
     const e = ours.extra!;
     row('hit-test mean / p95 ms', `${f(e['hitMean'], 3)} / ${f(e['hitP95'], 3)}`, 'no storage');
     row('edit → saved median / p95 ms', `${f(e['commitMedian'])} / ${f(e['commitP95'])}`, 'no storage');
