@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { eduNote } from './qupath-edu';
 import type { Annotation, Geometry } from '../annotation';
 import { areaUm2, lengthUm } from '../annotation';
 import { describeIssue, MAX_COORD } from '../annotation-schema';
@@ -251,6 +252,11 @@ function shapeOf(f: Feature, geometry: Geometry, part: number | undefined): Impo
   if (meta) {
     const note = meta[META.note];
     if (typeof note === 'string') out.note = note;
+    else {
+      // A QuPath Edu file's explanation and answer, kept as the note.
+      const edu = eduNote(meta);
+      if (edu !== undefined) out.note = edu;
+    }
     const author = meta[META.author];
     if (typeof author === 'string') out.author = author;
     const created = typeof meta[META.created] === 'string' ? Date.parse(meta[META.created] as string) : NaN;

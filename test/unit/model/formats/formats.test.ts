@@ -51,6 +51,28 @@ describe('QuPath GeoJSON', () => {
     expect(f.skipped[0]!.count).toBe(1);
   });
 
+  it('reads QuPath Edu’s teaching fields into notes: the description, a multiple-choice answer with its right choices, an older plain Answer; as text', () => {
+    const feature = (name: string, metadata: Record<string, unknown>) => ({
+      type: 'Feature',
+      geometry: { type: 'Polygon', coordinates: [[[0, 0], [100, 0], [100, 100], [0, 0]]] },
+      properties: { objectType: 'annotation', name, metadata },
+    });
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        feature('Which tumour?', { ANNOTATION_DESCRIPTION: 'Fascicles of atypical spindle cells.', EDU_ANSWER: JSON.stringify([{ choice: 'Leiomyoma', isAnswer: false }, { choice: 'Leiomyosarcoma', isAnswer: true }, { choice: '<img src=x onerror=alert(1)>', isAnswer: false }]) }),
+        feature('What is this?', { Answer: 'Coagulative tumour necrosis' }),
+        feature('Look here', { ANNOTATION_DESCRIPTION: 'An atypical mitosis.' }),
+        feature('Plain', {}),
+      ],
+    });
+    const notes = parseQuPath(text).value!.shapes.map((s) => s.note);
+    expect(notes[0]).toBe('Fascicles of atypical spindle cells.\n\nQuestion choices (QuPath Edu):\n- Leiomyoma\n- Leiomyosarcoma (right)\n- <img src=x onerror=alert(1)>');
+    expect(notes[1]).toBe('Answer (QuPath Edu): Coagulative tumour necrosis');
+    expect(notes[2]).toBe('An atypical mitosis.');
+    expect(notes[3]).toBe('');
+  });
+
   it('writes what QuPath reads: a colour with every classification, closed rings, one-part regions as Polygons, measurements in µm', () => {
     const a = (id: string, geometry: Geometry, classId = 'necrosis'): Annotation => ({ id, slideId: 'he', classId, geometry, label: id, note: '', author: 'T', created: 0, updated: 0, rev: 1 });
     const json = JSON.parse(
