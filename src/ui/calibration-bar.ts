@@ -6,7 +6,11 @@ import type { OwnSlideRecord } from '../storage/own-slide-record';
 import type { SlideFileInfo } from '../viewer/sources/slide-file-types';
 import { pathLength } from '../model/geometry';
 import './open-slide';
+import { NarrowController } from './narrow-controller';
 import type { AssociatedKind } from '../viewer/sources/slide-file-types';
+
+/** Narrower than this (CSS px), the bar folds to one line while the scale is known: a phone's height is the slide's. */
+const FOLD_PX = 600;
 
 /** The associated images of a slide file, as a pathologist calls them. */
 const NAMES: Record<AssociatedKind, string> = { label: 'Label', macro: 'Macro (slide overview)', thumbnail: 'Thumbnail' };
@@ -26,10 +30,15 @@ export class CalibrationBarElement extends LitElement {
   @state() private editing = false;
   /** The associated image shown in the dialog, if any. */
   @state() private shown: AssociatedKind | undefined;
+  private readonly width = new NarrowController(this, FOLD_PX);
 
   static override styles = css`
     :host { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; padding: 6px 14px; background: #eef2fb; border-bottom: 1px solid #c9d3ea; font: 14px/1.4 system-ui, sans-serif; }
     .assumed { color: #7a4b00; font-weight: 600; }
+    details { width: 100%; }
+    details > summary { cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    details[open] > summary { margin-bottom: 4px; }
+    .items { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; }
     input { width: 7em; font: inherit; }
     form { display: inline-flex; gap: 6px; align-items: center; }
     .msg { color: #a00; }
@@ -43,7 +52,7 @@ export class CalibrationBarElement extends LitElement {
     const known = r?.mpp !== undefined || this.info.mpp !== undefined;
     const mpp = this.slide.mpp;
     const from = r?.mppFrom ?? (this.info.mpp !== undefined ? `file (${this.info.mppFrom})` : undefined);
-    return html`
+    const items = html`
       <span data-testid="slide-format">${this.info.format} · ${this.info.width.toLocaleString('en')} × ${this.info.height.toLocaleString('en')} px</span>
       ${known && !this.editing
         ? html`<span data-testid="mpp">Scale: ${mpp} µm per pixel (${from === 'user' ? 'set by you' : from?.startsWith('file (') ? `from the file: ${from.slice(6, -1)}` : `from the ${from}`})</span>
@@ -71,6 +80,13 @@ export class CalibrationBarElement extends LitElement {
       </dialog>
       <lamina-open-slide .ctx=${this.ctx}></lamina-open-slide>
     `;
+    // On a phone, one line (format and scale) that opens to the rest; a file without a scale,
+    // or a scale being changed, keeps it open: it asks the user something.
+    if (!this.width.narrow) return items;
+    return html`<details ?open=${!known || this.editing || !!this.message}>
+      <summary data-testid="slide-file-summary">${this.info.format} · ${known ? `${mpp} µm/px` : 'scale unknown'}</summary>
+      <div class="items">${items}</div>
+    </details>`;
   }
 
   private setValue = async (e: SubmitEvent): Promise<void> => {

@@ -479,6 +479,22 @@ describe('own slide files (Open slide)', () => {
     await ctx.close();
   });
 
+  it('on a phone, an own slide’s file bar folds to one line and the slide keeps the screen; the bar opens to its controls', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await ctx.newPage();
+    await page.goto(`${baseUrl()}#/`);
+    await openFile(page, tif('phone.tif', jpegTiff));
+    await waitReady(page);
+    const summary = page.getByTestId('slide-file-summary');
+    expect(await summary.innerText()).toBe('Pyramidal TIFF, JPEG tiles · 0.5 µm/px');
+    const stage = (await page.locator('lamina-slide-view .stage').boundingBox())!;
+    expect(stage.height / 844).toBeGreaterThan(0.72);
+    await expect.poll(() => page.getByRole('button', { name: 'Change' }).isVisible()).toBe(false);
+    await summary.click();
+    await expect.poll(() => page.getByRole('button', { name: 'Change' }).isVisible()).toBe(true);
+    await ctx.close();
+  });
+
   it.skipIf(!existsSync(SVS))('the real Aperio SVS (he-skin-20x.svs): its colours match the decoded reference at two levels', async () => {
     const ctx = await context();
     const page = await ctx.newPage();
