@@ -49,6 +49,8 @@ export class SlideViewElement extends LitElement {
   @state() private tileError = '';
   /** Annotations of this slide in this tab; absent where storage is unavailable. */
   @property({ attribute: false }) session: SlideSession | undefined;
+  /** A tool or class key pressed before the session arrived. */
+  private pendingKey: KeyboardEvent | undefined;
   /** Annotations to make stand out (a tour step's); the others are drawn faint while any are. */
   @property({ attribute: false }) highlight: ReadonlySet<string> = new Set();
   /** "view" shows the annotations without tools (compare mode); "edit" adds the toolbar and input. */
@@ -123,7 +125,13 @@ export class SlideViewElement extends LitElement {
 
   override updated(changed: PropertyValues<this>): void {
     if (changed.has('highlight')) this.layer.highlight(this.highlight);
-    if (changed.has('session')) this.attachAnnotations();
+    if (changed.has('session')) {
+      this.attachAnnotations();
+      // A tool or class key pressed while the annotations were loading takes effect now.
+      const key = this.pendingKey;
+      this.pendingKey = undefined;
+      if (key && this.session && this.annotationMode === 'edit') this.annotationKey(key);
+    }
     if (changed.has('slide') && changed.get('slide') !== undefined) {
       this.detachAnnotations();
       this.viewer?.destroy();
@@ -320,6 +328,13 @@ export class SlideViewElement extends LitElement {
       return;
     }
     if (this.session && this.annotationMode === 'edit' && this.annotationKey(e)) {
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
+    // Annotations load after the first view: a tool or class key pressed before is kept (the last one).
+    if (!this.session && this.annotationMode === 'edit' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey && (/^Digit[0-9]$/.test(e.code) || TOOLS.some((t) => t.key === e.key))) {
+      this.pendingKey = e;
       e.preventDefault();
       e.stopPropagation();
       return;
