@@ -209,6 +209,11 @@ export function flatBounds(a: Annotation, out: Float64Array | number[]): boolean
   return true;
 }
 
+/** The geometry type of an annotation read flat, without building its geometry; undefined for any other. */
+export function flatType(a: Annotation): string | undefined {
+  return (a as Holder)[FLAT]?.type;
+}
+
 /** The density grid's anchor of an annotation read flat, exactly as anchorOf computes it from the geometry. */
 export function flatAnchor(a: Annotation): Pt | undefined {
   const f = (a as Holder)[FLAT];

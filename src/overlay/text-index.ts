@@ -1,6 +1,7 @@
 import RBush from 'rbush';
 import type { Annotation } from '../model/annotation';
 import { geometryBounds } from '../model/annotation';
+import { flatBounds, flatType } from '../model/flat-geometry';
 import type { Bounds } from '../model/geometry';
 import type { ChangeSet } from '../model/store';
 
@@ -18,7 +19,8 @@ interface Item extends Bounds {
 export const MAX_LABELS = 500;
 
 export function hasText(a: Annotation): boolean {
-  return a.label !== '' || a.geometry.type === 'line';
+  // A shape read flat from a snapshot keeps its geometry unbuilt: its type is read flat too.
+  return a.label !== '' || (flatType(a) ?? a.geometry.type) === 'line';
 }
 
 export class TextIndex {
@@ -36,7 +38,8 @@ export class TextIndex {
   }
 
   private item(a: Annotation): Item {
-    const b = geometryBounds(a.geometry);
+    const box = [0, 0, 0, 0];
+    const b = flatBounds(a, box) ? { minX: box[0]!, minY: box[1]!, maxX: box[2]!, maxY: box[3]! } : geometryBounds(a.geometry);
     const it = { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY, id: a.id };
     this.items.set(a.id, it);
     return it;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../../src/model/annotation';
 import { createStore } from '../../../src/model/store';
 import { TextIndex } from '../../../src/overlay/text-index';
+import { withFlatGeometry } from '../../../src/model/flat-geometry';
 
 const pt = (id: string, x: number, y: number, label = ''): Annotation => ({
   id, slideId: 'he', classId: 'typical-mitosis', geometry: { type: 'point', point: [x, y] }, label, note: '', author: '', created: 0, updated: 0, rev: 1,
@@ -41,5 +42,20 @@ describe('labels in view', () => {
     expect(pointsOnly).not.toContain('zone');
     // Zoomed in, everything in view is labelled.
     expect(texts.inView({ minX: 0, minY: 0, maxX: 420, maxY: 420 })).toHaveLength(81);
+  });
+});
+
+describe('labels and lazily built geometry', () => {
+  it('finding which annotations carry text builds no geometry of a shape read flat from a snapshot', () => {
+    let built = 0;
+    const flat = (id: string, type: string, coords: number[], label = ''): Annotation => {
+      const a = withFlatGeometry({ id, slideId: 'he', classId: 'necrosis', label, note: '', author: '', created: 0, updated: 0, rev: 1 }, type, Float64Array.from(coords), 0, coords.length);
+      const get = Object.getOwnPropertyDescriptor(a, 'geometry')!.get!;
+      Object.defineProperty(a, 'geometry', { get() { built++; return get.call(this); }, enumerable: true, configurable: true });
+      return a;
+    };
+    const texts = new TextIndex([flat('p', 'polygon', [0, 0, 100, 0, 100, 100]), flat('r', 'line', [0, 0, 50, 50]), flat('n', 'polygon', [200, 200, 300, 200, 300, 300], 'named')]);
+    expect(texts.inView({ minX: 0, minY: 0, maxX: 1000, maxY: 1000 }).sort()).toEqual(['n', 'r']);
+    expect(built).toBe(0);
   });
 });
