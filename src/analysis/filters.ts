@@ -68,4 +68,3 @@ export function otsu(values: Float32Array, max: number): number {
   }
   return ((at + 0.5) / 255) * max;
 }
-

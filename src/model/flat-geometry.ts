@@ -1,6 +1,7 @@
 import type { Annotation, Geometry } from './annotation';
+import { geometryBounds } from './annotation';
 import { MAX_COORD, MAX_VERTICES } from './annotation-schema';
-import type { Pt } from './geometry';
+import type { Bounds, Pt } from './geometry';
 
 /**
  * Geometry stored flat: x, y, x, y … (points, polygons, freehand, lines), min then max
@@ -207,6 +208,12 @@ export function flatBounds(a: Annotation, out: Float64Array | number[]): boolean
   out[2] = maxX;
   out[3] = maxY;
   return true;
+}
+
+/** An annotation's bounds: read flat when it came from a snapshot, so its geometry stays unbuilt. */
+export function annotationBounds(a: Annotation): Bounds {
+  const box = [0, 0, 0, 0];
+  return flatBounds(a, box) ? { minX: box[0]!, minY: box[1]!, maxX: box[2]!, maxY: box[3]! } : geometryBounds(a.geometry);
 }
 
 /** The geometry type of an annotation read flat, without building its geometry; undefined for any other. */

@@ -2,7 +2,7 @@ import Flatbush from 'flatbush';
 import RBush from 'rbush';
 import type { Annotation } from '../model/annotation';
 import { containsPoint, geometryBounds, isArea, outline, rings } from '../model/annotation';
-import { flatBounds } from '../model/flat-geometry';
+import { annotationBounds, flatBounds } from '../model/flat-geometry';
 import type { Bounds, Pt } from '../model/geometry';
 import { area, distanceToSegment } from '../model/geometry';
 import type { AnnotationStore } from '../model/store';
@@ -64,7 +64,7 @@ export class AnnotationIndex {
   /** Many at once (an import): the R-tree's bulk load is several times faster than inserting them one by one. */
   private load(list: readonly Annotation[]): void {
     const items = list.map((a) => {
-      const b = boundsOf(a);
+      const b = annotationBounds(a);
       const item = { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY, id: a.id };
       this.items.set(a.id, item);
       return item;
@@ -73,7 +73,7 @@ export class AnnotationIndex {
   }
 
   private insert(a: Annotation): void {
-    const b = boundsOf(a);
+    const b = annotationBounds(a);
     const item = { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY, id: a.id };
     this.items.set(a.id, item);
     this.tree.insert(item);
@@ -141,9 +141,3 @@ export class AnnotationIndex {
 }
 
 const BULK_LOAD_FROM = 1000;
-
-/** Read flat from a snapshot: bounds are known without building the geometry. */
-function boundsOf(a: Annotation): Bounds {
-  const box = [0, 0, 0, 0];
-  return flatBounds(a, box) ? { minX: box[0]!, minY: box[1]!, maxX: box[2]!, maxY: box[3]! } : geometryBounds(a.geometry);
-}

@@ -1,7 +1,6 @@
 import RBush from 'rbush';
 import type { Annotation } from '../model/annotation';
-import { geometryBounds } from '../model/annotation';
-import { flatBounds, flatType } from '../model/flat-geometry';
+import { annotationBounds, flatType } from '../model/flat-geometry';
 import type { Bounds } from '../model/geometry';
 import type { ChangeSet } from '../model/store';
 
@@ -16,9 +15,9 @@ interface Item extends Bounds {
 }
 
 /** Labels drawn at most in one frame: more would be an unreadable blur of text. */
-export const MAX_LABELS = 500;
+const MAX_LABELS = 500;
 
-export function hasText(a: Annotation): boolean {
+function hasText(a: Annotation): boolean {
   // A shape read flat from a snapshot keeps its geometry unbuilt: its type is read flat too.
   return a.label !== '' || (flatType(a) ?? a.geometry.type) === 'line';
 }
@@ -33,14 +32,8 @@ export class TextIndex {
     this.tree.load(load);
   }
 
-  get size(): number {
-    return this.items.size;
-  }
-
   private item(a: Annotation): Item {
-    const box = [0, 0, 0, 0];
-    const b = flatBounds(a, box) ? { minX: box[0]!, minY: box[1]!, maxX: box[2]!, maxY: box[3]! } : geometryBounds(a.geometry);
-    const it = { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY, id: a.id };
+    const it = { ...annotationBounds(a), id: a.id };
     this.items.set(a.id, it);
     return it;
   }

@@ -1,10 +1,11 @@
-import type { StainId } from '../model/manifest';
 /**
  * The objective's blur. A scanner never resolves an edge to one pixel: its point spread (plus
  * focus error across the section's depth) softens every membrane and chromatin grain over about
  * 0.3 µm. Applied to transmitted light (linear intensity), as optics do, so a tile's mean colour
  * is unchanged and pyramid levels still agree.
  */
+
+import type { StainId } from '../model/manifest';
 
 /** Pixels rendered beyond each tile edge so the blur reads real neighbours (a multiple of 4: the classification lattice). */
 export const OPTICS_APRON = 4;

@@ -96,11 +96,10 @@ export class SlideViewer {
     this.osd.addHandler('open', () => {
       performance.mark('lamina:viewer-open');
       this.opened = true;
-      const item = this.osd.world.getItemAt(0);
-      const size = item ? item.getContentSize() : new OpenSeadragon.Point(1, 1);
+      const size = this.imageSize() ?? { width: 1, height: 1 };
       if (this.pendingView) this.setView(this.pendingView, true);
       this.pendingView = undefined;
-      for (const h of this.handlers.open) h({ width: size.x, height: size.y });
+      for (const h of this.handlers.open) h(size);
       this.emitView();
     });
     this.osd.addHandler('open-failed', (e) => {
@@ -190,10 +189,9 @@ export class SlideViewer {
 
   private limits(): ViewLimits {
     const vp = this.osd.viewport;
-    const item = this.osd.world.getItemAt(0);
-    const size = item ? item.getContentSize() : new OpenSeadragon.Point(1, 1);
+    const size = this.imageSize() ?? { width: 1, height: 1 };
     const osdMin = magnificationFromUmPerScreenPx(this.mpp / vp.viewportToImageZoom(vp.getMinZoom()));
-    return { width: size.x, height: size.y, minZ: Math.max(MIN_MAGNIFICATION, osdMin), maxZ: MAX_MAGNIFICATION };
+    return { width: size.width, height: size.height, minZ: Math.max(MIN_MAGNIFICATION, osdMin), maxZ: MAX_MAGNIFICATION };
   }
 
   /**

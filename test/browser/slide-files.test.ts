@@ -40,6 +40,11 @@ async function openFile(page: Page, file: Buf, where = 'lamina-case-home'): Prom
   await page.locator(`${where} [data-testid=open-slide-input]`).first().setInputFiles(file);
 }
 
+/** Where an image point is on the page (client pixels). */
+function toClient(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  return page.locator('lamina-slide-view').evaluate((el, [ix, iy]) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(ix!, iy!), [x, y]);
+}
+
 /** The colour on screen at an image point (from a screenshot of the stage). */
 async function colourAt(page: Page, points: ReadonlyArray<readonly [number, number]>, radius = 0): Promise<Array<[number, number, number]>> {
   const stage = page.locator('lamina-slide-view .stage');
@@ -404,9 +409,7 @@ describe('own slide files (Open slide)', () => {
     await page.waitForSelector('lamina-annotation-panel');
     const count = page.locator('lamina-count-panel');
     await count.getByRole('button', { name: 'Place 10 fields…' }).click();
-    const toClient = (x: number, y: number): Promise<{ x: number; y: number }> =>
-      page.locator('lamina-slide-view').evaluate((el, [ix, iy]) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(ix!, iy!), [x, y]);
-    const start = await toClient(2300, 2300);
+    const start = await toClient(page, 2300, 2300);
     await page.mouse.click(start.x, start.y);
     type Fields = Array<{ c: [number, number]; r: number }>;
     const fieldsNow = (): Promise<Fields> =>
@@ -432,7 +435,7 @@ describe('own slide files (Open slide)', () => {
       await page.waitForTimeout(100);
       await page.locator('lamina-slide-view .osd').focus();
       await page.keyboard.press(key);
-      const p = await toClient(x, y);
+      const p = await toClient(page, x, y);
       await page.mouse.click(p.x, p.y);
       await page.waitForTimeout(420); // not a double-click
     }
@@ -450,7 +453,7 @@ describe('own slide files (Open slide)', () => {
     await page.waitForSelector('lamina-annotation-panel');
     await jumpTo(page, 1500, 1000, 10);
     const click = async (x: number, y: number): Promise<void> => {
-      const p = await page.locator('lamina-slide-view').evaluate((el, [ix, iy]) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(ix!, iy!), [x, y]);
+      const p = await toClient(page, x, y);
       await page.mouse.click(p.x, p.y);
       await page.waitForTimeout(450); // not a double-click
     };
@@ -559,7 +562,7 @@ describe('own slide files (Open slide)', () => {
     await count.getByRole('tab', { name: 'Ki67' }).click();
     await count.getByRole('button', { name: 'Draw a Ki67 region' }).click();
     const corners = [[800, 800], [1400, 800], [1400, 1400], [800, 1400]] as const;
-    const client = (x: number, y: number) => page.locator('lamina-slide-view').evaluate((el, [ix, iy]) => (el as unknown as { imageToClient(x: number, y: number): { x: number; y: number } }).imageToClient(ix!, iy!), [x, y]);
+    const client = (x: number, y: number) => toClient(page, x, y);
     for (const [x, y] of corners.slice(0, 3)) {
       const p = await client(x, y);
       await page.mouse.click(p.x, p.y);

@@ -7,15 +7,15 @@
  */
 
 /** Keys QuPath Edu writes. */
-export const EDU_KEYS = { description: 'ANNOTATION_DESCRIPTION', answer: 'EDU_ANSWER', oldAnswer: 'Answer' } as const;
+const EDU_KEYS = { description: 'ANNOTATION_DESCRIPTION', answer: 'EDU_ANSWER', oldAnswer: 'Answer' } as const;
 
-export interface EduChoice {
+interface EduChoice {
   readonly text: string;
   readonly right: boolean;
 }
 
 /** A multiple-choice answer's choices, or undefined when the text is a plain answer. */
-export function eduChoices(answer: string): EduChoice[] | undefined {
+function eduChoices(answer: string): EduChoice[] | undefined {
   const t = answer.trim();
   if (!t.startsWith('[')) return undefined;
   let parsed: unknown;
