@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
@@ -32,12 +32,38 @@ function inputsHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** Whether a process of this id is alive (a NaN id: no process). */
+function running(pid: number): boolean {
+  if (!Number.isInteger(pid)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Renders (or reuses) the tiles; returns the directory holding first-views/. */
 function prerender(): string {
-  const dir = join(root, 'node_modules', '.cache', 'lamina-first-views', inputsHash());
-  if (!existsSync(join(dir, 'first-views', 'index.json'))) {
-    rmSync(join(root, 'node_modules', '.cache', 'lamina-first-views'), { recursive: true, force: true });
-    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'prerender-first-views.ts'), dir], { cwd: root, stdio: 'inherit' });
+  const cache = join(root, 'node_modules', '.cache', 'lamina-first-views');
+  const hash = inputsHash();
+  const dir = join(cache, hash);
+  const done = (d: string): boolean => existsSync(join(d, 'first-views', 'index.json'));
+  if (!done(dir)) {
+    // Rendered aside and moved in whole: a build and a dev server started together (or one
+    // stopped half-way) never read, nor delete, each other's half-written tiles.
+    const part = `${dir}.part-${process.pid}`;
+    rmSync(part, { recursive: true, force: true });
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'prerender-first-views.ts'), part], { cwd: root, stdio: 'inherit' });
+    try {
+      if (done(dir)) throw new Error('rendered meanwhile');
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(part, dir);
+    } catch {
+      rmSync(part, { recursive: true, force: true }); // another process moved its copy in first
+    }
+    // Tiles of earlier renderers go, and renders left by stopped processes; others' in progress stay.
+    for (const e of readdirSync(cache)) if (e !== hash && !running(Number(e.split('.part-')[1]))) rmSync(join(cache, e), { recursive: true, force: true });
   }
   return dir;
 }
