@@ -10,14 +10,16 @@ import type { StainId } from '../model/manifest';
 /** Pixels rendered beyond each tile edge so the blur reads real neighbours (a multiple of 4: the classification lattice). */
 export const OPTICS_APRON = 4;
 
-/** Kernels with integer taps (sums 64, 4, 6 and 16): σ ≈ 1.22 px, 0.71 px, 0.58 px and 0.35 px. */
+/** Kernels with integer taps (sums 64, 16, 4, 6 and 16): σ ≈ 1.22 px, 1 px, 0.71 px, 0.58 px and 0.35 px. */
 const KERNEL_7 = [1, 6, 15, 20, 15, 6, 1] as const;
+const KERNEL_5 = [1, 4, 6, 4, 1] as const;
 const KERNEL_3 = [1, 2, 1] as const;
 const KERNEL_3_LIGHT = [1, 4, 1] as const;
 const KERNEL_LIGHTER = [1, 14, 1] as const;
 
 /**
- * The kernel for a pixel size: σ ≈ 0.3 µm at 40x, 0.3–0.35 µm at 20x; at coarser levels a
+ * The kernel for a pixel size: σ ≈ 0.25 µm (H&E) or 0.3 µm (IHC) at 40x, 0.3–0.35 µm at 20x
+ * (the H&E reference resolves a nuclear membrane as a line one pixel thick); at coarser levels a
  * light one, as a scanner's pyramid is made by filtering before it subsamples: detail under a
  * pixel shows as its average, not as single dark or bright pixels. Set by `npm run
  * specimen:report` against the reference scans: at 20x the H&E reference is crisper than the
@@ -27,7 +29,7 @@ const KERNEL_LIGHTER = [1, 14, 1] as const;
  * scans'; σ ≈ 0.35 px gives 1.06–1.08 and 0.52–0.58; no blur at all aliases (1.34–1.38).
  */
 export function blurKernel(upp: number, section: StainId = 'he'): readonly number[] {
-  if (upp <= 0.3) return KERNEL_7;
+  if (upp <= 0.3) return section === 'he' ? KERNEL_5 : KERNEL_7;
   if (upp <= 0.6) return section === 'he' ? KERNEL_3_LIGHT : KERNEL_3;
   return KERNEL_LIGHTER;
 }

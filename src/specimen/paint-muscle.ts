@@ -28,7 +28,9 @@ const FASCICLE_FADE_UM = 7;
  * (a sixth of the area), and the pattern's mean (measured over the noise), which is divided out. */
 const FIBRIL_CONTRAST = 0.45;
 const FIBRIL_GAP = -0.3;
-const FIBRIL_MEAN = 0.931;
+/** How much eosin a gap loses at its palest: clefts between myofibrils, not empty streaks. */
+const FIBRIL_PALE = 0.65;
+const FIBRIL_MEAN = 0.943;
 /** Mean of the ribbon detail (pale borders and clefts take about 2.5% of the eosin). */
 const RIBBON_MEAN = 0.975;
 
@@ -73,7 +75,7 @@ function crossSection(scene: Scene, X: number, Y: number, half: number, fine: nu
   const tex = scene.tex;
   const p = crossSectionAt(scene, X, Y);
   const tint = 0.88 + 0.24 * unit(hash3(p.site, 21, 0));
-  const e = CYTOPLASM_E * tint * (fine > 0 ? 1 + 0.14 * fine * tex.noise(X / 0.8 + 40, Y / 0.8) : 1);
+  const e = CYTOPLASM_E * tint * (fine > 0 ? 1 + fine * (0.14 * tex.noise(X / 0.8 + 40, Y / 0.8) + 0.18 * tex.noise(X / 1.2 + 7, Y / 1.2)) : 1);
   return e * (1 - 0.22 * bandCoverage(p.border, 0.14, half));
 }
 
@@ -118,10 +120,17 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     let p = 1;
     if (fib > 0) {
       const wv = v + 1.6 * tex.noise(u / 14 + 5, v / 4);
-      const f = tex.noise(u * 0.05, wv * (1 / 0.75));
-      // Smudges of a few µm over the streaks, so they never read as ruled lines.
-      p = 1 + FIBRIL_CONTRAST * f + 0.1 * tex.noise(u * 2.1 + 13, v * 2.1) + 0.16 * tex.noise(X / 4.5 + 51, Y / 4.5);
-      if (f < FIBRIL_GAP) p *= 1 - 0.8 * Math.min(1, (FIBRIL_GAP - f) * 6);
+      const f = tex.noise(u * 0.07, wv * (1 / 0.75));
+      // Smudges of a few µm over the streaks, so they never read as ruled lines, and the
+      // cloudy granularity of fixed cytoplasm (about a micrometre, and finer at 40x).
+      p =
+        1 +
+        FIBRIL_CONTRAST * f +
+        0.1 * tex.noise(u * 2.1 + 13, v * 2.1) +
+        0.16 * tex.noise(X / 4.5 + 51, Y / 4.5) +
+        0.22 * tex.noise(X / 1.2 + 7, Y / 1.2) +
+        (upp < 0.4 ? 0.14 * tex.noise(X / 0.45 + 3, Y / 0.45) : 0);
+      if (f < FIBRIL_GAP) p *= 1 - FIBRIL_PALE * Math.min(1, (FIBRIL_GAP - f) * 6);
       p = 1 + fib * (p / FIBRIL_MEAN - 1);
     }
     e = CYTOPLASM_E * tint * p;

@@ -26,8 +26,13 @@ export interface Frame {
 /** Width (µm, across the nucleus; more at its poles) of the actin-free zone round a nucleus. */
 const ACTIN_CLEAR_UM = 1.5;
 
+/** Thickness (µm) of the dark line of chromatin along a nuclear membrane. */
+const MEMBRANE_UM = 0.3;
+
 /** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
-export const NUCLEAR_OD = 0.47;
+export const NUCLEAR_OD = 0.44;
+/** The amount of an average Ki67-positive nucleus, in the same units (the assist's calibration). */
+const DAB_OD = 0.47;
 
 /**
  * A sub-pixel nucleus, deposited as area-weighted stain mass over the pixels it falls into,
@@ -74,7 +79,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   if (bb * 2 < upp * 1.2) {
     // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
     const mass = Math.PI * a * bb * NUCLEAR_OD * dark * 0.8;
-    depositPoint(b, f, cx, cy, mass * hFrac, mass * dFrac, Math.PI * a * bb);
+    depositPoint(b, f, cx, cy, mass * hFrac, mass * dFrac * (DAB_OD / NUCLEAR_OD), Math.PI * a * bb);
     return;
   }
   const cs = Math.cos(angle);
@@ -136,9 +141,13 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // poles (in units of q, so the zone stretches with the nucleus), fading into the cytoplasm.
   const qActin = f.actin && style !== PLAIN ? (1 + ACTIN_CLEAR_UM / bb) ** 2 : 0;
   if (qActin > qMax) qMax = qActin;
-  // Membrane: a band this thick (in units of q near the edge, q ≈ 1 − 2·depth/b); thicker
-  // round a vesicular nucleus.
-  const rimQ = 1 - (2 * (chromatin === VESICULAR ? 0.5 : 0.38)) / bb;
+  // A vesicular nucleus's membrane: a thick band (in units of q near the edge, q ≈ 1 − 2·depth/b);
+  // the others' is a thin line (MEMBRANE_UM), measured below.
+  const rimQ = 1 - (2 * 0.5) / bb;
+  // Grains and clumps finer than about two pixels would print as salt-and-pepper: each fades
+  // as its size nears the pixel (so 20x shows the clumps and 40x the grains in them too).
+  const gf = clamp01(1.4 - 1.4 * upp * grain);
+  const cf = clamp01(1.6 - 2.7 * upp);
   for (let py = py0; py <= py1; py++) {
     const Y = f.y0 + (py + 0.5) * upp;
     const dy = Y - cy;
@@ -183,25 +192,42 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       let d = base * (1 + tilt * (u * tcx + v * tcy));
       let e = eNuc;
       let dg = 1;
+      // DAB: solid (its own granules, dg, in weak nuclei) with a faint membrane accent, not the
+      // haematoxylin's clumps: Ki67 lies through the nucleus, and the assist counts its blobs.
+      let dd = dab ? d * (DAB_OD / NUCLEAR_OD) * (1 - 0.2 * fine) : 0;
       if (fine > 0) {
         if (dGrain > 0) dg = Math.max(0.05, 1 + fine * dGrain * tex.noise(dx * 2.6 + ox, dy * 2.6 + oy));
         // Chromatin, roughly mean-preserving so coarser levels (which draw none of it) keep
         // the same colour: fine granules clumping into flecks, with a crisp darker membrane;
         // or coarse dark clumps with pale parachromatin between; or a dark smudge; or a pale
         // vesicular nucleus inside a thick membrane.
-        const g = tex.noise(dx * grain + oy, dy * grain + ox);
-        const rim = q > rimQ ? 1 : 0;
+        const g = gf * tex.noise(dx * grain + oy, dy * grain + ox);
+        // The membrane: a thin dark line (about 0.3 µm, at the poles too) from the distance
+        // to the outline, (1 − q) over q's gradient; a vesicular nucleus has a thick band.
+        let rim: number;
+        if (chromatin === VESICULAR) rim = q > rimQ ? 1 : 0;
+        else {
+          const gu = (2.2 * uu * u + 0.9 * u) * ia;
+          const gv = 2 * v * ib;
+          const dist = (1 - q) / Math.sqrt(gu * gu + gv * gv + 1e-6);
+          rim = dist < MEMBRANE_UM ? 1 : dist < MEMBRANE_UM + 0.2 ? (MEMBRANE_UM + 0.2 - dist) * 5 : 0;
+        }
+        if (dab) dd *= 1 + 0.25 * fine * rim;
         if (chromatin === COARSE) {
-          const c1 = tex.noise(dx * 1.5 + ox, dy * 1.5 + oy) + 0.5 * g;
-          d *= 1 + fine * (1.1 * (c1 > 0 ? c1 : 0) - 0.36 + 0.35 * rim);
+          // Hyperchromatic: dark clumps of about a micrometre, pale parachromatin between.
+          const c1 = tex.noise(dx * 1.1 + ox, dy * 1.1 + oy) + 0.35 * g;
+          const k = c1 - 0.05;
+          d *= 1 + fine * (0.75 * (k > 0 ? k : 0) - 0.2 + 0.5 * rim);
         } else if (chromatin === SMUDGED) {
           d *= 1 + fine * (0.08 * g + 0.12 * rim - 0.02);
         } else if (chromatin === VESICULAR) {
           d *= 1 + fine * (0.25 * g + 0.75 * rim - 0.3);
         } else {
-          // Granules over a paler ground, clumping into flecks, and a crisp dark membrane.
+          // Open chromatin: a paler ground mottled by small clumps (about 0.6 µm, gathered into
+          // flecks of a micrometre or so), fine granules at 40x, and a crisp dark membrane.
           const c1 = tex.noise(dx * 0.8 + ox, dy * 0.8 + oy);
-          d *= 1 + fine * (clump * (0.55 * g + 1.1 * (g > 0 ? g : 0) + 0.35 * c1) + 0.6 * rim - 0.42 * clump - 0.14);
+          const m = cf * tex.noise(dx * 1.7 + oy, dy * 1.7 + ox) + 0.6 * c1 - 0.1;
+          d *= 1 + fine * (clump * (1.5 * (m > 0 ? m : 0) + 0.3 * c1 - 0.13) + 0.25 * g + 0.7 * rim - 0.4);
         }
       }
       if (nucleolus) {
@@ -217,12 +243,13 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         } else if (r2 < 0.45) d *= 1.7;
       }
       d *= cov;
+      dd *= cov;
       const i = py * b.size + px;
       // A nucleus lies over whatever was drawn before it, including an earlier neighbour's
       // nucleus: chromatin is opaque, so no outline shows through (cells are always drawn in
       // the same global order, so both tiles of a shared cell agree).
       b.H[i] = b.H[i]! * (1 - cov) + d * hFrac;
-      b.D[i] = b.D[i]! * (1 - cov) + d * dFrac * dg;
+      b.D[i] = b.D[i]! * (1 - cov) + dd * dFrac * dg;
       // The nucleus displaces most of the cytoplasm's eosin, but takes up a little itself (it
       // looks blue-purple, not blue, on a real H&E).
       b.E[i] = b.E[i]! * (1 - 0.45 * cov) + e * cov;

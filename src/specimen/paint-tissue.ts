@@ -151,6 +151,7 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
   // enough (a tenth of the per-pixel noise lookups of bone, necrosis, fat and glass).
   b.fields.begin(x0, y0, upp, w, h);
   const sm = smoothFields(scene, b.fields);
+  const tex = scene.tex;
   // Each region paints in a function of its own: one loop inlining them all grew too big for
   // V8 to inline the tumour's path, the one that matters most.
   for (let py = 0; py < h; py++) {
@@ -178,7 +179,8 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
             const patchy = 1 + 0.5 * z + 0.8 * smooth(sm, ACTIN_PATCH, px, py, X, Y);
             S[i] = 0.95 * (0.25 + 0.75 * tr * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
           }
-          H[i] = (0.012 * t) / CYTOPLASM_E;
+          // A faint grey-blue haze, clouded as fixed cytoplasm is (not a flat tint).
+          H[i] = (t / CYTOPLASM_E) * (fine > 0 ? 0.012 + 0.035 * fine * Math.max(0, tex.noise(X / 2.6 + 91, Y / 2.6) - 0.05) : 0.0155);
           break;
         }
         case NECROSIS:
