@@ -8,7 +8,7 @@ import type { Rgb } from '../src/specimen/stain';
 import { stainsFor } from '../src/specimen/stain';
 import { macenkoVectors, meanStainAmounts, whiteLevel } from '../src/specimen/stain-analysis';
 import type { Pixels } from '../src/specimen/stain-analysis';
-import { boxDownsample, scanStats, tissueNoise } from '../src/specimen/scan-stats';
+import { blockEdges, boxDownsample, scanStats, tissueNoise } from '../src/specimen/scan-stats';
 import type { ScanStats } from '../src/specimen/scan-stats';
 
 /**
@@ -93,7 +93,18 @@ function scanRows(label: string, real: ScanStats, ours: ScanStats): void {
   console.log(`  darkest 5% mean      ref ${real.dark5.toFixed(1).padStart(7)}  ours ${ours.dark5.toFixed(1).padStart(7)}  ratio ${dark.toFixed(2)}  ${mark(dark <= 1.15)} (≤ 1.15)`);
 }
 console.log('\nScanner look at 40x (luminance of screen pixels; ours a 1024 px field at 0.25 µm/px)');
-for (const p of pairs) scanRows(`${p.section.toUpperCase()} at (${p.at.join(', ')}) µm vs ${p.file}`, scanStats(ref(p.file)), scanStats(render(p.section, p.at[0], p.at[1])));
+for (const p of pairs) {
+  const real = ref(p.file);
+  const ours = render(p.section, p.at[0], p.at[1]);
+  scanRows(`${p.section.toUpperCase()} at (${p.at.join(', ')}) µm vs ${p.file}`, scanStats(real), scanStats(ours));
+  // Compression: visible block edges, no stronger than a scanner's (the reference scans
+  // measure 1.09–1.35; a never-compressed image 1.00).
+  const rb = blockEdges(real);
+  const ob = blockEdges(ours);
+  const ok = ob >= 1.05 && ob <= 1.5;
+  if (!ok) scanFailures++;
+  console.log(`  JPEG block edges     ref ${rb.toFixed(2).padStart(7)}  ours ${ob.toFixed(2).padStart(7)}  ${ok ? 'ok' : 'OUT'} (1.05–1.5; 1.00 = none)`);
+}
 
 // Lower powers: a real scan's coarser level is an area average of its finest, so the H&E
 // carcinoma scan (0.227 µm/px) averaged 2× and 4× stands for 20x and 10x, and the CC0 skin scan

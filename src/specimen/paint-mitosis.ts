@@ -86,7 +86,9 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   const cleared = unit(hash3(h, 2, 45)) < 0.67;
   // Cleared cytoplasm is pale and flocculent, not empty; glassy cytoplasm a little deeper and
   // smoother than the cells round it.
-  const inner = cleared ? 0.12 + 0.06 * unit(hash3(h, 3, 45)) : 0.43 + 0.06 * unit(hash3(h, 3, 45));
+  // (Paler than the cells round it by about two fifths, not white: at 10x a white disc round a
+  // dark dot reads as a target, not a cell.)
+  const inner = cleared ? 0.14 + 0.06 * unit(hash3(h, 3, 45)) : 0.41 + 0.05 * unit(hash3(h, 3, 45));
   const texture = cleared ? 0.4 : 0.2;
   const actin = cleared ? 0.55 : 1;
   const cs = Math.cos(c.angle);

@@ -176,7 +176,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       const cov = clamp01((1 - q) * sharp * 2 + 0.5);
       if (q > 1 && q < qActin) {
         const i = py * b.size + px;
-        if (b.H[i]! < 0.12) b.S[i] = b.S[i]! * (0.12 + 0.88 * ((q - 1) / (qActin - 1)) ** 2);
+        if (b.H[i]! < 0.12) b.S[i] = b.S[i]! * (0.04 + 0.96 * ((q - 1) / (qActin - 1)) ** 2);
       }
       if (q > 1 && q < qHalo) {
         const i = py * b.size + px;
@@ -227,7 +227,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
           // flecks of a micrometre or so), fine granules at 40x, and a crisp dark membrane.
           const c1 = tex.noise(dx * 0.8 + ox, dy * 0.8 + oy);
           const m = cf * tex.noise(dx * 1.7 + oy, dy * 1.7 + ox) + 0.6 * c1 - 0.1;
-          d *= 1 + fine * (clump * (1.5 * (m > 0 ? m : 0) + 0.3 * c1 - 0.13) + 0.25 * g + 0.7 * rim - 0.4);
+          d *= 1 + fine * (clump * (2.6 * (m > 0 ? m : 0) + 0.3 * c1 - 0.23) + 0.45 * g + 0.7 * rim - 0.4);
         }
       }
       if (nucleolus) {

@@ -8,6 +8,7 @@ import { REGION_COUNT, Scene, newFascicle } from './scene';
 import type { SceneSpec } from './scene';
 import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength, focusLattice, focusLatticeLength } from './optics';
 import { SensorNoise, sensorAmplitude } from './scanner';
+import { BlockCompression } from './compression';
 import { TransmissionTable, stainsFor } from './stain';
 import type { StainModel } from './stain';
 import type { StainId } from '../model/manifest';
@@ -77,6 +78,7 @@ export class TileRenderer {
   /** The focus weight of each pixel along one row of the tile. */
   private readonly focusRow: Float64Array;
   private readonly sensor = new SensorNoise();
+  private readonly jpeg = new BlockCompression();
   private readonly cell = newCell();
   private readonly fas = newFascicle();
   private readonly salt: number;
@@ -119,6 +121,8 @@ export class TileRenderer {
     // The sensor's noise, on every level (each is a scan's own, resampled and stored).
     const ts = this.geometry.tileSize;
     this.sensor.add(data, w, h, col * ts, row * ts, level, sensorAmplitude(upp, this.section));
+    // And its JPEG, on every level (each is stored compressed).
+    this.jpeg.apply(data, w, h);
     return { width: w, height: h, data };
   }
 

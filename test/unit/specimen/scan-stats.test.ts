@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { boxDownsample, scanStats } from '../../../src/specimen/scan-stats';
+import { blockEdges, boxDownsample, scanStats } from '../../../src/specimen/scan-stats';
+import { TileRenderer } from '../../../src/specimen/render';
+import { spec } from './pixels';
 
 /** The measures the quality bar is stated in, checked on images whose answers are known. */
 function grey(w: number, h: number, at: (x: number, y: number) => number): { width: number; height: number; data: Uint8ClampedArray } {
@@ -32,5 +34,28 @@ describe('scan statistics', () => {
     const d = boxDownsample(grey(4, 2, (x) => (x & 1 ? 100 : 50)), 2);
     expect([d.width, d.height]).toEqual([2, 1]);
     expect(d.data[0]).toBe(75);
+  });
+
+  it('block edges: 1 for smooth texture, more where every eighth step is larger', () => {
+    // Random texture: no grid phase differs from another but by chance.
+    const texture = (x: number, y: number): number => 100 + 50 * ((Math.sin(x * 12.9898 + y * 78.233) * 43758.5453) % 1);
+    expect(blockEdges(grey(256, 256, texture))).toBeLessThan(1.03);
+    // The same texture with each 8 × 8 block shifted by its own offset, as JPEG's DC rounding does.
+    const blocky = grey(256, 256, (x, y) => texture(x, y) + (((x >> 3) * 7 + (y >> 3) * 3) % 5) * 10);
+    expect(blockEdges(blocky)).toBeGreaterThan(1.1);
+  });
+});
+
+describe('a virtual slide as a scanner stores it', () => {
+  it('is JPEG-compressed: its 8 × 8 block edges show at 40x and 20x, as in the reference scans', () => {
+    const r = new TileRenderer(spec, 'he');
+    const g = r.geometry;
+    for (const level of [16, 15]) {
+      const upp = g.mpp * 2 ** (g.maxLevel - level);
+      const t = r.render(level, Math.floor(spec.mitoses.hotSpot.cx / upp / 256), Math.floor(spec.mitoses.hotSpot.cy / upp / 256));
+      const e = blockEdges(t);
+      expect(e, `level ${level}`).toBeGreaterThan(1.05);
+      expect(e, `level ${level}`).toBeLessThan(1.5);
+    }
   });
 });
