@@ -114,19 +114,31 @@ export class BlockCompression {
     cr.fill(0);
     // Luminance of the block (its last row and column repeated past the image's edge, as a
     // JPEG encoder pads) and chroma summed over 2 × 2 pixels.
+    const full = bx + 8 <= w && by + 8 <= h;
     for (let j = 0; j < 8; j++) {
       const py = by + j < h ? by + j : h - 1;
-      for (let i = 0; i < 8; i++) {
-        const px = bx + i < w ? bx + i : w - 1;
-        const o = (py * w + px) * 4;
-        const r = data[o]!;
-        const g = data[o + 1]!;
-        const b = data[o + 2]!;
-        const l = 0.299 * r + 0.587 * g + 0.114 * b;
-        y[j * 8 + i] = l - 128;
-        const c = (j >> 1) * 4 + (i >> 1);
-        cb[c] = cb[c]! + (b - l) * 0.564;
-        cr[c] = cr[c]! + (r - l) * 0.713;
+      let o = (py * w + bx) * 4;
+      const k0 = j * 8;
+      const c0 = (j >> 1) * 4;
+      for (let i = 0; i < 8; i += 2) {
+        // Two pixels share a chroma sample along the row.
+        if (!full) o = (py * w + (bx + i < w ? bx + i : w - 1)) * 4;
+        const r0 = data[o]!;
+        const g0 = data[o + 1]!;
+        const b0 = data[o + 2]!;
+        if (!full) o = (py * w + (bx + i + 1 < w ? bx + i + 1 : w - 1)) * 4;
+        else o += 4;
+        const r1 = data[o]!;
+        const g1 = data[o + 1]!;
+        const b1 = data[o + 2]!;
+        o += 4;
+        const l0 = 0.299 * r0 + 0.587 * g0 + 0.114 * b0;
+        const l1 = 0.299 * r1 + 0.587 * g1 + 0.114 * b1;
+        y[k0 + i] = l0 - 128;
+        y[k0 + i + 1] = l1 - 128;
+        const c = c0 + (i >> 1);
+        cb[c] = cb[c]! + (b0 + b1 - l0 - l1) * 0.564;
+        cr[c] = cr[c]! + (r0 + r1 - l0 - l1) * 0.713;
       }
     }
     for (let j = 0; j < 8; j++) aanForward(y, j * 8, 1);
@@ -135,20 +147,20 @@ export class BlockCompression {
     for (let k = 0; k < 64; k++) y[k] = Math.round(y[k]! * toSteps[k]!) * fromSteps[k]!;
     for (let u = 0; u < 8; u++) aanInverse(y, u, 8);
     for (let j = 0; j < 8; j++) aanInverse(y, j * 8, 1);
-    for (let j = 0; j < 8; j++) {
-      const py = by + j;
-      if (py >= h) break;
-      for (let i = 0; i < 8; i++) {
-        const px = bx + i;
-        if (px >= w) break;
+    const rows = by + 8 <= h ? 8 : h - by;
+    const cols = bx + 8 <= w ? 8 : w - bx;
+    for (let j = 0; j < rows; j++) {
+      let o = ((by + j) * w + bx) * 4;
+      const c0 = (j >> 1) * 4;
+      for (let i = 0; i < cols; i++, o += 4) {
         const l = y[j * 8 + i]! + 128;
-        const c = (j >> 1) * 4 + (i >> 1);
-        const b2 = cb[c]! * 0.25;
-        const r2 = cr[c]! * 0.25;
-        const o = (py * w + px) * 4;
-        data[o] = l + 1.402 * r2;
-        data[o + 1] = l - 0.344136 * b2 - 0.714136 * r2;
-        data[o + 2] = l + 1.772 * b2;
+        const c = c0 + (i >> 1);
+        // Chroma sums of four pixels: a quarter of each factor.
+        const b2 = cb[c]!;
+        const r2 = cr[c]!;
+        data[o] = l + 0.3505 * r2;
+        data[o + 1] = l - 0.086034 * b2 - 0.178534 * r2;
+        data[o + 2] = l + 0.443 * b2;
       }
     }
   }

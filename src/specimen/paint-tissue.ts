@@ -14,7 +14,7 @@ import type { SmoothField } from './lattice-field';
  */
 
 /** Eosin amount of necrotic coagulum: deeper than viable cytoplasm, as on a real H&E. */
-const NECROSIS_E = 0.62;
+const NECROSIS_E = 0.46;
 
 /** Eosin amount of bone matrix (decalcified, as a vertebra must be to cut). */
 const BONE_E = 0.8;
