@@ -26,6 +26,17 @@ export interface Frame {
 /** Width (µm, across the nucleus; more at its poles) of the actin-free zone round a nucleus. */
 const ACTIN_CLEAR_UM = 1.5;
 
+/**
+ * How much of the actin-free zone is drawn at a pixel size: all at 40x, a third at 20x, none at
+ * 10x, where a zone a pixel or two wide would print as a white outline round every nucleus
+ * (which no scan shows). Where it is not drawn, the composer takes ACTIN_CLEARED, the share of
+ * the tumour's actin the zones remove, off evenly, so every level keeps the same mean colour.
+ */
+export function actinClearing(upp: number): number {
+  return clamp01((0.6 - upp) / 0.3);
+}
+export const ACTIN_CLEARED = 0.4;
+
 /** Thickness (µm) of the dark line of chromatin along a nuclear membrane. */
 const MEMBRANE_UM = 0.3;
 
@@ -139,7 +150,8 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   if (qHalo > qMax) qMax = qHalo;
   // Actin keeps away from a smooth-muscle nucleus: on SMA a clear zone round it, widest at its
   // poles (in units of q, so the zone stretches with the nucleus), fading into the cytoplasm.
-  const qActin = f.actin && style !== PLAIN ? (1 + ACTIN_CLEAR_UM / bb) ** 2 : 0;
+  const actinFade = f.actin && style !== PLAIN ? actinClearing(upp) : 0;
+  const qActin = actinFade > 0 ? (1 + ACTIN_CLEAR_UM / bb) ** 2 : 0;
   if (qActin > qMax) qMax = qActin;
   // A vesicular nucleus's membrane: a thick band (in units of q near the edge, q ≈ 1 − 2·depth/b);
   // the others' is a thin line (MEMBRANE_UM), measured below.
@@ -176,7 +188,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       const cov = clamp01((1 - q) * sharp * 2 + 0.5);
       if (q > 1 && q < qActin) {
         const i = py * b.size + px;
-        if (b.H[i]! < 0.12) b.S[i] = b.S[i]! * (0.04 + 0.96 * ((q - 1) / (qActin - 1)) ** 2);
+        if (b.H[i]! < 0.12) b.S[i] = b.S[i]! * (1 - actinFade * 0.96 * (1 - ((q - 1) / (qActin - 1)) ** 2));
       }
       if (q > 1 && q < qHalo) {
         const i = py * b.size + px;

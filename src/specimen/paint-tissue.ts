@@ -177,7 +177,7 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           if (actin) {
             const tr = t / CYTOPLASM_E;
             const patchy = 1 + 0.5 * z + 0.8 * smooth(sm, ACTIN_PATCH, px, py, X, Y);
-            S[i] = 0.95 * (0.25 + 0.75 * tr * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
+            S[i] = 1.2 * (0.45 + 0.55 * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
           }
           // A faint grey-blue haze, clouded as fixed cytoplasm is (not a flat tint).
           H[i] = (t / CYTOPLASM_E) * (fine > 0 ? 0.012 + 0.035 * fine * Math.max(0, tex.noise(X / 2.6 + 91, Y / 2.6) - 0.05) : 0.0155);
