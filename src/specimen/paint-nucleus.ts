@@ -35,7 +35,7 @@ const ACTIN_CLEAR_UM = 1.5;
 export function actinClearing(upp: number): number {
   return clamp01((0.6 - upp) / 0.3);
 }
-export const ACTIN_CLEARED = 0.4;
+export const ACTIN_CLEARED = 0.48;
 
 /** Thickness (µm) of the dark line of chromatin along a nuclear membrane. */
 const MEMBRANE_UM = 0.3;
@@ -67,7 +67,7 @@ export function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: 
     b.D[i] = b.D[i]! + (massD * wgt) / area;
     // The share of the pixel the nucleus covers holds no actin and less eosin, as drawn larger.
     const cov = Math.min(1, (areaUm2 * wgt) / area);
-    b.S[i] = b.S[i]! * (1 - 0.6 * cov);
+    b.S[i] = b.S[i]! * (1 - 0.75 * cov);
     b.E[i] = b.E[i]! * (1 - 0.45 * cov) + 0.05 * cov;
   }
 }
@@ -105,8 +105,11 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const ox = unit(seed) * 200;
   const oy = unit(hash3(seed, 1, 1)) * 200;
   // Edge width: anti-aliased at every zoom, and never sharper than a real objective's depth of
-  // field renders a nuclear membrane (about 0.45 µm).
-  const sharp = Math.min(bb / (2 * upp), bb / 0.9);
+  // field renders a nuclear membrane (about 0.45 µm); nuclei lying deeper or shallower in the
+  // section than the focal plane are softer, up to 1.5 µm (a scan is in focus at one depth of a
+  // 4 µm section, so its nuclei are not all equally crisp).
+  const defocus = unit(hash3(seed, 16, 1));
+  const sharp = Math.min(bb / (2 * upp), bb / (0.9 + 2.1 * defocus * defocus * defocus));
   const fine = clamp01(1.6 - upp * 1.6);
   const pale = 0.85 + 0.3 * unit(hash3(seed, 2, 1));
   // Chromatin differs from nucleus to nucleus: fine or coarse grains, evenly spread or clumped.
@@ -151,7 +154,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // Actin keeps away from a smooth-muscle nucleus: on SMA a clear zone round it, widest at its
   // poles (in units of q, so the zone stretches with the nucleus), fading into the cytoplasm.
   const actinFade = f.actin && style !== PLAIN ? actinClearing(upp) : 0;
-  const qActin = actinFade > 0 ? (1 + ACTIN_CLEAR_UM / bb) ** 2 : 0;
+  // (It starts where the nucleus's soft edge ends, so a defocused nucleus keeps its zone.)
+  const qEdge = 1 + 1 / (4 * sharp);
+  const qActin = actinFade > 0 ? (Math.sqrt(qEdge) + ACTIN_CLEAR_UM / bb) ** 2 : 0;
   if (qActin > qMax) qMax = qActin;
   // A vesicular nucleus's membrane: a thick band (in units of q near the edge, q ≈ 1 − 2·depth/b);
   // the others' is a thin line (MEMBRANE_UM), measured below.
@@ -187,8 +192,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       }
       const cov = clamp01((1 - q) * sharp * 2 + 0.5);
       if (q > 1 && q < qActin) {
+        const t = q < qEdge ? 0 : (q - qEdge) / (qActin - qEdge);
         const i = py * b.size + px;
-        if (b.H[i]! < 0.12) b.S[i] = b.S[i]! * (1 - actinFade * 0.96 * (1 - ((q - 1) / (qActin - 1)) ** 2));
+        if (b.H[i]! < 0.12) b.S[i] = b.S[i]! * (1 - actinFade * 0.96 * (1 - t * t));
       }
       if (q > 1 && q < qHalo) {
         const i = py * b.size + px;
@@ -266,7 +272,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       // looks blue-purple, not blue, on a real H&E).
       b.E[i] = b.E[i]! * (1 - 0.45 * cov) + e * cov;
       // Actin is cytoplasmic: SMA leaves the nucleus blue.
-      b.S[i] = b.S[i]! * (1 - 0.6 * cov);
+      b.S[i] = b.S[i]! * (1 - 0.75 * cov);
     }
   }
 }
