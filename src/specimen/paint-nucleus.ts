@@ -106,10 +106,12 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const oy = unit(hash3(seed, 1, 1)) * 200;
   // Edge width: anti-aliased at every zoom, and never sharper than a real objective's depth of
   // field renders a nuclear membrane (about 0.45 µm); nuclei lying deeper or shallower in the
-  // section than the focal plane are softer, up to 1.5 µm (a scan is in focus at one depth of a
-  // 4 µm section, so its nuclei are not all equally crisp).
+  // section than the focal plane are softer, up to 1.65 µm (a scan is in focus at one depth
+  // of a 4 µm section, so its nuclei are not all equally crisp), a thin one (an endothelial
+  // nucleus) no softer than it is wide, or it would vanish.
   const defocus = unit(hash3(seed, 16, 1));
-  const sharp = Math.min(bb / (2 * upp), bb / (0.9 + 2.1 * defocus * defocus * defocus));
+  const soft = Math.min(0.9 + 2.4 * defocus * defocus, Math.max(0.9, 1.2 * bb));
+  const sharp = Math.min(bb / (2 * upp), bb / soft);
   const fine = clamp01(1.6 - upp * 1.6);
   const pale = 0.85 + 0.3 * unit(hash3(seed, 2, 1));
   // Chromatin differs from nucleus to nucleus: fine or coarse grains, evenly spread or clumped.
@@ -245,7 +247,10 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
           // flecks of a micrometre or so), fine granules at 40x, and a crisp dark membrane.
           const c1 = tex.noise(dx * 0.8 + ox, dy * 0.8 + oy);
           const m = cf * tex.noise(dx * 1.7 + oy, dy * 1.7 + ox) + 0.6 * c1 - 0.1;
-          d *= 1 + fine * (clump * (2.6 * (m > 0 ? m : 0) + 0.3 * c1 - 0.23) + 0.45 * g + 0.7 * rim - 0.4);
+          const k = 1 + fine * (clump * (2.6 * (m > 0 ? m : 0) + 0.3 * c1 - 0.23) + 0.45 * g + 0.7 * rim - 0.4);
+          // (Floored: where the palest parachromatin of a strongly clumped nucleus met a pale
+          // granule, the sum went below 0 and printed white specks inside the nucleus.)
+          d *= k < 0.35 ? 0.35 : k;
         }
       }
       if (nucleolus) {
