@@ -23,14 +23,14 @@ const CLEFT_MAX_HALF_UM = 1.1;
 /** Above this many µm per pixel a ribbon is under two pixels wide and is drawn as its mean. */
 const COARSE_UPP = 1.5;
 /** Over this distance (µm) from a fascicle's border its texture fades into its neighbour's. */
-const FASCICLE_FADE_UM = 7;
+const FASCICLE_FADE_UM = 14;
 /** Fibrils: contrast of their streaks, the noise level under which they part into pale gaps
  * (a sixth of the area), and the pattern's mean (measured over the noise), which is divided out. */
 const FIBRIL_CONTRAST = 0.45;
 const FIBRIL_GAP = -0.3;
 /** How much eosin a gap loses at its palest: clefts between myofibrils, not empty streaks. */
-const FIBRIL_PALE = 0.65;
-const FIBRIL_MEAN = 0.943;
+const FIBRIL_PALE = 0.72;
+const FIBRIL_MEAN = 0.938;
 /** Mean of the ribbon detail (pale borders and clefts take about 2.5% of the eosin). */
 const RIBBON_MEAN = 0.975;
 
