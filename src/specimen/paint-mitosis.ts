@@ -103,6 +103,10 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   const ox = unit(hash3(h, 4, 45)) * 100;
   const oy = unit(hash3(h, 5, 45)) * 100;
   const fine = clamp01((0.9 - upp) / 0.5);
+  // The body's own colour shows where the objective resolves it: fully at 40x, about half at
+  // 20x, not at 10x, where a pale disc round a dark mark read as a target, not a cell.
+  const shown = clamp01((0.75 - upp) / 0.4);
+  if (shown <= 0) return;
   // Widths (in units of the radius) of the membrane and of the retraction gap outside it, kept
   // at least a pixel wide in coverage terms by the antialiasing below.
   const soft = Math.max(upp, 0.35) / rb;
@@ -138,8 +142,8 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
         e *= 1 - 0.75 * g;
         s *= 1 - 0.75 * g;
       }
-      b.E[i] = b.E[i]! + (e - b.E[i]!) * keep;
-      b.S[i] = b.S[i]! + (s - b.S[i]!) * keep;
+      b.E[i] = b.E[i]! + (e - b.E[i]!) * keep * shown;
+      b.S[i] = b.S[i]! + (s - b.S[i]!) * keep * shown;
     }
   }
 }
@@ -169,7 +173,8 @@ function paintBand(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, a
   const tex = scene.tex;
   const ox = unit(seed) * 200;
   const oy = unit(hash3(seed, 1, 49)) * 200;
-  const soft = Math.max(upp, 0.3);
+  // Edges soften with the pixel: at 20x and 10x a crisp one-pixel band read as a drawn mark.
+  const soft = Math.max(1.5 * upp - 0.15, 0.3);
   const inv = 1 / Math.max(half, 0.1);
   for (let py = py0; py <= py1; py++) {
     const dy = f.y0 + (py + 0.5) * upp - cy;
@@ -234,7 +239,7 @@ function paintRing(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   if (px0 > px1 || py0 > py1) return;
   const tex = scene.tex;
   const ox = unit(hash3(c.h, 1, 51)) * 200;
-  const soft = Math.max(upp, 0.3);
+  const soft = Math.max(1.5 * upp - 0.15, 0.3);
   for (let py = py0; py <= py1; py++) {
     const dy = f.y0 + (py + 0.5) * upp - c.y;
     for (let px = px0; px <= px1; px++) {
