@@ -123,4 +123,35 @@ describe('mitoses', () => {
     thickness.sort((a, b) => a - b);
     expect(thickness[thickness.length >> 1], thickness.map((t) => t.toFixed(1)).join(', ')).toBeGreaterThan(2.8);
   });
+
+  it('at 10x sit in no disc of their own: the eosin 4-8 µm from most figures is within 0.8-1.25× that 15-25 µm away', () => {
+    // A cleared body 14-27 µm across drawn at 1 µm/px is a pale disc round a dark mark: a
+    // target, which no 10x scan shows (the body shows from 20x up, as above).
+    const ratios: number[] = [];
+    for (const m of ms.slice(0, 24)) {
+      const size = 64;
+      const p = patchAt(he, 14, m.x, m.y, size);
+      const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+      let inner = 0;
+      let ni = 0;
+      let outer = 0;
+      let no = 0;
+      for (let i = 0; i < E.length; i++) {
+        if (H[i]! > NUCLEAR) continue; // cytoplasm only
+        const d = Math.hypot((i % size) + 0.5 - size / 2, Math.floor(i / size) + 0.5 - size / 2) * p.upp;
+        if (d >= 4 && d <= 8) {
+          inner += E[i]!;
+          ni++;
+        } else if (d >= 15 && d <= 25) {
+          outer += E[i]!;
+          no++;
+        }
+      }
+      if (ni > 20 && no > 100) ratios.push(inner / ni / (outer / no));
+    }
+    expect(ratios.length).toBeGreaterThan(15);
+    // Cleared bodies would measure well under 1, glassy ones well over: few of either here.
+    const disc = ratios.filter((r) => r < 0.8 || r > 1.25).length;
+    expect(disc / ratios.length, ratios.map((r) => r.toFixed(2)).join(', ')).toBeLessThan(0.2);
+  });
 });
