@@ -50,7 +50,7 @@ const SHARPEN_UM = 2;
  * 0.90-0.92 and precision 0.90-0.93 where flooding the smoothed density alone gave 0.87-0.89
  * and 0.87-0.89. SAME_STAIN went from 0.8 to 0.84 when the slide's nuclei took a depth of
  * focus of their own (edges 0.45-1.65 µm soft, so more neighbours flood together): recall
- * 0.916-0.924, precision 0.922-0.949 (`npx tsx bench/counting.ts`).
+ * 0.916-0.924, precision 0.926-0.947 (`npx tsx bench/counting.ts`).
  */
 const DIP_SHARE = 0.5;
 const SAME_STAIN = 0.84;

@@ -29,13 +29,13 @@ const ACTIN_CLEAR_UM = 1.5;
 /**
  * How much of the actin-free zone is drawn at a pixel size: all at 40x, a third at 20x, none at
  * 10x, where a zone a pixel or two wide would print as a white outline round every nucleus
- * (which no scan shows). Where it is not drawn, the composer takes ACTIN_CLEARED, the share of
+ * (which no scan shows). Where it is not drawn, paintTissue takes ACTIN_CLEARED, the share of
  * the tumour's actin the zones remove, off evenly, so every level keeps the same mean colour.
  */
 export function actinClearing(upp: number): number {
   return clamp01((0.6 - upp) / 0.3);
 }
-export const ACTIN_CLEARED = 0.48;
+export const ACTIN_CLEARED = 0.45;
 
 /** Thickness (µm) of the dark line of chromatin along a nuclear membrane. */
 const MEMBRANE_UM = 0.3;
@@ -95,12 +95,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   }
   const cs = Math.cos(angle);
   const sn = Math.sin(angle);
-  const reach = a * (1.25 + style.lobe) + upp;
-  const px0 = Math.max(0, Math.floor((cx - reach - f.x0) / upp));
-  const px1 = Math.min(f.w - 1, Math.floor((cx + reach - f.x0) / upp));
-  const py0 = Math.max(0, Math.floor((cy - reach - f.y0) / upp));
-  const py1 = Math.min(f.h - 1, Math.floor((cy + reach - f.y0) / upp));
-  if (px0 > px1 || py0 > py1) return;
+  let reach = a * (1.25 + style.lobe) + upp;
   const tex = scene.tex;
   const ox = unit(seed) * 200;
   const oy = unit(hash3(seed, 1, 1)) * 200;
@@ -159,7 +154,19 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // (It starts where the nucleus's soft edge ends, so a defocused nucleus keeps its zone.)
   const qEdge = 1 + 1 / (4 * sharp);
   const qActin = actinFade > 0 ? (Math.sqrt(qEdge) + ACTIN_CLEAR_UM / bb) ** 2 : 0;
-  if (qActin > qMax) qMax = qActin;
+  if (qActin > 0) {
+    // The zone reaches past the nucleus's own box at its poles: widen the box to where the
+    // superellipse's q (0.55u⁴ + 0.45u², before the outline's wobble) reaches it.
+    const qA = qActin / Math.max(0.1, 1 - 1.25 * irregular);
+    if (qA > qMax) qMax = qA;
+    const z = (-0.45 + Math.sqrt(0.2025 + 2.2 * qA)) / 1.1;
+    reach = Math.max(reach, a * Math.sqrt(z) + upp);
+  }
+  const px0 = Math.max(0, Math.floor((cx - reach - f.x0) / upp));
+  const px1 = Math.min(f.w - 1, Math.floor((cx + reach - f.x0) / upp));
+  const py0 = Math.max(0, Math.floor((cy - reach - f.y0) / upp));
+  const py1 = Math.min(f.h - 1, Math.floor((cy + reach - f.y0) / upp));
+  if (px0 > px1 || py0 > py1) return;
   // A vesicular nucleus's membrane: a thick band (in units of q near the edge, q ≈ 1 − 2·depth/b);
   // the others' is a thin line (MEMBRANE_UM), measured below.
   const rimQ = 1 - (2 * 0.5) / bb;
@@ -176,7 +183,8 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       const u = (dx * cs + dy * sn) * ia;
       const v = (-dx * sn + dy * cs) * ib;
       const uu = u * u;
-      let q = uu * uu * 0.55 + uu * 0.45 + v * v;
+      const q0 = uu * uu * 0.55 + uu * 0.45 + v * v;
+      let q = q0;
       if (q > qMax) continue;
       // Outline: smooth with a few shallow dents and bulges, and fine wrinkles.
       const n1 = tex.noise(dx * bumps + ox, dy * bumps + oy) + 0.25 * tex.noise(dx * 1.3 + oy, dy * 1.3 + ox);
@@ -229,7 +237,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         else {
           const gu = (2.2 * uu * u + 0.9 * u) * ia;
           const gv = 2 * v * ib;
-          const dist = (1 - q) / Math.sqrt(gu * gu + gv * gv + 1e-6);
+          // (q is the superellipse's q0 times the outline's wobble, lobes and notch, m = q / q0;
+          // its gradient is about m times q0's.)
+          const dist = (1 - q) / (Math.sqrt(gu * gu + gv * gv + 1e-6) * (q / (q0 + 1e-9)));
           rim = dist < MEMBRANE_UM ? 1 : dist < MEMBRANE_UM + 0.2 ? (MEMBRANE_UM + 0.2 - dist) * 5 : 0;
         }
         // Granular: Ki67 gathers in clumps of about a micrometre, and along the membrane.

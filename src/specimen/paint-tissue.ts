@@ -2,6 +2,7 @@ import type { Scene } from './scene';
 import { FAT_LOBULE_LEVEL, GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
 import { bandCoverage } from './coverage';
 import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
+import { ACTIN_CLEARED, actinClearing } from './paint-nucleus';
 import { MARROW_FAT_SALT, SOFT_FAT_SALT, fatCell, isFatVacuole } from './marrow';
 import { PLASMA_E, redCells } from './blood';
 import { TileFields } from './lattice-field';
@@ -152,6 +153,8 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
   b.fields.begin(x0, y0, upp, w, h);
   const sm = smoothFields(scene, b.fields);
   const tex = scene.tex;
+  // Where the perinuclear clearing is not drawn, the tumour's actin is that much less, evenly.
+  const actinKeep = 1 - ACTIN_CLEARED * (1 - actinClearing(upp));
   // Each region paints in a function of its own: one loop inlining them all grew too big for
   // V8 to inline the tumour's path, the one that matters most.
   for (let py = 0; py < h; py++) {
@@ -177,7 +180,7 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           if (actin) {
             const tr = t / CYTOPLASM_E;
             const patchy = 1 + 0.5 * z + 0.8 * smooth(sm, ACTIN_PATCH, px, py, X, Y);
-            S[i] = 1.2 * (0.45 + 0.55 * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
+            S[i] = actinKeep * 1.2 * (0.45 + 0.55 * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
           }
           // A faint grey-blue haze, clouded as fixed cytoplasm is (not a flat tint).
           H[i] = (t / CYTOPLASM_E) * (fine > 0 ? 0.012 + 0.035 * fine * Math.max(0, tex.noise(X / 2.6 + 91, Y / 2.6) - 0.05) : 0.0155);

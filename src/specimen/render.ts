@@ -2,7 +2,6 @@ import { CELL_GRID_UM, CELL_REACH_UM, NONE, cellAt, newCell, sectionSalt } from 
 import { paintCell } from './paint-cells';
 import { paintVessels } from './paint-vessel';
 import type { Frame } from './paint-cells';
-import { ACTIN_CLEARED, actinClearing } from './paint-nucleus';
 import { classifyPixels, makeBuffers, paintTissue } from './paint-tissue';
 import type { Buffers } from './paint-tissue';
 import { REGION_COUNT, Scene, newFascicle } from './scene';
@@ -155,7 +154,7 @@ export class TileRenderer {
         paintCell(scene, b, f, c);
       }
     }
-    this.compose(w, h, this.sharp, undefined, upp);
+    this.compose(w, h, this.sharp);
     // Focus varies across the section where the objective resolves cells (40x, 20x).
     const focusCols = upp <= 0.6 ? focusLattice((x, y) => scene.shape.noise(x, y), x0, y0, upp, w, h, this.focus) : 0;
     blurInto(this.sharp, w, tw, th, kernel, this.blurTmp, out, focusCols ? this.focus : undefined, focusCols, this.focusRow);
@@ -165,7 +164,7 @@ export class TileRenderer {
    * Stain amounts → optical density → colour, per the section's staining protocol. `odMap`
    * (statistical levels) maps each region's optical density before it becomes colour.
    */
-  private compose(w: number, h: number, out: Uint8ClampedArray, odMap?: Float32Array, upp = STATISTICAL_UPP): void {
+  private compose(w: number, h: number, out: Uint8ClampedArray, odMap?: Float32Array): void {
     const { H, E, S, D, R, size, region } = this.buffers;
     const { hematoxylin: vh, eosin: ve, dab: vd, redCell: vr } = this.stains;
     const t = this.transmission;
@@ -175,8 +174,7 @@ export class TileRenderer {
     const kE = sec === 'he' ? 1 : 0;
     const kHaze = sec === 'he' ? 0 : 0.12;
     const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.36 : 0.6;
-    // (Less where the perinuclear clearing is not drawn: paint-nucleus.ts actinClearing.)
-    const kS = sec === 'sma' ? 0.72 * (1 - ACTIN_CLEARED * (1 - actinClearing(upp))) : 0;
+    const kS = sec === 'sma' ? 0.72 : 0;
     const kD = sec === 'ki67' ? 1 : 0;
     // Red cells: crimson on H&E; on IHC sections only haemoglobin's own faint tan.
     const kR = sec === 'he' ? 1 : 0.3;

@@ -81,31 +81,36 @@ export function boxDownsample(img: Pixels, f: number): Pixels {
 }
 
 /**
- * JPEG's 8 × 8 blocks, as a number: the mean luminance step between neighbours across the
- * strongest of the eight grid phases (rows and columns alike) over the mean step at the other
- * seven. 1 for an image never compressed; the reference scans measure 1.09–1.35. Phase-free, since a crop
- * of a real scan need not start on its block grid.
+ * JPEG's 8 × 8 blocks, as a number: along each axis, the mean luminance step between neighbours
+ * across the strongest of the eight grid phases over the mean step at the other seven; the two
+ * axes averaged. 1 for an image never compressed. Phase-free, and per axis, since a crop of a
+ * real scan need not start on its block grid, and not at the same phase in x and in y.
  */
 export function blockEdges(img: Pixels): number {
   const { width: w, height: h } = img;
   const L = luminance(img);
-  const sum = new Float64Array(8);
-  const n = new Float64Array(8);
+  const sx = new Float64Array(8);
+  const nx = new Float64Array(8);
+  const sy = new Float64Array(8);
+  const ny = new Float64Array(8);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (x + 1 < w) {
-        sum[x & 7] = sum[x & 7]! + Math.abs(L[i + 1]! - L[i]!);
-        n[x & 7] = n[x & 7]! + 1;
+        sx[x & 7] = sx[x & 7]! + Math.abs(L[i + 1]! - L[i]!);
+        nx[x & 7] = nx[x & 7]! + 1;
       }
       if (y + 1 < h) {
-        sum[y & 7] = sum[y & 7]! + Math.abs(L[i + w]! - L[i]!);
-        n[y & 7] = n[y & 7]! + 1;
+        sy[y & 7] = sy[y & 7]! + Math.abs(L[i + w]! - L[i]!);
+        ny[y & 7] = ny[y & 7]! + 1;
       }
     }
   }
-  const step = [...sum].map((s, k) => s / Math.max(1, n[k]!));
-  const peak = Math.max(...step);
-  const rest = (step.reduce((a, b) => a + b, 0) - peak) / 7;
-  return rest > 0 ? peak / rest : 1;
+  const peakRatio = (sum: Float64Array, n: Float64Array): number => {
+    const step = [...sum].map((s, k) => s / Math.max(1, n[k]!));
+    const peak = Math.max(...step);
+    const rest = (step.reduce((a, b) => a + b, 0) - peak) / 7;
+    return rest > 0 ? peak / rest : 1;
+  };
+  return (peakRatio(sx, nx) + peakRatio(sy, ny)) / 2;
 }

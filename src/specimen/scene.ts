@@ -110,8 +110,9 @@ export class Scene {
   constructor(readonly spec: SceneSpec) {
     const seed = spec.seed;
     const s = spec.section;
-    // The section's outline: broad lobes with bays down to ~100 µm (a polygon fine enough that
-    // no chord shows straight at 10x), frayed finer still in regionAt.
+    // The section's outline: broad lobes with bays down to ~100 µm, as a polygon fine enough
+    // (chords of ~13 µm) that no stretch shows straight at 10x. (Frayed finer by a warped
+    // lookup, the pixels strayed up to 27 µm from the outline ground truth exports.)
     this.section = new Blob(s.cx, s.cy, s.rx, s.ry, seed + 1, 0.05, 48, 1.25, 2048);
     this.nodules = spec.tumourNodules.map((n, i) => new Blob(n.cx, n.cy, n.r, n.r * 0.85, seed + 100 + i, 0.2));
     // Coagulative necrosis has a geographic outline: broad lobes, bays and promontories fading
@@ -196,16 +197,7 @@ export class Scene {
   private tfV = 0;
 
   regionAt(x: number, y: number): number {
-    // Near its outline the section is torn and frayed where the microtome cut it: the outline
-    // is looked up in a domain warped by tens of µm (the level is in units of the radius, so
-    // 0.012 ≈ 50 µm).
-    const lv = this.section.level(x, y);
-    if (lv > -0.012 && lv < 0.012) {
-      const sh = this.shape;
-      const wx = 22 * sh.noise(x / 70 + 61, y / 70) + 7 * sh.noise(x / 16 + 3, y / 16 + 71);
-      const wy = 22 * sh.noise(x / 70, y / 70 + 61) + 7 * sh.noise(x / 16 + 71, y / 16 + 3);
-      if (!this.section.contains(x + wx, y + wy)) return GLASS;
-    } else if (lv >= 0.012) return GLASS;
+    if (!this.section.contains(x, y)) return GLASS;
     const edge = this.boneEdge(y);
     const softEnd = edge + this.spec.bone.softTissueUm;
     if (x < softEnd) {

@@ -43,6 +43,9 @@ describe('scan statistics', () => {
     // The same texture with each 8 × 8 block shifted by its own offset, as JPEG's DC rounding does.
     const blocky = grey(256, 256, (x, y) => texture(x, y) + (((x >> 3) * 7 + (y >> 3) * 3) % 5) * 10);
     expect(blockEdges(blocky)).toBeGreaterThan(1.1);
+    // The same blocks at another phase in x than in y (a crop need not start on the grid).
+    const shifted = grey(256, 256, (x, y) => texture(x, y) + ((((x + 3) >> 3) * 7 + ((y + 5) >> 3) * 3) % 5) * 10);
+    expect(blockEdges(shifted)).toBeCloseTo(blockEdges(blocky), 1);
   });
 });
 
