@@ -148,6 +148,11 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   }
 }
 
+/** Edge width (µm) of condensed chromatin: it softens with the pixel, as at 20x and 10x a crisp one-pixel band read as a drawn mark. */
+function chromatinSoftness(upp: number): number {
+  return Math.max(1.5 * upp - 0.15, 0.3);
+}
+
 /**
  * A band of condensed chromosomes centred at (cx, cy) along `angle`: half-length `half`,
  * half-thickness `w`, its ends bowed by `bow` µm, its edges ragged with arms where `hair` > 0.
@@ -173,8 +178,7 @@ function paintBand(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, a
   const tex = scene.tex;
   const ox = unit(seed) * 200;
   const oy = unit(hash3(seed, 1, 49)) * 200;
-  // Edges soften with the pixel: at 20x and 10x a crisp one-pixel band read as a drawn mark.
-  const soft = Math.max(1.5 * upp - 0.15, 0.3);
+  const soft = chromatinSoftness(upp);
   const inv = 1 / Math.max(half, 0.1);
   for (let py = py0; py <= py1; py++) {
     const dy = f.y0 + (py + 0.5) * upp - cy;
@@ -239,7 +243,7 @@ function paintRing(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   if (px0 > px1 || py0 > py1) return;
   const tex = scene.tex;
   const ox = unit(hash3(c.h, 1, 51)) * 200;
-  const soft = Math.max(1.5 * upp - 0.15, 0.3);
+  const soft = chromatinSoftness(upp);
   for (let py = py0; py <= py1; py++) {
     const dy = f.y0 + (py + 0.5) * upp - c.y;
     for (let px = px0; px <= px1; px++) {

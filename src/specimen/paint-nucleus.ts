@@ -2,6 +2,7 @@ import type { Buffers } from './paint-tissue';
 import type { Scene } from './scene';
 import { hash3, unit } from './hash';
 import { clamp01 } from './coverage';
+import { ACTIN_CLEAR_UM, actinClearing } from './actin';
 import { COARSE, PLAIN, SMUDGED, VESICULAR } from './nucleus-style';
 import type { NucleusStyle } from './nucleus-style';
 
@@ -23,20 +24,6 @@ export interface Frame {
   actin?: boolean;
 }
 
-/** Width (µm, across the nucleus; more at its poles) of the actin-free zone round a nucleus. */
-const ACTIN_CLEAR_UM = 1.5;
-
-/**
- * How much of the actin-free zone is drawn at a pixel size: all at 40x, a third at 20x, none at
- * 10x, where a zone a pixel or two wide would print as a white outline round every nucleus
- * (which no scan shows). Where it is not drawn, paintTissue takes ACTIN_CLEARED, the share of
- * the tumour's actin the zones remove, off evenly, so every level keeps the same mean colour.
- */
-export function actinClearing(upp: number): number {
-  return clamp01((0.6 - upp) / 0.3);
-}
-export const ACTIN_CLEARED = 0.45;
-
 /** Thickness (µm) of the dark line of chromatin along a nuclear membrane. */
 const MEMBRANE_UM = 0.3;
 
@@ -44,6 +31,7 @@ const MEMBRANE_UM = 0.3;
 export const NUCLEAR_OD = 0.44;
 /** The amount of an average Ki67-positive nucleus, in the same units (the assist's calibration). */
 const DAB_OD = 0.47;
+const DAB_PER_H = DAB_OD / NUCLEAR_OD;
 
 /**
  * A sub-pixel nucleus, deposited as area-weighted stain mass over the pixels it falls into,
@@ -90,7 +78,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   if (bb * 2 < upp * 1.2) {
     // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
     const mass = Math.PI * a * bb * NUCLEAR_OD * dark * 0.8;
-    depositPoint(b, f, cx, cy, mass * hFrac, mass * dFrac * (DAB_OD / NUCLEAR_OD), Math.PI * a * bb);
+    depositPoint(b, f, cx, cy, mass * hFrac, mass * dFrac * DAB_PER_H, Math.PI * a * bb);
     return;
   }
   const cs = Math.cos(angle);
@@ -222,7 +210,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       let dg = 1;
       // DAB: solid (its own granules, dg, in weak nuclei) with a faint membrane accent, not the
       // haematoxylin's clumps: Ki67 lies through the nucleus, and the assist counts its blobs.
-      let dd = dab ? d * (DAB_OD / NUCLEAR_OD) * (1 - 0.2 * fine) : 0;
+      let dd = dab ? d * DAB_PER_H * (1 - 0.2 * fine) : 0;
       if (fine > 0) {
         if (dGrain > 0) dg = Math.max(0.05, 1 + fine * dGrain * tex.noise(dx * 2.6 + ox, dy * 2.6 + oy));
         // Chromatin, roughly mean-preserving so coarser levels (which draw none of it) keep

@@ -2,7 +2,7 @@ import type { Scene } from './scene';
 import { FAT_LOBULE_LEVEL, GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
 import { bandCoverage } from './coverage';
 import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
-import { ACTIN_CLEARED, actinClearing } from './paint-nucleus';
+import { ACTIN_CLEARED, actinClearing } from './actin';
 import { MARROW_FAT_SALT, SOFT_FAT_SALT, fatCell, isFatVacuole } from './marrow';
 import { PLASMA_E, redCells } from './blood';
 import { TileFields } from './lattice-field';
