@@ -16,9 +16,8 @@ export class Blob {
   /** The outline as the polygon that ground truth exports; membership near the edge uses it. */
   private readonly px: Float64Array;
   private readonly py: Float64Array;
-  /** The outline's normalised radius at RADII angles, and how far the polygon strays from it. */
+  /** The outline's normalised radius at RADII angles (textures steer by it). */
   private readonly radii: Float64Array;
-  private readonly slack: number;
   /** Vertices of the exported polygon unless a blob asks for more (geographic outlines do). */
   static readonly VERTICES = 128;
   private static readonly RADII = 1024;
@@ -65,22 +64,6 @@ export class Blob {
     const m = Blob.RADII;
     this.radii = new Float64Array(m + 1);
     for (let i = 0; i <= m; i++) this.radii[i] = this.radiusAt((i / m) * Math.PI * 2);
-    // The polygon's normalised radius along rays between its vertices, against the table: the
-    // largest gap, with a margin, is the band where only the polygon test can decide.
-    let gap = 0;
-    for (let i = 0; i < n; i++) {
-      const ax = (this.px[i]! - cx) / rx;
-      const ay = (this.py[i]! - cy) / ry;
-      const bx = (this.px[(i + 1) % n]! - cx) / rx;
-      const by = (this.py[(i + 1) % n]! - cy) / ry;
-      for (let k = 0; k < 16; k++) {
-        const f = k / 16;
-        const x = ax + (bx - ax) * f;
-        const y = ay + (by - ay) * f;
-        gap = Math.max(gap, Math.abs(Math.sqrt(x * x + y * y) - this.tableRadius(x, y)));
-      }
-    }
-    this.slack = gap * 1.5 + 2e-3;
   }
 
   /** The outline's normalised radius in the direction of (u, v), from the table. */
@@ -123,20 +106,27 @@ export class Blob {
     // The polygon's chords cut inside the curve by at most ~0.1% of the radius at 128 vertices.
     if (d2 < this.inner * this.inner * 0.99) return true;
     if (d2 > this.outer * this.outer * 1.01) return false;
-    // In the wobble band: decided by the outline's radius unless within the polygon's slack.
-    const d = Math.sqrt(d2);
-    const r = this.tableRadius(u, v);
-    if (d < r - this.slack) return true;
-    if (d > r + this.slack) return false;
-    let inside = false;
-    const px = this.px;
-    const py = this.py;
-    for (let i = 0, j = px.length - 1; i < px.length; j = i++) {
-      const yi = py[i]!;
-      const yj = py[j]!;
-      if (yi > y !== yj > y && x < ((px[j]! - px[i]!) * (y - yi)) / (yj - yi) + px[i]!) inside = !inside;
-    }
-    return inside;
+    // In the wobble band: the polygon itself decides.
+    return this.insideChord(u, v);
+  }
+
+  /**
+   * The polygon test, in O(1): vertex i lies at polar angle 2πi/n in normalised coordinates, so
+   * the polygon is star-shaped about the centre and a point is inside exactly when it lies on the
+   * centre's side of the one chord its angle falls between (scaling by rx, ry keeps sides).
+   */
+  private insideChord(u: number, v: number): boolean {
+    const n = this.px.length;
+    let t = Math.atan2(v, u);
+    if (t < 0) t += Math.PI * 2;
+    const i = Math.min(n - 1, Math.floor((t / (Math.PI * 2)) * n));
+    const j = i + 1 === n ? 0 : i + 1;
+    const ax = (this.px[i]! - this.cx) / this.rx;
+    const ay = (this.py[i]! - this.cy) / this.ry;
+    const bx = (this.px[j]! - this.cx) / this.rx;
+    const by = (this.py[j]! - this.cy) / this.ry;
+    // Vertices run anticlockwise (angle increasing), so inside is to the chord's left.
+    return (bx - ax) * (v - ay) - (by - ay) * (u - ax) > 0;
   }
 
   /** The outline as a closed polygon (first point not repeated), in the scene's units. */

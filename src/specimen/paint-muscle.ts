@@ -72,19 +72,32 @@ function ribbonTint(scene: Scene, b: Buffers, i: number, X: number, Y: number): 
  * cells pack tight. (Kept out of line: inlined, it made cross-cut tiles ~50% slower in V8.)
  */
 function crossSection(scene: Scene, X: number, Y: number, half: number, fine: number): number {
-  const tex = scene.tex;
-  const p = crossSectionAt(scene, X, Y);
+  const p = crossSectionAt(scene, X, Y, fine > 0);
+  const n = scene.scratch.noiseOut;
   const tint = 0.88 + 0.24 * unit(hash3(p.site, 21, 0));
-  const e = CYTOPLASM_E * tint * (fine > 0 ? 1 + fine * (0.14 * tex.noise(X / 0.8 + 40, Y / 0.8) + 0.18 * tex.noise(X / 1.2 + 7, Y / 1.2)) : 1);
+  // The stipple of myofilaments cut across (its noises came in crossSectionAt's batch).
+  const e = CYTOPLASM_E * tint * (fine > 0 ? 1 + fine * (0.14 * n[2]! + 0.18 * n[3]!) : 1);
   return e * (1 - 0.22 * bandCoverage(p.border, 0.14, half));
 }
 
-/** The cross-cut cell whose profile covers a point (its site is a tumour cell-grid site). */
-export function crossSectionAt(scene: Scene, X: number, Y: number): Tessellation {
-  const tex = scene.tex;
-  const wx = X + 1.2 * tex.noise(X / 4 + 70, Y / 4);
-  const wy = Y + 1.2 * tex.noise(X / 4, Y / 4 + 70);
-  return scene.scratch.profiles.nearest(wx, wy, scene.spec.seed);
+/**
+ * The cross-cut cell whose profile covers a point (its site is a tumour cell-grid site). With
+ * `stipple`, the same batch of noises also leaves the cytoplasm's stipple in noiseOut[2..3].
+ */
+export function crossSectionAt(scene: Scene, X: number, Y: number, stipple = false): Tessellation {
+  const q = scene.scratch.noiseXY;
+  const n = scene.scratch.noiseOut;
+  // The profiles' borders bow: a warped domain.
+  q[0] = X / 4 + 70;
+  q[1] = Y / 4;
+  q[2] = X / 4;
+  q[3] = Y / 4 + 70;
+  q[4] = X / 0.8 + 40;
+  q[5] = Y / 0.8;
+  q[6] = X / 1.2 + 7;
+  q[7] = Y / 1.2;
+  scene.tex.noiseAt(q, stipple ? 4 : 2, n);
+  return scene.scratch.profiles.nearest(X + 1.2 * n[0]!, Y + 1.2 * n[1]!, scene.spec.seed);
 }
 
 /** Eosin amount of tumour cytoplasm at pixel i (scene point X, Y). */
@@ -120,16 +133,23 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     let p = 1;
     if (fib > 0) {
       const wv = v + 1.6 * tex.noise(u / 14 + 5, v / 4);
-      const f = tex.noise(u * 0.07, wv * (1 / 0.75));
       // Smudges of a few µm over the streaks, so they never read as ruled lines, and the
       // cloudy granularity of fixed cytoplasm (about a micrometre, and finer at 40x).
-      p =
-        1 +
-        FIBRIL_CONTRAST * f +
-        0.1 * tex.noise(u * 2.1 + 13, v * 2.1) +
-        0.16 * tex.noise(X / 4.5 + 51, Y / 4.5) +
-        0.22 * tex.noise(X / 1.2 + 7, Y / 1.2) +
-        (upp < 0.4 ? 0.14 * tex.noise(X / 0.45 + 3, Y / 0.45) : 0);
+      const q = scene.scratch.noiseXY;
+      const n = scene.scratch.noiseOut;
+      q[0] = u * 0.07;
+      q[1] = wv * (1 / 0.75);
+      q[2] = u * 2.1 + 13;
+      q[3] = v * 2.1;
+      q[4] = X / 4.5 + 51;
+      q[5] = Y / 4.5;
+      q[6] = X / 1.2 + 7;
+      q[7] = Y / 1.2;
+      q[8] = X / 0.45 + 3;
+      q[9] = Y / 0.45;
+      tex.noiseAt(q, upp < 0.4 ? 5 : 4, n);
+      const f = n[0]!;
+      p = 1 + FIBRIL_CONTRAST * f + 0.1 * n[1]! + 0.16 * n[2]! + 0.22 * n[3]! + (upp < 0.4 ? 0.14 * n[4]! : 0);
       if (f < FIBRIL_GAP) p *= 1 - FIBRIL_PALE * Math.min(1, (FIBRIL_GAP - f) * 6);
       p = 1 + fib * (p / FIBRIL_MEAN - 1);
     }

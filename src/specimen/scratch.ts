@@ -45,6 +45,9 @@ export class Scratch {
   readonly tintHash = new LastHash();
   readonly borderHash = new LastHash();
   readonly stretchHash = new LastHash();
+  /** Points for GradientNoise.noiseAt and its answers (a painter fills, calls, reads at once). */
+  readonly noiseXY = new Float64Array(16);
+  readonly noiseOut = new Float64Array(8);
   /** A pixel in its fascicle's frame (paint-muscle's toFascicleFrame writes it, its caller reads it). */
   readonly frame = { u: 0, v: 0, key: 0 };
   /** The last marrow cell asked whether it is fat (marrow.ts isFatVacuole). */
