@@ -199,6 +199,39 @@ function stopShort(out: Cell, x: number, y: number, m: { x: number; y: number; r
   out.b = Math.min(out.b, out.a);
 }
 
+/**
+ * Shortens a nucleus that would reach across its fascicle's border: there the next fascicle's
+ * cells run at another angle, and the two nuclei would cross in an L or T that no section
+ * shows (each lies in its own cell). Each end is probed on the fascicle field itself (the
+ * border's distance is only approximate in the field's warped domain); where an end lies in a
+ * fascicle running over 30° apart, the half-length is cut back to where the nucleus's own
+ * fascicle ends (both ends alike, so the nucleus keeps its centre and ground truth its place).
+ */
+function stopAtBorder(scene: Scene, out: Cell): void {
+  const probe = scene.scratch.probe;
+  const c = Math.cos(out.angle);
+  const s = Math.sin(out.angle);
+  let reach = out.a;
+  for (let end = -1; end <= 1; end += 2) {
+    const foreign = (t: number): boolean => {
+      scene.fascicle(out.x + end * c * t, out.y + end * s * t, probe);
+      return Math.abs(Math.sin(probe.angle - out.angle)) > 0.5;
+    };
+    if (!foreign(reach)) continue;
+    let lo = 0;
+    let hi = reach;
+    for (let k = 0; k < 4; k++) {
+      const mid = (lo + hi) * 0.5;
+      if (foreign(mid)) hi = mid;
+      else lo = mid;
+    }
+    reach = lo;
+  }
+  if (reach >= out.a) return;
+  out.a = Math.max(MIN_HALF_LENGTH, reach - 0.5);
+  out.b = Math.min(out.b, out.a * 0.85);
+}
+
 /** Semi-axis of an average neighbour's nucleus across its length, µm. */
 const NEIGHBOUR_HALF_WIDTH = 1.7;
 const MIN_HALF_LENGTH = 2.4;
@@ -331,7 +364,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
     case TUMOUR: {
       if (occ >= TUMOUR_OCCUPANCY) return NONE;
       // Counting needs kinds, not shapes: skip the fascicle field when only counting.
-      if (shape) scene.fascicle(bx, by, fas);
+      if (shape) scene.fascicle(bx, by, fas, true);
       else {
         fas.transverse = false;
         fas.oblique = 0;
@@ -362,6 +395,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       if (shape && out.b * 2 >= pointUpp * 1.2) makeRoom(scene.spec.seed, i, j, bx, by, out);
       else if (shape) out.a *= ROOM_AREA;
       if (shape && nearBody) stopShort(out, bx, by, near);
+      if (shape && fas.edge < 2 * out.a + 4) stopAtBorder(scene, out);
       return (out.kind = SPINDLE);
     }
     case NECROSIS: {

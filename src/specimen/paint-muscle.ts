@@ -62,7 +62,7 @@ function ribbonTint(scene: Scene, b: Buffers, i: number, X: number, Y: number): 
   const frame = scene.scratch.frame;
   const row = Math.floor(frame.v * (1 / RIBBON_UM));
   const seg = Math.floor(frame.u * (1 / SEGMENT_UM) + rowShift(scene, row, frame.key));
-  return 0.8 + 0.4 * cellTint(scene, row, seg, frame.key);
+  return 0.75 + 0.5 * cellTint(scene, row, seg, frame.key);
 }
 
 /**
@@ -125,11 +125,11 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     const t0 = cellTint(scene, row, seg, key);
     const end = fs < 0.5 ? fs : 1 - fs;
     const t1 = end < 0.2 ? unit(hash3(row, fs < 0.5 ? seg - 1 : seg + 1, key)) : t0;
-    const tint = 0.8 + 0.4 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
+    const tint = 0.75 + 0.5 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
     // Fibrils: wavy streaks of deeper pink along the cell with pale gaps between them, and a
     // fine granularity of the myofilaments; mean-preserving, and faded where a pixel is wider
     // than they are (coarser levels draw the mean).
-    const fib = Math.max(0, Math.min(1, 1.5 - 1.5 * upp));
+    const fib = Math.max(0, Math.min(1, 1.65 - 1.5 * upp));
     let p = 1;
     if (fib > 0) {
       const wv = v + 1.6 * tex.noise(u / 14 + 5, v / 4);

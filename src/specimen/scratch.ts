@@ -2,6 +2,7 @@ import { hash3 } from './hash';
 import { CELL_GRID_UM } from './grid';
 import { MARROW_FAT_UM, SOFT_FAT_UM } from './marrow';
 import { Tessellation } from './tessellation';
+import { newFascicle } from './fascicles';
 
 /**
  * hash3 of the last inputs it was asked for. Neighbouring pixels nearly always fall in the same
@@ -50,6 +51,8 @@ export class Scratch {
   readonly noiseOut = new Float64Array(8);
   /** A pixel in its fascicle's frame (paint-muscle's toFascicleFrame writes it, its caller reads it). */
   readonly frame = { u: 0, v: 0, key: 0 };
+  /** The fascicle at a nucleus's ends (cells.ts stopAtBorder). */
+  readonly probe = newFascicle();
   /** The last marrow cell asked whether it is fat (marrow.ts isFatVacuole). */
   readonly fat = { site: -1, sx: NaN, fat: false };
   /** The big cell (mitosis, giant) a tumour cell lies near (cells.ts bodyNear): centre and body radius. */
