@@ -18,7 +18,7 @@ import { NUCLEAR_OD } from './paint-nucleus';
  */
 
 /** Haematoxylin of condensed chromatin, relative to an average interphase nucleus's. */
-const CHROMATIN_DARK = 3.8;
+const CHROMATIN_DARK = 3.2;
 /** Chromosome arms along each edge of a plate, per µm of its length. */
 const ARMS_PER_UM = 1.6;
 
@@ -103,9 +103,10 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   const ox = unit(hash3(h, 4, 45)) * 100;
   const oy = unit(hash3(h, 5, 45)) * 100;
   const fine = clamp01((0.9 - upp) / 0.5);
-  // The body's own colour shows where the objective resolves it: fully at 40x, about half at
-  // 20x, not at 10x, where a pale disc round a dark mark read as a target, not a cell.
-  const shown = clamp01((0.75 - upp) / 0.4);
+  // The body's own colour shows where the objective resolves it: fully at 40x and 20x (where a
+  // dark mark without its cell read as a glyph), not at 10x, where a pale disc round a dark
+  // mark read as a target, not a cell.
+  const shown = clamp01((0.9 - upp) / 0.4);
   if (shown <= 0) return;
   // Widths (in units of the radius) of the membrane and of the retraction gap outside it, kept
   // at least a pixel wide in coverage terms by the antialiasing below.
@@ -213,12 +214,12 @@ function paintBand(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, a
         }
       }
       // Chromatin in clumps, not an even fill.
-      const clump = fine > 0 ? 1 + fine * 0.35 * tex.noise(s * 1.6 + oy, t * 1.6 + ox) : 1;
+      const clump = fine > 0 ? 1 + fine * 0.55 * tex.noise(s * 1.6 + oy, t * 1.6 + ox) : 1;
       const d = od * clump;
       const i = py * b.size + px;
       b.H[i] = b.H[i]! * (1 - cov) + d * hFrac * cov;
       b.D[i] = b.D[i]! * (1 - cov) + d * dFrac * cov;
-      b.E[i] = b.E[i]! * (1 - 0.6 * cov) + 0.05 * cov;
+      b.E[i] = b.E[i]! * (1 - 0.6 * cov) + 0.1 * cov;
       b.S[i] = b.S[i]! * (1 - 0.6 * cov);
     }
   }
@@ -266,7 +267,7 @@ function paintRing(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       const i = py * b.size + px;
       b.H[i] = b.H[i]! * (1 - cov) + od * hFrac * cov;
       b.D[i] = b.D[i]! * (1 - cov) + od * dFrac * cov;
-      b.E[i] = b.E[i]! * (1 - 0.6 * cov) + 0.05 * cov;
+      b.E[i] = b.E[i]! * (1 - 0.6 * cov) + 0.1 * cov;
       b.S[i] = b.S[i]! * (1 - 0.6 * cov);
     }
   }

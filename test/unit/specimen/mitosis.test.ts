@@ -26,9 +26,9 @@ interface Measured {
   bodyVsAround: number;
 }
 
-function measure(m: MitosisTruth): Measured {
-  const size = 200;
-  const p = patchAt(he, 16, m.x, m.y, size);
+function measure(m: MitosisTruth, level = 16): Measured {
+  const size = level === 16 ? 200 : 100;
+  const p = patchAt(he, level, m.x, m.y, size);
   const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
   const um = (i: number): number => Math.hypot((i % size) + 0.5 - size / 2, Math.floor(i / size) + 0.5 - size / 2) * p.upp;
   // The figure: condensed chromatin within 7 µm of its centre, and everything connected to it.
@@ -78,7 +78,7 @@ function measure(m: MitosisTruth): Measured {
 }
 
 describe('mitoses', () => {
-  const measured = ms.slice(0, 24).map(measure);
+  const measured = ms.slice(0, 24).map((m) => measure(m));
 
   it('are cells of their own: no other nucleus within 6.5 µm, a rounded body 13-30 µm across', () => {
     expect(measured.length).toBeGreaterThanOrEqual(20);
@@ -89,6 +89,14 @@ describe('mitoses', () => {
     const median = sorted[sorted.length >> 1]!;
     expect(median).toBeGreaterThan(7);
     expect(median).toBeLessThan(15);
+  });
+
+  it('at 20x still show their cells: cytoplasm under 0.75 or over 1.25 of the eosin round them, for over half', () => {
+    // (With the body half drawn at 20x, 7 of 24 stood apart so; a dark mark without its cell
+    // read as a glyph.)
+    const at20 = ms.slice(0, 24).map((m) => measure(m, 15));
+    const distinct = at20.filter((m) => m.bodyVsAround < 0.75 || m.bodyVsAround > 1.25).length;
+    expect(distinct / at20.length, at20.map((m) => m.bodyVsAround.toFixed(2)).join(', ')).toBeGreaterThan(0.55);
   });
 
   it('have cytoplasm unlike the cells round them: cleared, or glassy pink', () => {
