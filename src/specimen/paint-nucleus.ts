@@ -236,7 +236,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
           // Hyperchromatic: dark clumps of about a micrometre, pale parachromatin between.
           const c1 = tex.noise(dx * 1.1 + ox, dy * 1.1 + oy) + 0.35 * g;
           const k = c1 - 0.05;
-          d *= 1 + fine * (0.75 * (k > 0 ? k : 0) - 0.2 + 0.5 * rim);
+          d *= 1 + fine * (0.5 * (k > 0 ? k : 0) - 0.174 + 0.5 * rim);
         } else if (chromatin === SMUDGED) {
           d *= 1 + fine * (0.08 * g + 0.12 * rim - 0.02);
         } else if (chromatin === VESICULAR) {
@@ -246,7 +246,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
           // flecks of a micrometre or so), fine granules at 40x, and a crisp dark membrane.
           const c1 = tex.noise(dx * 0.8 + ox, dy * 0.8 + oy);
           const m = cf * tex.noise(dx * 1.7 + oy, dy * 1.7 + ox) + 0.6 * c1 - 0.1;
-          const k = 1 + fine * (clump * (2.6 * (m > 0 ? m : 0) + 0.3 * c1 - 0.23) + 0.45 * g + 0.7 * rim - 0.4);
+          const k = 1 + fine * (clump * (1.5 * (m > 0 ? m : 0) + 0.5 * c1 - 0.125) + 0.45 * g + 0.7 * rim - 0.4);
           // (Floored: where the palest parachromatin of a strongly clumped nucleus met a pale
           // granule, the sum went below 0 and printed white specks inside the nucleus.)
           d *= k < 0.35 ? 0.35 : k;
