@@ -17,7 +17,7 @@ import { paintNucleus } from './paint-nucleus';
 /** Share of the wall's thickness that is media; the rest is adventitia. */
 const MEDIA = 0.7;
 /** How far (as a share of the lumen radius) the lumen's outline wanders. */
-const WOBBLE = 0.12;
+const WOBBLE = 0.14;
 
 interface Shape {
   readonly cs: number;
@@ -44,7 +44,19 @@ function settled(scene: Scene, v: Vessel, s: Shape, x: number, y: number): numbe
 
 /** Lumen radius (along the oval's major axis) in the direction θ of the oval's own frame. */
 function lumenRadius(scene: Scene, v: Vessel, s: Shape, theta: number): number {
-  return v.r * (1 + WOBBLE * scene.shape.noise(Math.cos(theta) * 1.1 + s.ox, Math.sin(theta) * 1.1 + s.oy));
+  const c = Math.cos(theta);
+  const sn = Math.sin(theta);
+  // Two scales of wander: a smooth oval reads as drawn, a lumen is pushed in here and there.
+  return v.r * (1 + WOBBLE * (scene.shape.noise(c * 1.1 + s.ox, sn * 1.1 + s.oy) + 0.45 * scene.shape.noise(c * 2.7 + s.oy, sn * 2.7 + s.ox)));
+}
+
+/**
+ * Outer radius of the media. A capillary (lumen under about 8 µm across its radius) has no
+ * muscular media, only pericytes: a thin ring, not the pink band of an arteriole.
+ */
+function mediaOuter(v: Vessel): number {
+  const muscular = Math.max(0.2, Math.min(1, (v.r - 4) / 5));
+  return v.r + (v.wall - v.r) * MEDIA * muscular;
 }
 
 export function paintVessels(scene: Scene, b: Buffers, f: Frame): void {
@@ -76,7 +88,7 @@ function paintWall(scene: Scene, b: Buffers, f: Frame, v: Vessel, s: Shape): voi
   const py0 = Math.max(0, Math.floor((v.y - v.wall - f.y0) / upp));
   const py1 = Math.min(f.h - 1, Math.floor((v.y + v.wall - f.y0) / upp));
   const ia = 1 / s.asp;
-  const mediaOut = v.r + (v.wall - v.r) * MEDIA;
+  const mediaOut = mediaOuter(v);
   // Fine texture fades where a pixel is wider than it (coarse levels show its mean).
   const fine = Math.max(0, Math.min(1, 1.6 - upp));
   const density = (x: number, y: number): number => settled(scene, v, s, x, y);
@@ -93,9 +105,10 @@ function paintWall(scene: Scene, b: Buffers, f: Frame, v: Vessel, s: Shape): voi
       const rl = lumenRadius(scene, v, s, theta);
       const i = py * b.size + px;
       if (de < rl) {
-        b.E[i] = PLASMA_E * (0.4 + 0.6 * s.fill);
         const X = v.x + dx;
         const Y = v.y + dy;
+        // Fixed plasma: a pale pink, flocculent, not an empty white hole.
+        b.E[i] = PLASMA_E * (1.5 + 0.8 * s.fill) * (1 + fine * 0.35 * tex.noise(X / 2.2 + s.ox, Y / 2.2));
         // Red cells settle to one side of a half-empty lumen.
         b.R[i] = redCells(scene, X, Y, upp, density);
         b.H[i] = 0;
@@ -148,7 +161,7 @@ function paintWallNuclei(scene: Scene, b: Buffers, f: Frame, v: Vessel, s: Shape
     paintNucleus(scene, b, f, x, y, ang, 3.6 + 1.6 * unit(hash3(hk, 1, 1)), 0.85 + 0.25 * unit(hash3(hk, 2, 1)), 1.25, false, hk, 0.1);
   }
   // Media: cigar nuclei lying round the lumen, about one per 60 µm² of the oval's media.
-  const mediaOut = v.r + (v.wall - v.r) * MEDIA;
+  const mediaOut = mediaOuter(v);
   const area = Math.PI * s.asp * (mediaOut * mediaOut - (v.r + 1.5) ** 2);
   const nm = Math.max(2, Math.round(area / 60));
   for (let k = 0; k < nm; k++) {

@@ -31,7 +31,7 @@ export const HE_STAINS: StainModel = {
   hematoxylin: unitVec([0.69, 0.64, 0.32]),
   eosin: unitVec([0.39, 0.79, 0.47]),
   dab: unitVec([0.31, 0.52, 0.8]),
-  redCell: unitVec([0.18, 0.85, 0.5]),
+  redCell: unitVec([0.12, 0.8, 0.6]),
 };
 
 export const IHC_STAINS: StainModel = {
