@@ -1,5 +1,12 @@
 import { makeRng } from './hash';
 
+/** Fine harmonics that fray an outline (Blob's last argument). */
+export interface Fray {
+  readonly amplitude: number;
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
  * A star-shaped region: an ellipse whose radius wobbles by a few Fourier terms.
  * Exact membership test and an exact polygon (for ground truth) come from the same formula.
@@ -9,6 +16,8 @@ export class Blob {
   readonly maxX: number;
   readonly minY: number;
   readonly maxY: number;
+  /** Harmonics of the radius: frequency (turns per revolution), amplitude, phase. */
+  private readonly freqs: Float64Array;
   private readonly amps: Float64Array;
   private readonly phases: Float64Array;
   private readonly inner: number;
@@ -34,17 +43,34 @@ export class Blob {
     decay = 1,
     /** Vertices of the polygon: enough that no chord is visibly straight at the outline's finest wobble. */
     vertices = Blob.VERTICES,
+    /** A ragged edge: harmonics `from`..`to` with amplitude (normalised) `amplitude`·from/f. */
+    fray?: Fray,
   ) {
     const rng = makeRng(seed);
-    this.amps = new Float64Array(terms);
-    this.phases = new Float64Array(terms);
+    const extra = fray ? fray.to - fray.from + 1 : 0;
+    this.freqs = new Float64Array(terms + extra);
+    this.amps = new Float64Array(terms + extra);
+    this.phases = new Float64Array(terms + extra);
     let sum = 0;
     for (let k = 0; k < terms; k++) {
       // Higher harmonics get less amplitude so the outline stays smooth but irregular.
       const a = (wobble * (0.4 + rng())) / (decay === 1 ? k + 1 : Math.pow(k + 1, decay));
+      this.freqs[k] = k + 2;
       this.amps[k] = a;
       this.phases[k] = rng() * Math.PI * 2;
       sum += a;
+    }
+    // (Drawn after the smooth terms, so a blob without fray keeps its outline.)
+    if (fray) {
+      const frng = makeRng(seed ^ 0x7a11);
+      for (let f = fray.from; f <= fray.to; f++) {
+        const k = terms + f - fray.from;
+        const a = (fray.amplitude * (fray.from / f)) * (0.4 + frng());
+        this.freqs[k] = f;
+        this.amps[k] = a;
+        this.phases[k] = frng() * Math.PI * 2;
+        sum += a;
+      }
     }
     this.inner = 1 - sum;
     this.outer = 1 + sum;
@@ -55,15 +81,40 @@ export class Blob {
     const n = vertices;
     this.px = new Float64Array(n);
     this.py = new Float64Array(n);
+    const r = this.sampleRadius(n);
     for (let i = 0; i < n; i++) {
       const t = (i / n) * Math.PI * 2;
-      const r = this.radiusAt(t);
-      this.px[i] = cx + Math.cos(t) * r * rx;
-      this.py[i] = cy + Math.sin(t) * r * ry;
+      this.px[i] = cx + Math.cos(t) * r[i]! * rx;
+      this.py[i] = cy + Math.sin(t) * r[i]! * ry;
     }
     const m = Blob.RADII;
+    const table = this.sampleRadius(m);
     this.radii = new Float64Array(m + 1);
-    for (let i = 0; i <= m; i++) this.radii[i] = this.radiusAt((i / m) * Math.PI * 2);
+    this.radii.set(table);
+    this.radii[m] = table[0]!;
+  }
+
+  /**
+   * The radius at n even angles, each harmonic stepped round by a rotation (no trigonometry per
+   * sample: a frayed outline has hundreds of harmonics and thousands of vertices).
+   */
+  private sampleRadius(n: number): Float64Array {
+    const r = new Float64Array(n).fill(1);
+    for (let k = 0; k < this.freqs.length; k++) {
+      const a = this.amps[k]!;
+      const step = (this.freqs[k]! * Math.PI * 2) / n;
+      const cd = Math.cos(step);
+      const sd = Math.sin(step);
+      let c = Math.cos(this.phases[k]!);
+      let s = Math.sin(this.phases[k]!);
+      for (let i = 0; i < n; i++) {
+        r[i] = r[i]! + a * c;
+        const c1 = c * cd - s * sd;
+        s = s * cd + c * sd;
+        c = c1;
+      }
+    }
+    return r;
   }
 
   /** The outline's normalised radius in the direction of (u, v), from the table. */
@@ -79,7 +130,7 @@ export class Blob {
   /** Normalised radius at angle t (1 = the plain ellipse). */
   radiusAt(t: number): number {
     let r = 1;
-    for (let k = 0; k < this.amps.length; k++) r += this.amps[k]! * Math.cos((k + 2) * t + this.phases[k]!);
+    for (let k = 0; k < this.amps.length; k++) r += this.amps[k]! * Math.cos(this.freqs[k]! * t + this.phases[k]!);
     return r;
   }
 

@@ -23,6 +23,9 @@ export const REGION_NAMES = ['glass', 'tumour', 'necrosis', 'soft tissue', 'bone
 
 /** Amplitude of a necrosis outline's wobble (Blob's `wobble`, spread over its 24 harmonics). */
 export const NECROSIS_WOBBLE = 0.2;
+/** The section outline's polygon and its fray (normalised amplitude at the lowest harmonic). */
+const SECTION_VERTICES = 8192;
+const SECTION_FRAY = { amplitude: 1.7e-4, from: 90, to: 900 };
 
 export interface SceneSpec {
   readonly id: string;
@@ -110,10 +113,11 @@ export class Scene {
   constructor(readonly spec: SceneSpec) {
     const seed = spec.seed;
     const s = spec.section;
-    // The section's outline: broad lobes with bays down to ~100 µm, as a polygon fine enough
-    // (chords of ~13 µm) that no stretch shows straight at 10x. (Frayed finer by a warped
-    // lookup, the pixels strayed up to 27 µm from the outline ground truth exports.)
-    this.section = new Blob(s.cx, s.cy, s.rx, s.ry, seed + 1, 0.05, 48, 1.25, 2048);
+    // The section's outline: broad lobes with bays down to ~100 µm, frayed by harmonics of
+    // ~30-300 µm wavelength (a few µm deep: at 10x a cut edge is ragged, not ruled), as a
+    // polygon of ~3 µm chords. The fray is in the outline itself, so the polygon ground truth
+    // exports is the edge the pixels show (a warped lookup strayed up to 27 µm from it).
+    this.section = new Blob(s.cx, s.cy, s.rx, s.ry, seed + 1, 0.05, 48, 1.25, SECTION_VERTICES, SECTION_FRAY);
     this.nodules = spec.tumourNodules.map((n, i) => new Blob(n.cx, n.cy, n.r, n.r * 0.85, seed + 100 + i, 0.2));
     // Coagulative necrosis has a geographic outline: broad lobes, bays and promontories fading
     // smoothly to ~60 µm (24 harmonics, as k^-1.2: no serration), as a polygon of 720 vertices
