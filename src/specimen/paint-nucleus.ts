@@ -161,6 +161,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // Grains and clumps finer than about two pixels would print as salt-and-pepper: each fades
   // as its size nears the pixel (so 20x shows the clumps and 40x the grains in them too).
   const gf = clamp01(1.4 - 1.4 * upp * grain);
+  const mottle = (1 - fine) * clamp01(2 - upp);
   const cf = clamp01(1.6 - 2.7 * upp);
   for (let py = py0; py <= py1; py++) {
     const Y = f.y0 + (py + 0.5) * upp;
@@ -252,6 +253,10 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
           d *= k < 0.35 ? 0.35 : k;
         }
       }
+      // Where the chromatin's grains are under a pixel (10x), its coarser unevenness still
+      // shows: a nucleus is mottled, darker on one side or in a band, not a flat decal.
+      // (Mean-preserving; gone by 5x, where it would alias.)
+      if (mottle > 0) d *= 1 + mottle * 0.3 * tex.noise(dx * 0.42 + oy + 5, dy * 0.42 + ox);
       if (nucleolus) {
         const du = u * a - nx;
         const dv = v * bb - ny;
