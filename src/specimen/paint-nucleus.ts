@@ -256,7 +256,12 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       // Where the chromatin's grains are under a pixel (10x), its coarser unevenness still
       // shows: a nucleus is mottled, darker on one side or in a band, not a flat decal.
       // (Mean-preserving; gone by 5x, where it would alias.)
-      if (mottle > 0) d *= 1 + mottle * 0.3 * tex.noise(dx * 0.42 + oy + 5, dy * 0.42 + ox);
+      if (mottle > 0) {
+        const m = 1 + mottle * 0.3 * tex.noise(dx * 0.42 + oy + 5, dy * 0.42 + ox);
+        d *= m;
+        // Ki67's precipitate is as uneven: clumped, heavier in part of the nucleus.
+        dd *= 1 + (m - 1) * 1.6;
+      }
       if (nucleolus) {
         const du = u * a - nx;
         const dv = v * bb - ny;
