@@ -233,17 +233,12 @@ export class Scene {
   /**
    * The fascicle at a point: its cells' direction, whether they are cut across or obliquely,
    * its texture origin and (only `withEdge`: texture needs it, cells do not) the distance to
-   * its border. In a cuff of viable tumour round a vessel in necrosis, the surviving cells wrap
-   * round their vessel (their texture keeps the fascicle's: too small a circle to follow).
+   * its border.
    */
   fascicle(x0: number, y0: number, out: Fascicle, withEdge = false): void {
+    // (Cells in a perivascular cuff keep their fascicle's direction: the cuff is the fascicle's
+    // surviving remnant round its vessel. Laid round the vessel, they drew onion rings.)
     this.fascicles.at(x0, y0, out, withEdge);
-    const cuff = this.cuffAt(x0, y0);
-    if (cuff) {
-      out.angle = Math.atan2(y0 - cuff.y, x0 - cuff.x) + Math.PI / 2;
-      out.transverse = false;
-      out.oblique = 0;
-    }
   }
 
   /** Lobules of fat in the paravertebral soft tissue (empty vacuoles, no fibroblasts). */
@@ -339,7 +334,7 @@ function makeCuffs(n: Blob, index: number, seed: number): Cuff[] {
     // Keep a band of necrosis all round the cuff (its outline reaches ~1.4 r at most).
     if (n.level(x, y) > -(1.4 * r + 30) / Math.min(n.rx, n.ry)) continue;
     if (out.some((c) => Math.hypot(c.x - x, c.y - y) < 1.4 * (c.outline.rx + r) + 40)) continue;
-    out.push({ x, y, outline: new Blob(x, y, r, r * (0.75 + 0.25 * rng()), outlineSeed, 0.14, 6, 0.8), necrosis: index });
+    out.push({ x, y, outline: new Blob(x, y, r, r * (0.6 + 0.4 * rng()), outlineSeed, 0.14, 6, 0.8), necrosis: index });
   }
   return out;
 }

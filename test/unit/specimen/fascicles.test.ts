@@ -196,5 +196,28 @@ describe('fascicles', () => {
     expect(crossing).toBeGreaterThan(count * 2);
     expect(crossed / count).toBeLessThan(0.012);
   });
+
+  it('keep their direction in the cuffs of viable tumour round vessels in necrosis (no onion rings)', () => {
+    // Tumour cells in cuffs round every necrosis: their direction against the tangent of a
+    // circle round the cuff's centre (wrapped round the vessel, nearly all lay along it).
+    const cell = newCell();
+    const fas = newFascicle();
+    let n = 0;
+    let across = 0;
+    for (const nec of spec.necrosis) {
+      for (let j = Math.floor((nec.cy - nec.ry) / CELL_GRID_UM); j <= (nec.cy + nec.ry) / CELL_GRID_UM; j++)
+        for (let i = Math.floor((nec.cx - nec.rx) / CELL_GRID_UM); i <= (nec.cx + nec.rx) / CELL_GRID_UM; i++) {
+          if (cellAt(scene, i, j, 0, cell, fas, true, 0.5) !== SPINDLE || cell.region !== TUMOUR) continue;
+          const cuff = scene.cuffAt(cell.x, cell.y);
+          if (!cuff || Math.hypot(cell.x - cuff.x, cell.y - cuff.y) < 15) continue;
+          const tangent = Math.atan2(cell.y - cuff.y, cell.x - cuff.x) + Math.PI / 2;
+          n++;
+          if (Math.abs(Math.sin(cell.angle - tangent)) > 0.5) across++;
+        }
+    }
+    expect(n).toBeGreaterThan(100);
+    // Directions independent of the vessel: about two thirds more than 30° off the tangent.
+    expect(across / n).toBeGreaterThan(0.4);
+  });
 });
 
