@@ -276,8 +276,8 @@ export class Scene {
    */
   debrisShare(x: number, y: number): number {
     const edge = Math.exp(-this.necrosisDepth(x, y) / 45);
-    const drift = this.shape.noise(x / 80 + 300, y / 80) + 0.25 * this.shape.noise(x / 22 + 80, y / 22) - 0.3;
-    const s = 0.04 + 0.85 * edge + (drift > 0 ? 1.2 * drift : 0);
+    const drift = this.shape.noise(x / 80 + 300, y / 80) + 0.25 * this.shape.noise(x / 22 + 80, y / 22) - 0.42;
+    const s = 0.02 + 0.85 * edge + (drift > 0 ? 1.5 * drift : 0);
     return s > 0.9 ? 0.9 : s;
   }
 

@@ -180,7 +180,7 @@ describe('coagulative necrosis', () => {
     }
   });
 
-  it('gathers its nuclear dust along its border: dark debris pixels twice as dense within 40 µm of it as beyond 80 µm', () => {
+  it('gathers its nuclear dust along its border: dark debris pixels over 3.3 times as dense within 40 µm of it as beyond 80 µm', () => {
     const r = new TileRenderer(spec, 'he');
     const truth = new GroundTruth(spec, 'he');
     let nearArea = 0;
@@ -213,7 +213,8 @@ describe('coagulative necrosis', () => {
     });
     expect(nearArea).toBeGreaterThan(3_000);
     expect(deepArea).toBeGreaterThan(3_000);
-    expect(nearDark / nearArea, `${nearDark}/${nearArea} near, ${deepDark}/${deepArea} deep`).toBeGreaterThan((2 * deepDark) / deepArea);
+    // (3.6 here; 3.1 when drifts of dust filled the deep necrosis as evenly as pepper.)
+    expect(nearDark / nearArea, `${nearDark}/${nearArea} near, ${deepDark}/${deepArea} deep`).toBeGreaterThan((3.3 * deepDark) / deepArea);
   }, 120_000);
 
   it('is mottled, not a flat tint: its eosin varies over tens of µm at 10x', () => {
