@@ -173,7 +173,7 @@ export class TileRenderer {
     const sec = this.section;
     const kE = sec === 'he' ? 1 : 0;
     const kHaze = sec === 'he' ? 0 : 0.12;
-    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.36 : 0.6;
+    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.42 : 0.6;
     const kS = sec === 'sma' ? 0.72 : 0;
     const kD = sec === 'ki67' ? 1 : 0;
     // Red cells: crimson on H&E; on IHC sections only haemoglobin's own faint tan.
