@@ -129,7 +129,7 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     // Fibrils: wavy streaks of deeper pink along the cell with pale gaps between them, and a
     // fine granularity of the myofilaments; mean-preserving, and faded where a pixel is wider
     // than they are (coarser levels draw the mean).
-    const fib = Math.max(0, Math.min(1, 1.65 - 1.5 * upp));
+    const fib = Math.max(0, Math.min(1, 1.75 - 1.5 * upp));
     let p = 1;
     if (fib > 0) {
       const wv = v + 1.6 * tex.noise(u / 14 + 5, v / 4);

@@ -96,7 +96,11 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const soft = Math.min(0.9 + 2.4 * defocus * defocus, Math.max(0.9, 1.2 * bb));
   const sharp = Math.min(bb / (2 * upp), bb / soft);
   const fine = clamp01(1.6 - upp * 1.6);
-  const pale = 0.85 + 0.3 * unit(hash3(seed, 2, 1));
+  // Tumour nuclei: most a little paler than their style's mean, about one in five much darker
+  // (hyperchromatic): a scan's darkest pixels are a few nuclei, not all of them a shade darker.
+  // Other cells' nuclei and debris vary less.
+  const pu = unit(hash3(seed, 2, 1));
+  const pale = style === PLAIN ? 0.85 + 0.3 * pu : pu < 0.22 ? 1.3 + 0.25 * (pu / 0.22) : 0.64 + 0.22 * ((pu - 0.22) / 0.78);
   // Chromatin differs from nucleus to nucleus: fine or coarse grains, evenly spread or clumped.
   const grain = 0.9 + 0.9 * unit(hash3(seed, 6, 1));
   const clump = 0.6 + 0.9 * unit(hash3(seed, 7, 1));
@@ -257,7 +261,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       // shows: a nucleus is mottled, darker on one side or in a band, not a flat decal.
       // (Mean-preserving; gone by 5x, where it would alias.)
       if (mottle > 0) {
-        const m = 1 + mottle * 0.3 * tex.noise(dx * 0.42 + oy + 5, dy * 0.42 + ox);
+        const m = 1 + mottle * 0.45 * tex.noise(dx * 0.42 + oy + 5, dy * 0.42 + ox);
         d *= m;
         // Ki67's precipitate is as uneven: clumped, heavier in part of the nucleus.
         dd *= 1 + (m - 1) * 1.6;

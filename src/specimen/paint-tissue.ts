@@ -221,7 +221,7 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
   let h = 0.006 + 0.025 * dust;
   if (fine > 0) {
     // Granules of coagulated protein and nuclear dust, 0.5-2 µm.
-    e *= 1 + fine * (0.3 * tex.noise(X / 1.4 + 17, Y / 1.4) + 0.12 * tex.noise(X / 0.6 + 3, Y / 0.6));
+    e *= 1 + fine * (0.4 * tex.noise(X / 1.4 + 17, Y / 1.4) + 0.12 * tex.noise(X / 0.6 + 3, Y / 0.6));
     h += fine * dust * 0.02 * tex.noise(X / 0.7 + 7, Y / 0.7);
   }
   // Fibrin: streaks of glassy, deeper pink where the coagulum is richest.
