@@ -23,7 +23,7 @@ const CLEFT_MAX_HALF_UM = 1.1;
 /** Above this many µm per pixel a ribbon is under two pixels wide and is drawn as its mean. */
 const COARSE_UPP = 1.5;
 /** Over this distance (µm) from a fascicle's border its texture fades into its neighbour's. */
-const FASCICLE_FADE_UM = 14;
+const FASCICLE_FADE_UM = 18;
 /** Fibrils: contrast of their streaks, the noise level under which they part into pale gaps
  * (a sixth of the area), and the pattern's mean (measured over the noise), which is divided out. */
 const FIBRIL_CONTRAST = 0.45;
@@ -177,7 +177,7 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
   const edge = b.edge[i]!;
   if (edge < FASCICLE_FADE_UM) {
     const m = CYTOPLASM_E * RIBBON_MEAN;
-    e = m + (e - m) * (0.25 + (0.75 * edge) / FASCICLE_FADE_UM);
+    e = m + (e - m) * (0.15 + (0.85 * edge) / FASCICLE_FADE_UM);
     if (edge < 2.5) {
       const gap = tex.noise(X / 30 + 11, Y / 30) - 0.3;
       if (gap > 0) e *= 1 - 0.95 * bandCoverage(edge, 0.2 + gap * 2, half);
