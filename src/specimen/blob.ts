@@ -8,7 +8,8 @@ export interface Fray {
 }
 
 /**
- * A star-shaped region: an ellipse whose radius wobbles by a few Fourier terms.
+ * A star-shaped region: an ellipse whose radius wobbles by Fourier terms (a few, or hundreds
+ * where the outline is frayed).
  * Exact membership test and an exact polygon (for ground truth) come from the same formula.
  */
 export class Blob {
@@ -25,8 +26,12 @@ export class Blob {
   /** The outline as the polygon that ground truth exports; membership near the edge uses it. */
   private readonly px: Float64Array;
   private readonly py: Float64Array;
-  /** The outline's normalised radius at RADII angles (textures steer by it). */
+  /** The outline's normalised radius at evenly spaced angles (textures steer by it): at least
+   * RADII, and twice the highest harmonic, so a frayed outline's table is not aliased. */
   private readonly radii: Float64Array;
+  private readonly tableN: number;
+  /** Squared normalised radius under which every point is inside the polygon. */
+  private readonly innerChord2: number;
   /** Vertices of the exported polygon unless a blob asks for more (geographic outlines do). */
   static readonly VERTICES = 128;
   private static readonly RADII = 1024;
@@ -74,6 +79,10 @@ export class Blob {
     }
     this.inner = 1 - sum;
     this.outer = 1 + sum;
+    // A star-shaped outline needs a positive radius everywhere.
+    if (this.inner <= 0) throw new Error('Blob: the wobble reaches the centre');
+    // Chords sag inside the curve by at most the factor cos(π/n).
+    this.innerChord2 = (this.inner * Math.cos(Math.PI / vertices)) ** 2;
     this.minX = cx - rx * this.outer;
     this.maxX = cx + rx * this.outer;
     this.minY = cy - ry * this.outer;
@@ -87,7 +96,9 @@ export class Blob {
       this.px[i] = cx + Math.cos(t) * r[i]! * rx;
       this.py[i] = cy + Math.sin(t) * r[i]! * ry;
     }
-    const m = Blob.RADII;
+    let top = 0;
+    for (let k = 0; k < this.freqs.length; k++) top = Math.max(top, this.freqs[k]!);
+    const m = (this.tableN = Math.max(Blob.RADII, 2 ** Math.ceil(Math.log2(2 * top))));
     const table = this.sampleRadius(m);
     this.radii = new Float64Array(m + 1);
     this.radii.set(table);
@@ -121,8 +132,8 @@ export class Blob {
   private tableRadius(u: number, v: number): number {
     let t = Math.atan2(v, u);
     if (t < 0) t += Math.PI * 2;
-    const f = (t / (Math.PI * 2)) * Blob.RADII;
-    const i = Math.min(Blob.RADII - 1, Math.floor(f));
+    const f = (t / (Math.PI * 2)) * this.tableN;
+    const i = Math.min(this.tableN - 1, Math.floor(f));
     const a = this.radii[i]!;
     return a + (this.radii[i + 1]! - a) * (f - i);
   }
@@ -154,8 +165,7 @@ export class Blob {
     const u = (x - this.cx) / this.rx;
     const v = (y - this.cy) / this.ry;
     const d2 = u * u + v * v;
-    // The polygon's chords cut inside the curve by at most ~0.1% of the radius at 128 vertices.
-    if (d2 < this.inner * this.inner * 0.99) return true;
+    if (d2 < this.innerChord2) return true;
     if (d2 > this.outer * this.outer * 1.01) return false;
     // In the wobble band: the polygon itself decides.
     return this.insideChord(u, v);

@@ -199,6 +199,13 @@ function stopShort(out: Cell, x: number, y: number, m: { x: number; y: number; r
   out.b = Math.min(out.b, out.a);
 }
 
+/** Whether the fascicle at (dx, dy) from a nucleus runs over 30° from it. */
+function foreignAt(scene: Scene, out: Cell, dx: number, dy: number): boolean {
+  const probe = scene.scratch.probe;
+  scene.fascicle(out.x + dx, out.y + dy, probe);
+  return Math.abs(Math.sin(probe.angle - out.angle)) > 0.5;
+}
+
 /**
  * Shortens a nucleus that would reach across its fascicle's border: there the next fascicle's
  * cells run at another angle, and the two nuclei would cross in an L or T that no section
@@ -208,27 +215,23 @@ function stopShort(out: Cell, x: number, y: number, m: { x: number; y: number; r
  * fascicle ends (both ends alike, so the nucleus keeps its centre and ground truth its place).
  */
 function stopAtBorder(scene: Scene, out: Cell): void {
-  const probe = scene.scratch.probe;
   const c = Math.cos(out.angle);
   const s = Math.sin(out.angle);
   let reach = out.a;
   for (let end = -1; end <= 1; end += 2) {
-    const foreign = (t: number): boolean => {
-      scene.fascicle(out.x + end * c * t, out.y + end * s * t, probe);
-      return Math.abs(Math.sin(probe.angle - out.angle)) > 0.5;
-    };
-    if (!foreign(reach)) continue;
+    if (!foreignAt(scene, out, end * c * reach, end * s * reach)) continue;
     let lo = 0;
     let hi = reach;
     for (let k = 0; k < 4; k++) {
       const mid = (lo + hi) * 0.5;
-      if (foreign(mid)) hi = mid;
+      if (foreignAt(scene, out, end * c * mid, end * s * mid)) hi = mid;
       else lo = mid;
     }
     reach = lo;
   }
   if (reach >= out.a) return;
-  out.a = Math.max(MIN_HALF_LENGTH, reach - 0.5);
+  // Never longer than it was (a nucleus already short stays so).
+  out.a = Math.min(out.a, Math.max(MIN_HALF_LENGTH, reach - 0.5));
   out.b = Math.min(out.b, out.a * 0.85);
 }
 

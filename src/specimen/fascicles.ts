@@ -27,13 +27,10 @@ export interface Fascicle {
   oy: number;
   /** Distance (µm) to the nearest border with a neighbouring fascicle (only `withEdge`). */
   edge: number;
-  /** The border's normal there (a unit vector; its sign is arbitrary; only `withEdge`). */
-  nx: number;
-  ny: number;
 }
 
 export function newFascicle(): Fascicle {
-  return { angle: 0, textureAngle: 0, transverse: false, oblique: 0, ox: 0, oy: 0, edge: 1e9, nx: 1, ny: 0 };
+  return { angle: 0, textureAngle: 0, transverse: false, oblique: 0, ox: 0, oy: 0, edge: 1e9 };
 }
 
 /** Spacing (µm) of the fascicle sites. */
@@ -275,8 +272,6 @@ export class FascicleField {
     }
     // Distance to the border d1² = d2², to first order: f / |∇f| with f = d2² − d1².
     let edge = 1e9;
-    let nx = 1;
-    let ny = 0;
     if (k2 >= 0 && second < Infinity) {
       const g1 = this.grad(k1, x, y);
       const g1x = g1.x;
@@ -286,10 +281,6 @@ export class FascicleField {
       const gy = g2.y - g1y;
       const gn = Math.sqrt(gx * gx + gy * gy);
       edge = gn > 1e-12 ? (second - best) / gn : 1e9;
-      if (gn > 1e-12) {
-        nx = gx / gn;
-        ny = gy / gn;
-      }
       // Interlocking: near the border, fingers of the other fascicle's cells reach in along
       // their own direction (a noise long along it and narrow across it).
       if (edge < FINGER_UM) {
@@ -311,8 +302,6 @@ export class FascicleField {
     out.ox = this.sx[k1]!;
     out.oy = this.sy[k1]!;
     out.edge = withEdge ? edge : 1e9;
-    out.nx = nx;
-    out.ny = ny;
   }
 
   /** Gradient of site k's metric distance² at (x, y). */

@@ -13,6 +13,9 @@ import type { Tessellation } from './tessellation';
 
 /** Eosin amount of an average tumour cell's cytoplasm (calibrated by specimen:report). */
 export const CYTOPLASM_E = 0.31;
+/** Cell-to-cell tint of the cytoplasm: TINT_LOW + TINT_SPAN × a hash (mean 1). */
+const TINT_LOW = 0.75;
+const TINT_SPAN = 0.5;
 /** Ribbons this wide (µm), cut into cells this long. */
 const RIBBON_UM = 5.5;
 const SEGMENT_UM = 46;
@@ -62,7 +65,7 @@ function ribbonTint(scene: Scene, b: Buffers, i: number, X: number, Y: number): 
   const frame = scene.scratch.frame;
   const row = Math.floor(frame.v * (1 / RIBBON_UM));
   const seg = Math.floor(frame.u * (1 / SEGMENT_UM) + rowShift(scene, row, frame.key));
-  return 0.75 + 0.5 * cellTint(scene, row, seg, frame.key);
+  return TINT_LOW + TINT_SPAN * cellTint(scene, row, seg, frame.key);
 }
 
 /**
@@ -125,7 +128,7 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     const t0 = cellTint(scene, row, seg, key);
     const end = fs < 0.5 ? fs : 1 - fs;
     const t1 = end < 0.2 ? unit(hash3(row, fs < 0.5 ? seg - 1 : seg + 1, key)) : t0;
-    const tint = 0.75 + 0.5 * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
+    const tint = TINT_LOW + TINT_SPAN * (t0 + (t1 - t0) * (0.5 - 2.5 * end));
     // Fibrils: wavy streaks of deeper pink along the cell with pale gaps between them, and a
     // fine granularity of the myofilaments; mean-preserving, and faded where a pixel is wider
     // than they are (coarser levels draw the mean).

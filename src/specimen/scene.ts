@@ -25,7 +25,7 @@ export const REGION_NAMES = ['glass', 'tumour', 'necrosis', 'soft tissue', 'bone
 export const NECROSIS_WOBBLE = 0.2;
 /** The section outline's polygon and its fray (normalised amplitude at the lowest harmonic). */
 const SECTION_VERTICES = 8192;
-const SECTION_FRAY = { amplitude: 1.7e-4, from: 90, to: 900 };
+const SECTION_FRAY = Object.freeze({ amplitude: 1.7e-4, from: 90, to: 900 });
 
 export interface SceneSpec {
   readonly id: string;
@@ -232,8 +232,7 @@ export class Scene {
 
   /**
    * The fascicle at a point: its cells' direction, whether they are cut across or obliquely,
-   * its texture origin and (only `withEdge`: texture needs it, cells do not) the distance to
-   * its border.
+   * its texture origin and (only `withEdge`) the distance to its border.
    */
   fascicle(x0: number, y0: number, out: Fascicle, withEdge = false): void {
     // (Cells in a perivascular cuff keep their fascicle's direction: the cuff is the fascicle's
@@ -271,7 +270,7 @@ export class Scene {
 
   /**
    * Share of dead cells whose nuclei have shrunk and broken up (pyknosis, karyorrhexis) at a
-   * point of necrosis, 0.04-0.9: nuclear dust gathers in a band along the border, where cells
+   * point of necrosis, 0.02-0.9: nuclear dust gathers in a band along the border, where cells
    * died last, and in drifts elsewhere; deep inside, most nuclei are faded ghosts.
    */
   debrisShare(x: number, y: number): number {

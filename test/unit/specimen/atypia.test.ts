@@ -3,7 +3,7 @@ import { TileRenderer } from '../../../src/specimen/render';
 import { HE_STAINS } from '../../../src/specimen/stain';
 import { deconvolve, patchAt, singleNuclei, spec } from './pixels';
 import { renderRegion } from '../../../src/specimen/mosaic';
-import { CELL_GRID_UM, SPINDLE, cellAt, newCell } from '../../../src/specimen/cells';
+import { CELL_GRID_UM, SPINDLE, cellAt, newCell, sectionSalt } from '../../../src/specimen/cells';
 import { TUMOUR, newFascicle } from '../../../src/specimen/scene';
 
 /**
@@ -49,13 +49,15 @@ describe('tumour nuclei at 10x', () => {
     const x0 = 7000;
     const y0 = 5000;
     const N = 600;
-    const px = renderRegion(r, r.geometry.maxLevel - 2, x0, y0, N, N);
+    const level = r.geometry.maxLevel - 2;
+    expect(r.geometry.mpp * 2 ** (r.geometry.maxLevel - level)).toBe(1);
+    const px = renderRegion(r, level, x0, y0, N, N);
     const c = newCell();
     const f = newFascicle();
     const sds: number[] = [];
     for (let j = Math.ceil(y0 / CELL_GRID_UM) + 2; j < (y0 + N) / CELL_GRID_UM - 2; j++)
       for (let i = Math.ceil(x0 / CELL_GRID_UM) + 2; i < (x0 + N) / CELL_GRID_UM - 2; i++) {
-        if (cellAt(r.scene, i, j, 0, c, f, true, 1) !== SPINDLE || c.region !== TUMOUR || c.a < 4 || c.b < 2.2) continue;
+        if (cellAt(r.scene, i, j, sectionSalt('he'), c, f, true, 1) !== SPINDLE || c.region !== TUMOUR || c.a < 4 || c.b < 2.2) continue;
         const L: number[] = [];
         const cs = Math.cos(c.angle);
         const sn = Math.sin(c.angle);

@@ -9,8 +9,8 @@ describe('Blob', () => {
     new Blob(5000, 3750, 4700, 3500, 20232, 0.05, 8),
     new Blob(2650, 2500, 430, 365, 20331, 0.2),
     new Blob(6300, 3000, 330, 250, 20431, 0.2, 24, 1.2, 720),
-    // The section's outline: many harmonics, 2048 vertices.
-    new Blob(5000, 3750, 4700, 3500, 20233, 0.05, 48, 1.25, 2048),
+    // The section's outline: many harmonics, frayed, 8192 vertices.
+    new Blob(5000, 3750, 4700, 3500, 20233, 0.05, 48, 1.25, 8192, { amplitude: 1.7e-4, from: 90, to: 900 }),
     new Blob(60, 40, 30, 20, 7, 0.3, 6, 0.8, 16),
   ];
   it('contains exactly the points its exported polygon contains, near the outline too', () => {

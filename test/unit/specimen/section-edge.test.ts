@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GLASS, Scene } from '../../../src/specimen/scene';
 import { spec } from './pixels';
 
@@ -59,7 +59,10 @@ function strays(pts: ReadonlyArray<readonly [number, number]>, um: number, every
 }
 
 describe('the section edge', () => {
-  const pts = outline(8192);
+  let pts: Array<[number, number]> = [];
+  beforeAll(() => {
+    pts = outline(8192);
+  });
   it('is ragged at 10x: every 150 µm of outline strays 2 µm (two pixels) or more from its chord, nearly everywhere', () => {
     const s = strays(pts, 150, 16);
     const ruled = s.filter((d) => d < 2).length;
