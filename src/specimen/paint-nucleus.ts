@@ -85,6 +85,8 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const sn = Math.sin(angle);
   let reach = a * (1.25 + style.lobe) + upp;
   const tex = scene.tex;
+  const nq = scene.scratch.noiseXY;
+  const nn = scene.scratch.noiseOut;
   const ox = unit(seed) * 200;
   const oy = unit(hash3(seed, 1, 1)) * 200;
   // Edge width: anti-aliased at every zoom, and never sharper than a real objective's depth of
@@ -180,7 +182,13 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       let q = q0;
       if (q > qMax) continue;
       // Outline: smooth with a few shallow dents and bulges, and fine wrinkles.
-      const n1 = tex.noise(dx * bumps + ox, dy * bumps + oy) + 0.25 * tex.noise(dx * 1.3 + oy, dy * 1.3 + ox);
+      // (Noises in batches through noiseAt: V8 boxes the coordinates of calls it cannot inline.)
+      nq[0] = dx * bumps + ox;
+      nq[1] = dy * bumps + oy;
+      nq[2] = dx * 1.3 + oy;
+      nq[3] = dy * 1.3 + ox;
+      tex.noiseAt(nq, 2, nn);
+      const n1 = nn[0]! + 0.25 * nn[1]!;
       q *= 1 + irregular * n1;
       if (lobe > 0 || notch > 0) {
         const r = Math.sqrt(u * u + v * v) + 1e-6;
@@ -222,7 +230,16 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         // the same colour: fine granules clumping into flecks, with a crisp darker membrane;
         // or coarse dark clumps with pale parachromatin between; or a dark smudge; or a pale
         // vesicular nucleus inside a thick membrane.
-        const g = gf * tex.noise(dx * grain + oy, dy * grain + ox);
+        // The grain, and the clumps of coarse or open chromatin, in one batch.
+        nq[0] = dx * grain + oy;
+        nq[1] = dy * grain + ox;
+        const coarseC = chromatin === COARSE;
+        nq[2] = dx * (coarseC ? 1.1 : 0.8) + ox;
+        nq[3] = dy * (coarseC ? 1.1 : 0.8) + oy;
+        nq[4] = dx * 1.7 + oy;
+        nq[5] = dy * 1.7 + ox;
+        tex.noiseAt(nq, coarseC ? 2 : chromatin === SMUDGED || chromatin === VESICULAR ? 1 : 3, nn);
+        const g = gf * nn[0]!;
         // The membrane: a thin dark line (about 0.3 µm, at the poles too) from the distance
         // to the outline, (1 − q) over q's gradient; a vesicular nucleus has a thick band.
         let rim: number;
@@ -239,7 +256,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         if (dab) dd *= 1 + fine * (0.25 * rim + 0.45 * tex.noise(dx * 1.3 + oy + 17, dy * 1.3 + ox));
         if (chromatin === COARSE) {
           // Hyperchromatic: dark clumps of about a micrometre, pale parachromatin between.
-          const c1 = tex.noise(dx * 1.1 + ox, dy * 1.1 + oy) + 0.35 * g;
+          const c1 = nn[1]! + 0.35 * g;
           const k = c1 - 0.05;
           d *= 1 + fine * (0.5 * (k > 0 ? k : 0) - 0.174 + 0.5 * rim);
         } else if (chromatin === SMUDGED) {
@@ -249,8 +266,8 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         } else {
           // Open chromatin: a paler ground mottled by small clumps (about 0.6 µm, gathered into
           // flecks of a micrometre or so), fine granules at 40x, and a crisp dark membrane.
-          const c1 = tex.noise(dx * 0.8 + ox, dy * 0.8 + oy);
-          const m = cf * tex.noise(dx * 1.7 + oy, dy * 1.7 + ox) + 0.6 * c1 - 0.1;
+          const c1 = nn[1]!;
+          const m = cf * nn[2]! + 0.6 * c1 - 0.1;
           const k = 1 + fine * (clump * (1.5 * (m > 0 ? m : 0) + 0.5 * c1 - 0.125) + 0.45 * g + 0.7 * rim - 0.4);
           // (Floored: where the palest parachromatin of a strongly clumped nucleus met a pale
           // granule, the sum went below 0 and printed white specks inside the nucleus.)
