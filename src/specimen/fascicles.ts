@@ -27,10 +27,18 @@ export interface Fascicle {
   oy: number;
   /** Distance (µm) to the nearest border with a neighbouring fascicle (only `withEdge`). */
   edge: number;
+  /**
+   * The neighbour across that border (only `withEdge`): its texture direction, whether it is
+   * cut across, and its site. Near a border both fascicles' textures show, blended.
+   */
+  angle2: number;
+  transverse2: boolean;
+  ox2: number;
+  oy2: number;
 }
 
 export function newFascicle(): Fascicle {
-  return { angle: 0, textureAngle: 0, transverse: false, oblique: 0, ox: 0, oy: 0, edge: 1e9 };
+  return { angle: 0, textureAngle: 0, transverse: false, oblique: 0, ox: 0, oy: 0, edge: 1e9, angle2: 0, transverse2: false, ox2: 0, oy2: 0 };
 }
 
 /** Spacing (µm) of the fascicle sites. */
@@ -46,8 +54,10 @@ const WRAP_SPACING_UM = 130;
 const WRAP_OFFSET_UM = 30;
 /** Sites further than this many squares from a point are never its nearest. */
 const SEARCH = 9;
-/** Within this distance (µm) of a border, fingers of the next fascicle reach in. */
-const FINGER_UM = 24;
+/** Within this distance (µm) of a border, fingers of the next fascicle reach in; the finger
+ * rule's slope (per µm) makes sure none reaches further (the noises differ by under 1.5). */
+const FINGER_UM = 36;
+const FINGER_SLOPE = 1.5 / FINGER_UM;
 
 export class FascicleField {
   private readonly sx: Float64Array;
@@ -281,18 +291,20 @@ export class FascicleField {
       const gy = g2.y - g1y;
       const gn = Math.sqrt(gx * gx + gy * gy);
       edge = gn > 1e-12 ? (second - best) / gn : 1e9;
-      // Interlocking: near the border, fingers of the other fascicle's cells reach in along
-      // their own direction (a noise long along it and narrow across it).
+      // Interlocking: near the border, fingers of each fascicle's cells reach into the other
+      // along their own direction (for each, a noise long along it and narrow across it). The
+      // rule is symmetric — a point belongs to its own fascicle while its own noise, less the
+      // neighbour's, plus a slope in the distance to the border, is positive — so fingers from
+      // both sides meet without a line along the border.
       if (edge < FINGER_UM) {
-        const dx = x0 - this.sx[k2]!;
-        const dy = y0 - this.sy[k2]!;
-        const u = dx * this.cos[k2]! + dy * this.sin[k2]!;
-        const v = -dx * this.sin[k2]! + dy * this.cos[k2]!;
-        if (shape.noise(u / 26 + 0.37 * k2, v / 4.5) > 0.12 + (0.5 * edge) / FINGER_UM) {
+        const f = this.fingerNoise(k1, x0, y0) - this.fingerNoise(k2, x0, y0) + FINGER_SLOPE * edge;
+        if (f < 0) {
+          const kt = k1;
           k1 = k2;
-          // Inside a finger: the textures fade into each other, with no gap drawn at its edge.
-          edge = 3;
+          k2 = kt;
         }
+        // Distance to the finger's own border, roughly (the noise climbs ~0.3 a µm across it).
+        edge = Math.min(edge, Math.abs(f) / 0.3);
       }
     }
     out.angle = this.angle[k1]!;
@@ -302,6 +314,20 @@ export class FascicleField {
     out.ox = this.sx[k1]!;
     out.oy = this.sy[k1]!;
     out.edge = withEdge ? edge : 1e9;
+    const kb = k2 >= 0 ? k2 : k1;
+    out.angle2 = this.angle[kb]!;
+    out.transverse2 = this.kind[kb] === CROSS_CUT;
+    out.ox2 = this.sx[kb]!;
+    out.oy2 = this.sy[kb]!;
+  }
+
+  /** Site k's finger noise at (x0, y0): long along its cells (26 µm), narrow across (4.5 µm). */
+  private fingerNoise(k: number, x0: number, y0: number): number {
+    const dx = x0 - this.sx[k]!;
+    const dy = y0 - this.sy[k]!;
+    const u = dx * this.cos[k]! + dy * this.sin[k]!;
+    const v = -dx * this.sin[k]! + dy * this.cos[k]!;
+    return this.shape.noise(u / 26 + 0.37 * k, v / 4.5);
   }
 
   /** Gradient of site k's metric distance² at (x, y). */

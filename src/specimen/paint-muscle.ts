@@ -25,8 +25,9 @@ const CLEFT_SHARE = 0.04;
 const CLEFT_MAX_HALF_UM = 1.1;
 /** Above this many µm per pixel a ribbon is under two pixels wide and is drawn as its mean. */
 const COARSE_UPP = 1.5;
-/** Over this distance (µm) from a fascicle's border its texture fades into its neighbour's. */
-const FASCICLE_FADE_UM = 18;
+/** Over this distance (µm) from a fascicle's border (or a finger's) its texture blends with its
+ * neighbour's: the fingers' edges are soft, not cut. */
+const FASCICLE_BLEND_UM = 2.5;
 /** Fibrils: contrast of their streaks, the noise level under which they part into pale gaps
  * (a sixth of the area), and the pattern's mean (measured over the noise), which is divided out. */
 const FIBRIL_CONTRAST = 0.45;
@@ -43,25 +44,28 @@ const borderShift = (scene: Scene, bRow: number, key: number): number => unit(sc
 const borderStretch = (scene: Scene, bRow: number, cseg: number, key: number): number => scene.scratch.stretchHash.of(bRow, cseg, key ^ 0x3c1);
 
 /**
- * Pixel i in its fascicle's own frame: u along the cells, v across them (with the ribbons'
- * sideways wander), and the fascicle's hash key. Written to `frame`, read straight after.
+ * Pixel i in its fascicle's own frame (or, `other`, in the frame of the neighbour across the
+ * fascicle's border): u along the cells, v across them (with the ribbons' sideways wander), and
+ * the fascicle's hash key. Written to `frame`, read straight after.
  */
-function toFascicleFrame(scene: Scene, b: Buffers, i: number, X: number, Y: number): void {
+function toFascicleFrame(scene: Scene, b: Buffers, i: number, X: number, Y: number, other: boolean): void {
   const frame = scene.scratch.frame;
-  const c2 = b.c2[i]!;
+  const c2 = other ? b.c2b[i]! : b.c2[i]!;
   const cs = Math.sqrt((1 + c2) * 0.5);
-  const sn = (b.s2[i]! >= 0 ? 1 : -1) * Math.sqrt(Math.max(0, (1 - c2) * 0.5));
-  const dx = X - b.ox[i]!;
-  const dy = Y - b.oy[i]!;
-  frame.key = (b.ox[i]! * 7 + b.oy[i]! * 13) | 0;
+  const sn = ((other ? b.s2b[i]! : b.s2[i]!) >= 0 ? 1 : -1) * Math.sqrt(Math.max(0, (1 - c2) * 0.5));
+  const ox = other ? b.oxb[i]! : b.ox[i]!;
+  const oy = other ? b.oyb[i]! : b.oy[i]!;
+  const dx = X - ox;
+  const dy = Y - oy;
+  frame.key = (ox * 7 + oy * 13) | 0;
   frame.u = dx * cs + dy * sn;
   // Ribbons wander sideways, as relaxed smooth muscle does.
   frame.v = -dx * sn + dy * cs + b.wave[i]!;
 }
 
 /** The tint (mean 1) of the smooth-muscle cell under pixel i, without its fine detail. */
-function ribbonTint(scene: Scene, b: Buffers, i: number, X: number, Y: number): number {
-  toFascicleFrame(scene, b, i, X, Y);
+function ribbonTint(scene: Scene, b: Buffers, i: number, X: number, Y: number, other: boolean): number {
+  toFascicleFrame(scene, b, i, X, Y, other);
   const frame = scene.scratch.frame;
   const row = Math.floor(frame.v * (1 / RIBBON_UM));
   const seg = Math.floor(frame.u * (1 / SEGMENT_UM) + rowShift(scene, row, frame.key));
@@ -105,6 +109,28 @@ export function crossSectionAt(scene: Scene, X: number, Y: number, stipple = fal
 
 /** Eosin amount of tumour cytoplasm at pixel i (scene point X, Y). */
 export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number): number {
+  let e = cytoplasmIn(scene, b, i, X, Y, upp, fine, false);
+  // Between fascicles the cells interlace (fingers of each reach into the other: the fascicle
+  // field); at the fingers' edges both textures show, blended half and half on the edge itself,
+  // so they meet without a drawn line. (The band is narrow: averaged wider, two independent
+  // textures lose contrast and the band reads as a smooth seam.)
+  const edge = b.edge[i]!;
+  if (edge < FASCICLE_BLEND_UM) {
+    const m = CYTOPLASM_E * RIBBON_MEAN;
+    const w = 0.5 + (0.5 * edge) / FASCICLE_BLEND_UM;
+    const e2 = cytoplasmIn(scene, b, i, X, Y, upp, fine, true);
+    e = m + w * (e - m) + (1 - w) * (e2 - m);
+    // Here and there the border opens into a retraction gap.
+    if (edge < 1.5) {
+      const gap = scene.tex.noise(X / 30 + 11, Y / 30) - 0.3;
+      if (gap > 0) e *= 1 - 0.9 * bandCoverage(edge, 0.15 + gap * 0.8, upp * 0.5);
+    }
+  }
+  return e;
+}
+
+/** Eosin amount of the cytoplasm of the pixel's own fascicle, or (`other`) of its neighbour's. */
+function cytoplasmIn(scene: Scene, b: Buffers, i: number, X: number, Y: number, upp: number, fine: number, other: boolean): number {
   const tex = scene.tex;
   const half = upp * 0.5;
   let e: number;
@@ -112,11 +138,11 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     // Ribbons under two pixels wide: each pixel shows the tint of the cells it falls on, a
     // little evened out by the neighbours it also covers — fascicles still stream at 2.5x.
     e = CYTOPLASM_E * RIBBON_MEAN;
-    if (!b.across[i]) e *= 1 + (ribbonTint(scene, b, i, X, Y) - 1) * Math.min(1, Math.sqrt(RIBBON_UM / (2 * upp)));
-  } else if (b.across[i]) {
+    if (!(other ? b.acrossb[i] : b.across[i])) e *= 1 + (ribbonTint(scene, b, i, X, Y, other) - 1) * Math.min(1, Math.sqrt(RIBBON_UM / (2 * upp)));
+  } else if (other ? b.acrossb[i] : b.across[i]) {
     e = crossSection(scene, X, Y, half, fine);
   } else {
-    toFascicleFrame(scene, b, i, X, Y);
+    toFascicleFrame(scene, b, i, X, Y, other);
     const { u, v, key } = scene.scratch.frame;
     const rf = v * (1 / RIBBON_UM);
     const row = Math.floor(rf);
@@ -172,18 +198,6 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
         k = 0.88;
       }
       e *= 1 - k * bandCoverage(dv, w, half);
-    }
-  }
-  // Between fascicles the cells interlace: each cell's tint fades towards the mean over the
-  // last few micrometres, so two fascicles' textures meet without a drawn line; here and there
-  // the border opens into a retraction gap.
-  const edge = b.edge[i]!;
-  if (edge < FASCICLE_FADE_UM) {
-    const m = CYTOPLASM_E * RIBBON_MEAN;
-    e = m + (e - m) * (0.15 + (0.85 * edge) / FASCICLE_FADE_UM);
-    if (edge < 2.5) {
-      const gap = tex.noise(X / 30 + 11, Y / 30) - 0.3;
-      if (gap > 0) e *= 1 - 0.95 * bandCoverage(edge, 0.2 + gap * 2, half);
     }
   }
   return e;

@@ -37,6 +37,13 @@ export interface Buffers {
   readonly ox: Float32Array;
   readonly oy: Float32Array;
   readonly edge: Float32Array;
+  /** The neighbouring fascicle across that border: direction (doubled angle), cut-across flag
+   * and site, for blending both textures near the border. */
+  readonly c2b: Float32Array;
+  readonly s2b: Float32Array;
+  readonly acrossb: Uint8Array;
+  readonly oxb: Float32Array;
+  readonly oyb: Float32Array;
   /** Slow staining variation (batch effect) and coarse texture, interpolated from the lattice. */
   readonly batch: Float32Array;
   readonly coarse: Float32Array;
@@ -51,6 +58,11 @@ export interface Buffers {
   readonly latOx: Float32Array;
   readonly latOy: Float32Array;
   readonly latEdge: Float32Array;
+  readonly latC2: Float32Array;
+  readonly latS2: Float32Array;
+  readonly latT2: Uint8Array;
+  readonly latOx2: Float32Array;
+  readonly latOy2: Float32Array;
   /** Broad eosin-rich and eosin-poor zones of the tumour. */
   readonly zone: Float32Array;
   /** Share of broken-up nuclei in necrosis (Scene.debrisShare), interpolated from the lattice. */
@@ -80,6 +92,11 @@ export function makeBuffers(size: number): Buffers {
     ox: new Float32Array(n),
     oy: new Float32Array(n),
     edge: new Float32Array(n),
+    c2b: new Float32Array(n),
+    s2b: new Float32Array(n),
+    acrossb: new Uint8Array(n),
+    oxb: new Float32Array(n),
+    oyb: new Float32Array(n),
     zone: new Float32Array(n),
     drift: new Float32Array(n),
     latDrift: new Float32Array(lat),
@@ -98,6 +115,11 @@ export function makeBuffers(size: number): Buffers {
     latOx: new Float32Array(lat),
     latOy: new Float32Array(lat),
     latEdge: new Float32Array(lat),
+    latC2: new Float32Array(lat),
+    latS2: new Float32Array(lat),
+    latT2: new Uint8Array(lat),
+    latOx2: new Float32Array(lat),
+    latOy2: new Float32Array(lat),
   };
 }
 
@@ -330,6 +352,11 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
         latOx[k] = fas.ox;
         latOy[k] = fas.oy;
         latEdge[k] = Math.min(fas.edge, 1e4);
+        b.latC2[k] = Math.cos(2 * fas.angle2);
+        b.latS2[k] = Math.sin(2 * fas.angle2);
+        b.latT2[k] = fas.transverse2 ? 1 : 0;
+        b.latOx2[k] = fas.ox2;
+        b.latOy2[k] = fas.oy2;
       } else {
         cc[k] = 1;
         cs[k] = 0;
@@ -337,6 +364,11 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
         latOx[k] = 0;
         latOy[k] = 0;
         latEdge[k] = 1e4;
+        b.latC2[k] = 1;
+        b.latS2[k] = 0;
+        b.latT2[k] = 0;
+        b.latOx2[k] = 0;
+        b.latOy2[k] = 0;
       }
     }
   }
@@ -384,6 +416,13 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
           const kn = fy < 0.5 ? (fx < 0.5 ? k00 : k10) : fx < 0.5 ? k01 : k11;
           b.ox[i] = latOx[kn]!;
           b.oy[i] = latOy[kn]!;
+          // The neighbour's frame, from the same lattice point (its own and its neighbour's
+          // sites stay a pair, whichever side of the border the point lies).
+          b.c2b[i] = b.latC2[kn]!;
+          b.s2b[i] = b.latS2[kn]!;
+          b.acrossb[i] = b.latT2[kn]!;
+          b.oxb[i] = b.latOx2[kn]!;
+          b.oyb[i] = b.latOy2[kn]!;
           b.edge[i] = latEdge[k00]! * w00 + latEdge[k10]! * w10 + latEdge[k01]! * w01 + latEdge[k11]! * w11;
           let c = cc[k00]! * w00 + cc[k10]! * w10 + cc[k01]! * w01 + cc[k11]! * w11;
           let s = cs[k00]! * w00 + cs[k10]! * w10 + cs[k01]! * w01 + cs[k11]! * w11;
