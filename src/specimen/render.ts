@@ -5,6 +5,7 @@ import type { Frame } from './paint-cells';
 import { classifyPixels, makeBuffers, paintTissue } from './paint-tissue';
 import type { Buffers } from './paint-tissue';
 import { REGION_COUNT, Scene, newFascicle } from './scene';
+import { SectionArtefacts } from './section-artefacts';
 import type { SceneSpec } from './scene';
 import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength, focusLattice, focusLatticeLength } from './optics';
 import { SensorNoise, sensorAmplitude } from './scanner';
@@ -82,6 +83,9 @@ export class TileRenderer {
   private readonly cell = newCell();
   private readonly fas = newFascicle();
   private readonly salt: number;
+  /** The microtome's chatter and knife line (each section its own), and their thickness. */
+  private readonly artefacts: SectionArtefacts;
+  private readonly thickness: Float32Array;
   private regionColours: Float32Array | undefined;
   private odMap: Float32Array | undefined;
   /** Measured colours passed in (from images/*.lod.json) skip the measurement at start-up. */
@@ -107,6 +111,8 @@ export class TileRenderer {
     this.focus = new Float32Array(focusLatticeLength(tileSize));
     this.focusRow = new Float64Array(tileSize);
     this.salt = sectionSalt(section);
+    this.artefacts = new SectionArtefacts(spec.widthUm, spec.heightUm, this.salt, this.scene.shape);
+    this.thickness = new Float32Array((tileSize + 2 * OPTICS_APRON) ** 2);
     this.transmission = new TransmissionTable(stains.white);
   }
 
@@ -154,7 +160,7 @@ export class TileRenderer {
         paintCell(scene, b, f, c);
       }
     }
-    this.compose(w, h, this.sharp);
+    this.compose(x0, y0, upp, w, h, this.sharp);
     // Focus varies across the section where the objective resolves cells (40x, 20x).
     const focusCols = upp <= 0.6 ? focusLattice((x, y) => scene.shape.noise(x, y), x0, y0, upp, w, h, this.focus) : 0;
     blurInto(this.sharp, w, tw, th, kernel, this.blurTmp, out, focusCols ? this.focus : undefined, focusCols, this.focusRow);
@@ -164,8 +170,11 @@ export class TileRenderer {
    * Stain amounts → optical density → colour, per the section's staining protocol. `odMap`
    * (statistical levels) maps each region's optical density before it becomes colour.
    */
-  private compose(w: number, h: number, out: Uint8ClampedArray, odMap?: Float32Array): void {
+  private compose(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray, odMap?: Float32Array): void {
     const { H, E, S, D, R, size, region } = this.buffers;
+    // Where the section is cut thicker or thinner, all it holds is denser or fainter.
+    const thick = this.thickness;
+    this.artefacts.fill(x0, y0, upp, w, h, thick, size);
     const { hematoxylin: vh, eosin: ve, dab: vd, redCell: vr } = this.stains;
     const t = this.transmission;
     // IHC sections have no eosin: cytoplasm shows only a faint counterstain haze; nuclei carry
@@ -202,7 +211,8 @@ export class TileRenderer {
           odG = odG * odMap[m + 2]! + odMap[m + 3]!;
           odB = odB * odMap[m + 4]! + odMap[m + 5]!;
         }
-        t.write(out, (py * w + px) * 4, odR, odG, odB);
+        const k = thick[i]!;
+        t.write(out, (py * w + px) * 4, odR * k, odG * k, odB * k);
       }
     }
   }
@@ -268,7 +278,7 @@ export class TileRenderer {
     paintTissue(this.scene, b, x0, y0, upp, w, h, this.section === 'sma');
     b.D.fill(0);
     paintVessels(this.scene, b, { x0, y0, upp, w, h, ki67: this.section === 'ki67' });
-    this.compose(w, h, out, odMap);
+    this.compose(x0, y0, upp, w, h, out, odMap);
   }
 
   /**

@@ -1,0 +1,105 @@
+import type { GradientNoise } from './noise';
+import { bandCoverage } from './coverage';
+import { hash3, unit } from './hash';
+
+/**
+ * What the microtome leaves on a section, as a relative thickness per point (1 = the nominal
+ * section): everything stained there, nuclei included, is that much denser or fainter.
+ *
+ * - Chatter: the knife vibrates as it cuts, leaving bands parallel to its edge, thicker and
+ *   thinner by a few per cent every few tens of µm, over part of the section.
+ * - A knife line: a nick in the blade drags a narrow straight track through the section along
+ *   the cutting direction, where the tissue is torn thin and its edges ragged.
+ *
+ * Each section is cut on its own, so each has its own (from the section's salt). Nothing moves:
+ * cells, mitoses and regions stay where ground truth has them, only fainter or denser. Every
+ * pixel's value is the area average of the thickness over it (chatter's sine by its sinc, the
+ * track by its coverage), so coarser levels keep the mean of the finer ones.
+ */
+
+/** Chatter: spacing of the bands (µm), peak amplitude, and the span (µm) of its patches. */
+const CHATTER_UM = 40;
+const CHATTER_AMP = 0.3;
+const CHATTER_PATCH_UM = 5200;
+/** The knife line: how thin the tissue is in it, and its half-width (µm) and raggedness. */
+const TRACK_THIN = 0.72;
+const TRACK_HALF_UM = 1.4;
+const TRACK_RAGGED_UM = 1.1;
+const TABLE = 1024;
+
+export class SectionArtefacts {
+  /** Cutting direction (the knife moves along it): unit vector (c, s). */
+  private readonly c: number;
+  private readonly s: number;
+  private readonly phase: number;
+  private readonly patchPhase: number;
+  /** The track's offset across the cutting direction (µm), in the frame (u along, t across). */
+  private readonly track: number;
+  /** One period of a sine, tabulated: a tile asks for it at every pixel. */
+  private readonly sine = new Float32Array(TABLE + 1);
+
+  constructor(
+    widthUm: number,
+    heightUm: number,
+    salt: number,
+    private readonly shape: GradientNoise,
+  ) {
+    const a = 0.25 + 0.25 * unit(hash3(salt, 0xc47, 1));
+    this.c = Math.cos(a);
+    this.s = Math.sin(a);
+    this.phase = unit(hash3(salt, 0xc47, 2));
+    this.patchPhase = unit(hash3(salt, 0xc47, 3)) * 2 * Math.PI;
+    // Through the middle half of the section, somewhere.
+    const t = (x: number, y: number): number => -x * this.s + y * this.c;
+    this.track = t(widthUm * (0.3 + 0.4 * unit(hash3(salt, 0xc47, 4))), heightUm * (0.3 + 0.4 * unit(hash3(salt, 0xc47, 5))));
+    for (let k = 0; k <= TABLE; k++) this.sine[k] = Math.sin((2 * Math.PI * k) / TABLE);
+  }
+
+  /**
+   * Thickness over a w × h grid of pixels (µm per pixel upp, first pixel's corner at x0, y0),
+   * written row by row into `out` with row length `size`.
+   */
+  fill(x0: number, y0: number, upp: number, w: number, h: number, out: Float32Array, size: number): void {
+    const { c, s, sine } = this;
+    // A pixel's area average of the bands' sine: the sine times sinc along each axis.
+    const sinc = (z: number): number => (z < 1e-6 ? 1 : Math.sin(z) / z);
+    const amp = CHATTER_AMP * sinc((Math.PI * upp * c) / CHATTER_UM) * sinc((Math.PI * upp * s) / CHATTER_UM);
+    const half = upp * 0.5;
+    for (let py = 0; py < h; py++) {
+      const Y = y0 + (py + 0.5) * upp;
+      for (let px = 0; px < w; px++) {
+        const X = x0 + (px + 0.5) * upp;
+        const u = X * c + Y * s;
+        const t = -X * s + Y * c;
+        let k = 1;
+        if (amp > 0.002 || amp < -0.002) {
+          // Patches of chatter, thousands of µm across, fading in and out along the knife and
+          // with a ragged edge (a slow noise), never cut off along a line.
+          const p = 1.6 * Math.sin((t / CHATTER_PATCH_UM) * 2 * Math.PI + this.patchPhase) - 0.5 + 0.9 * this.shape.noise(X / 900 + 41, Y / 900 + 17);
+          if (p > 0) {
+            const f = u / CHATTER_UM + this.phase;
+            const j = (f - Math.floor(f)) * TABLE;
+            k += amp * (p > 1 ? 1 : p) * sine[j | 0]!;
+          }
+        }
+        const d = Math.abs(t - this.track);
+        if (d < TRACK_HALF_UM + TRACK_RAGGED_UM + half) {
+          const hw = TRACK_HALF_UM + TRACK_RAGGED_UM * this.shape.noise(u / 23 + 7, 0.5);
+          k *= 1 - TRACK_THIN * bandCoverage(d, hw > 0.3 ? hw : 0.3, half);
+        }
+        out[py * size + px] = k;
+      }
+    }
+  }
+
+  /** Where a point lies in the chatter's cycle, 0-1 (0.25 thickest, 0.75 thinnest). */
+  chatterPhase(x: number, y: number): number {
+    const f = (x * this.c + y * this.s) / CHATTER_UM + this.phase;
+    return f - Math.floor(f);
+  }
+
+  /** Distance (µm) from a point to the knife line's centre. */
+  trackDistance(x: number, y: number): number {
+    return Math.abs(-x * this.s + y * this.c - this.track);
+  }
+}

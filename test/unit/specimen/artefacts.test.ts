@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { TileRenderer } from '../../../src/specimen/render';
+import { Scene } from '../../../src/specimen/scene';
+import { SectionArtefacts } from '../../../src/specimen/section-artefacts';
+import { sectionSalt } from '../../../src/specimen/cells';
+import { odOf } from '../../../src/specimen/stain-analysis';
+import { patchAt, spec } from './pixels';
+
+/**
+ * A microtome's marks, measured on rendered H&E pixels (the artefacts' own geometry only says
+ * where to look): a knife line torn thin, and chatter's bands.
+ */
+const scene = new Scene(spec);
+const marks = new SectionArtefacts(spec.widthUm, spec.heightUm, sectionSalt('he'), scene.shape);
+const r = new TileRenderer(spec, 'he');
+const white = r.stains.white;
+const od = (d: Uint8ClampedArray, i: number): number => odOf(d[i * 4]!, white[0]) + odOf(d[i * 4 + 1]!, white[1]) + odOf(d[i * 4 + 2]!, white[2]);
+
+/** A point on the knife line inside the section's tumour, found by walking the section. */
+function onTrack(): [number, number] {
+  for (let y = 1500; y < 6500; y += 20)
+    for (let x = 3000; x < 9500; x += 20) if (marks.trackDistance(x, y) < 10 && scene.regionAt(x, y) === 1) return [x, y];
+  throw new Error('the knife line misses the tumour');
+}
+
+describe('section artefacts', () => {
+  it('a knife line: at 10x the tissue within 1 µm of it holds under 0.6× the stain of that 6-12 µm away', () => {
+    const [x, y] = onTrack();
+    const p = patchAt(r, 14, x, y, 400);
+    let near = 0;
+    let nn = 0;
+    let far = 0;
+    let nf = 0;
+    for (let i = 0; i < 400 * 400; i++) {
+      const d = marks.trackDistance(p.x0 + ((i % 400) + 0.5) * p.upp, p.y0 + (Math.floor(i / 400) + 0.5) * p.upp);
+      if (d < 1) {
+        near += od(p.data, i);
+        nn++;
+      } else if (d > 6 && d < 12) {
+        far += od(p.data, i);
+        nf++;
+      }
+    }
+    expect(nn).toBeGreaterThan(300);
+    // 0.33 with the knife line, 1.00 without.
+    expect(near / nn / (far / nf)).toBeLessThan(0.6);
+  }, 30_000);
+
+  it('chatter: where the section chattered, stain follows the bands, the thick half ≥ 1.25× the thin half', () => {
+    // A chattered stretch of tumour at 2.5x, folded by the bands' phase: thick half against thin.
+    const p = patchAt(r, 12, 5200, 2300, 512);
+    let thick = 0;
+    let thin = 0;
+    for (let i = 0; i < 512 * 512; i++) {
+      const X = p.x0 + ((i % 512) + 0.5) * p.upp;
+      const Y = p.y0 + (Math.floor(i / 512) + 0.5) * p.upp;
+      if (scene.regionAt(X, Y) !== 1) continue;
+      const ph = marks.chatterPhase(X, Y);
+      if (ph > 0.05 && ph < 0.45) thick += od(p.data, i);
+      else if (ph > 0.55 && ph < 0.95) thin += od(p.data, i);
+    }
+    // 1.35 with chatter, 1.00 without.
+    expect(thick / thin).toBeGreaterThan(1.25);
+  }, 30_000);
+});
