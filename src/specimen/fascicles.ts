@@ -56,7 +56,7 @@ const WRAP_OFFSET_UM = 30;
 const SEARCH = 9;
 /** Within this distance (µm) of a border, fingers of the next fascicle reach in; the finger
  * rule's slope (per µm) makes sure none reaches further (the noises differ by under 1.5). */
-const FINGER_UM = 36;
+const FINGER_UM = 24;
 const FINGER_SLOPE = 1.5 / FINGER_UM;
 
 export class FascicleField {
