@@ -17,15 +17,18 @@ import { hash3, unit } from './hash';
  * track by its coverage), so coarser levels keep the mean of the finer ones.
  */
 
-/** Chatter: spacing of the bands (µm), peak amplitude, and the span (µm) of its patches. */
+/** Chatter: spacing of the bands (µm), peak amplitude, and the span (µm) of its patches. (At
+ * ±30% the counting assist's Ki67 precision fell to 0.88 in a chattered hot spot; ±20%, 0.90.) */
 const CHATTER_UM = 40;
-const CHATTER_AMP = 0.3;
+const CHATTER_AMP = 0.2;
 const CHATTER_PATCH_UM = 5200;
 /** The knife line: how thin the tissue is in it, and its half-width (µm) and raggedness. */
 const TRACK_THIN = 0.72;
 const TRACK_HALF_UM = 1.4;
 const TRACK_RAGGED_UM = 1.1;
 const TABLE = 1024;
+/** Pixels between samples of the chatter patches' extent. */
+const PATCH_STEP = 16;
 
 export class SectionArtefacts {
   /** Cutting direction (the knife moves along it): unit vector (c, s). */
@@ -65,24 +68,52 @@ export class SectionArtefacts {
     const sinc = (z: number): number => (z < 1e-6 ? 1 : Math.sin(z) / z);
     const amp = CHATTER_AMP * sinc((Math.PI * upp * c) / CHATTER_UM) * sinc((Math.PI * upp * s) / CHATTER_UM);
     const half = upp * 0.5;
+    const chatter = amp > 0.002 || amp < -0.002;
+    // The patches' extent is slow (hundreds of µm): sampled every PATCH_STEP pixels and
+    // interpolated, a noise lookup per 256 pixels instead of per pixel.
+    const gw = Math.ceil(w / PATCH_STEP) + 1;
+    const gh = Math.ceil(h / PATCH_STEP) + 1;
+    const grid = this.patchGrid(gw * gh);
+    if (chatter)
+      for (let gj = 0; gj < gh; gj++)
+        for (let gi = 0; gi < gw; gi++) {
+          const X = x0 + (gi * PATCH_STEP + 0.5) * upp;
+          const Y = y0 + (gj * PATCH_STEP + 0.5) * upp;
+          const t = -X * s + Y * c;
+          // Patches of chatter, thousands of µm across, fading in and out along the knife and
+          // with a ragged edge (a slow noise), never cut off along a line.
+          grid[gj * gw + gi] = 1.6 * Math.sin((t / CHATTER_PATCH_UM) * 2 * Math.PI + this.patchPhase) - 0.5 + 0.9 * this.shape.noise(X / 900 + 41, Y / 900 + 17);
+        }
+    // Most tiles lie outside every patch and away from the knife line: all of the nominal thickness.
+    let anyChatter = false;
+    if (chatter) for (let g = 0; g < gw * gh; g++) if (grid[g]! > 0) anyChatter = true;
+    const corners = [this.trackAt(x0, y0), this.trackAt(x0 + w * upp, y0), this.trackAt(x0, y0 + h * upp), this.trackAt(x0 + w * upp, y0 + h * upp)];
+    const reach = TRACK_HALF_UM + TRACK_RAGGED_UM + half;
+    const nearTrack = Math.min(...corners) < reach && Math.max(...corners) > -reach;
+    if (!anyChatter && !nearTrack) {
+      for (let py = 0; py < h; py++) out.fill(1, py * size, py * size + w);
+      return;
+    }
     for (let py = 0; py < h; py++) {
       const Y = y0 + (py + 0.5) * upp;
+      const gj = Math.floor(py / PATCH_STEP);
+      const fy = (py - gj * PATCH_STEP) / PATCH_STEP;
       for (let px = 0; px < w; px++) {
         const X = x0 + (px + 0.5) * upp;
         const u = X * c + Y * s;
-        const t = -X * s + Y * c;
         let k = 1;
-        if (amp > 0.002 || amp < -0.002) {
-          // Patches of chatter, thousands of µm across, fading in and out along the knife and
-          // with a ragged edge (a slow noise), never cut off along a line.
-          const p = 1.6 * Math.sin((t / CHATTER_PATCH_UM) * 2 * Math.PI + this.patchPhase) - 0.5 + 0.9 * this.shape.noise(X / 900 + 41, Y / 900 + 17);
+        if (anyChatter) {
+          const gi = Math.floor(px / PATCH_STEP);
+          const fx = (px - gi * PATCH_STEP) / PATCH_STEP;
+          const g = gj * gw + gi;
+          const p = (grid[g]! * (1 - fx) + grid[g + 1]! * fx) * (1 - fy) + (grid[g + gw]! * (1 - fx) + grid[g + gw + 1]! * fx) * fy;
           if (p > 0) {
             const f = u / CHATTER_UM + this.phase;
             const j = (f - Math.floor(f)) * TABLE;
             k += amp * (p > 1 ? 1 : p) * sine[j | 0]!;
           }
         }
-        const d = Math.abs(t - this.track);
+        const d = Math.abs(Y * c - X * s - this.track);
         if (d < TRACK_HALF_UM + TRACK_RAGGED_UM + half) {
           const hw = TRACK_HALF_UM + TRACK_RAGGED_UM * this.shape.noise(u / 23 + 7, 0.5);
           k *= 1 - TRACK_THIN * bandCoverage(d, hw > 0.3 ? hw : 0.3, half);
@@ -92,6 +123,13 @@ export class SectionArtefacts {
     }
   }
 
+  /** The patch samples' scratch, grown as needed (it belongs to this instance). */
+  private patchGrid(n: number): Float32Array {
+    if (this.grid.length < n) this.grid = new Float32Array(n);
+    return this.grid;
+  }
+  private grid = new Float32Array(0);
+
   /** Where a point lies in the chatter's cycle, 0-1 (0.25 thickest, 0.75 thinnest). */
   chatterPhase(x: number, y: number): number {
     const f = (x * this.c + y * this.s) / CHATTER_UM + this.phase;
@@ -100,6 +138,11 @@ export class SectionArtefacts {
 
   /** Distance (µm) from a point to the knife line's centre. */
   trackDistance(x: number, y: number): number {
-    return Math.abs(-x * this.s + y * this.c - this.track);
+    return Math.abs(this.trackAt(x, y));
+  }
+
+  /** Signed distance (µm) across the cutting direction from the knife line's centre. */
+  private trackAt(x: number, y: number): number {
+    return -x * this.s + y * this.c - this.track;
   }
 }
