@@ -178,11 +178,12 @@ export class TileRenderer {
     const { hematoxylin: vh, eosin: ve, dab: vd, redCell: vr } = this.stains;
     const t = this.transmission;
     // IHC sections have no eosin: cytoplasm shows only a faint counterstain haze; nuclei carry
-    // a lighter haematoxylin than in H&E (short counterstain).
+    // a lighter haematoxylin than in H&E (short counterstain). (SMA's, greyer, needs a little
+    // more to hold the haematoxylin its reference shows where it dominates.)
     const sec = this.section;
     const kE = sec === 'he' ? 1 : 0;
     const kHaze = sec === 'he' ? 0 : 0.12;
-    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.42 : 0.6;
+    const kH = sec === 'he' ? 1 : sec === 'sma' ? 0.7 : 0.6;
     const kS = sec === 'sma' ? 0.72 : 0;
     const kD = sec === 'ki67' ? 1 : 0;
     // Red cells: crimson on H&E; on IHC sections only haemoglobin's own faint tan.

@@ -43,8 +43,19 @@ export const IHC_STAINS: StainModel = {
   redCell: unitVec([0.2, 0.55, 0.81]),
 };
 
+/**
+ * SMA, against its own reference (the DAB colon scan): a greyer, navy counterstain than the
+ * Ki67 scan's, as measured there. (Its DAB too, measured there, paled the darkest browns past
+ * the tonal range's bar at the same amount of stain: the Ki67 scan's is kept.) (With Ki67's sky-blue haematoxylin, nuclei read as
+ * translucent blue paint laid over the brown.)
+ */
+export const SMA_STAINS: StainModel = {
+  ...IHC_STAINS,
+  hematoxylin: unitVec([0.61, 0.64, 0.48]),
+};
+
 export function stainsFor(section: string): StainModel {
-  return section === 'he' ? HE_STAINS : IHC_STAINS;
+  return section === 'he' ? HE_STAINS : section === 'sma' ? SMA_STAINS : IHC_STAINS;
 }
 
 /**
