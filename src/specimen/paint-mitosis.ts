@@ -6,6 +6,7 @@ import { hash3, unit } from './hash';
 import { clamp01 } from './coverage';
 import type { Frame } from './paint-nucleus';
 import { NUCLEAR_OD } from './paint-nucleus';
+import { CYTOPLASM_E } from './paint-muscle';
 
 /**
  * A mitotic figure as a dividing cell: the cell rounds up (14-27 µm across, its neighbours
@@ -88,9 +89,16 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   // smoother than the cells round it.
   // (Paler than the cells round it by about two fifths, not white: at 10x a white disc round a
   // dark dot reads as a target, not a cell.)
-  const inner = cleared ? 0.14 + 0.06 * unit(hash3(h, 3, 45)) : 0.41 + 0.05 * unit(hash3(h, 3, 45));
+  // On SMA a dividing tumour cell is still a smooth-muscle cell, its actin about as strong as
+  // its neighbours' (a pale or deep disc round each figure read as a stamped halo); its body's
+  // eosin, which gates how much actin shows (compose), is kept near theirs.
+  const inner = f.actin
+    ? CYTOPLASM_E * (0.9 + 0.2 * unit(hash3(h, 3, 45)))
+    : cleared
+      ? 0.14 + 0.06 * unit(hash3(h, 3, 45))
+      : 0.41 + 0.05 * unit(hash3(h, 3, 45));
   const texture = cleared ? 0.4 : 0.2;
-  const actin = cleared ? 0.55 : 1;
+  const actin = f.actin ? 0.95 : 1;
   const cs = Math.cos(c.angle);
   const sn = Math.sin(c.angle);
   const reach = ra * 1.15 + 1 + upp;
