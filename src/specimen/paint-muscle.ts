@@ -28,6 +28,15 @@ const COARSE_UPP = 1.5;
 /** Over this distance (µm) from a fascicle's border (or a finger's) its texture blends with its
  * neighbour's: the fingers' edges are soft, not cut. */
 const FASCICLE_BLEND_UM = 2.5;
+
+/**
+ * The weight of a pixel's own fascicle against its neighbour's at `edge` µm from a (finger's)
+ * border: a half at the border, all its own from FASCICLE_BLEND_UM on. Everything blended over
+ * fascicle borders (texture, actin strength) uses it, so the blends stay in step.
+ */
+export function ownFascicleWeight(edge: number): number {
+  return edge >= FASCICLE_BLEND_UM ? 1 : 0.5 + (0.5 * edge) / FASCICLE_BLEND_UM;
+}
 /** Fibrils: contrast of their streaks, the noise level under which they part into pale gaps
  * (a sixth of the area), and the pattern's mean (measured over the noise), which is divided out. */
 const FIBRIL_CONTRAST = 0.45;
@@ -117,7 +126,7 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
   const edge = b.edge[i]!;
   if (edge < FASCICLE_BLEND_UM) {
     const m = CYTOPLASM_E * RIBBON_MEAN;
-    const w = 0.5 + (0.5 * edge) / FASCICLE_BLEND_UM;
+    const w = ownFascicleWeight(edge);
     const e2 = cytoplasmIn(scene, b, i, X, Y, upp, fine, true);
     e = m + w * (e - m) + (1 - w) * (e2 - m);
     // Here and there the border opens into a retraction gap.

@@ -1,7 +1,7 @@
 import type { Scene } from './scene';
 import { FAT_LOBULE_LEVEL, GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
 import { bandCoverage } from './coverage';
-import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
+import { CYTOPLASM_E, ownFascicleWeight, tumourCytoplasm } from './paint-muscle';
 import { ACTIN_CLEARED, actinClearing } from './actin';
 import { MARROW_FAT_SALT, SOFT_FAT_SALT, fatCell, isFatVacuole } from './marrow';
 import { PLASMA_E, redCells } from './blood';
@@ -231,13 +231,11 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
 }
 
 /** Each fascicle's actin strength, 0.8-1.2 (a hash of its site), blended over a finger's edge
- * with its neighbour's as the cytoplasm's texture is (FASCICLE_BLEND_UM in paint-muscle). */
+ * with its neighbour's as the cytoplasm's texture is. */
 function fascicleActin(b: Buffers, i: number): number {
   const own = 0.8 + 0.4 * unit(hash3(b.ox[i]! * 7, b.oy[i]! * 13, 0xac7));
-  const edge = b.edge[i]!;
-  if (edge >= 2.5) return own;
-  const w = 0.5 + 0.2 * edge;
-  return w * own + (1 - w) * (0.8 + 0.4 * unit(hash3(b.oxb[i]! * 7, b.oyb[i]! * 13, 0xac7)));
+  const w = ownFascicleWeight(b.edge[i]!);
+  return w === 1 ? own : w * own + (1 - w) * (0.8 + 0.4 * unit(hash3(b.oxb[i]! * 7, b.oyb[i]! * 13, 0xac7)));
 }
 
 /**

@@ -7,7 +7,7 @@ import { hash3, unit } from './hash';
  * section): everything stained there, nuclei included, is that much denser or fainter.
  *
  * - Chatter: the knife vibrates as it cuts, leaving bands parallel to its edge, thicker and
- *   thinner by a few per cent every few tens of µm, over part of the section.
+ *   thinner by up to a fifth every few tens of µm, over part of the section.
  * - A knife line: a nick in the blade drags a narrow straight track through the section along
  *   the cutting direction, where the tissue is torn thin and its edges ragged.
  *
@@ -40,6 +40,8 @@ export class SectionArtefacts {
   private readonly track: number;
   /** One period of a sine, tabulated: a tile asks for it at every pixel. */
   private readonly sine = new Float32Array(TABLE + 1);
+  /** Samples of the chatter patches' extent over a tile (patchGrid). */
+  private grid = new Float32Array(0);
 
   constructor(
     widthUm: number,
@@ -52,7 +54,7 @@ export class SectionArtefacts {
     this.s = Math.sin(a);
     this.phase = unit(hash3(salt, 0xc47, 2));
     this.patchPhase = unit(hash3(salt, 0xc47, 3)) * 2 * Math.PI;
-    // Through the middle half of the section, somewhere.
+    // Through the middle 40% of the section, somewhere.
     const t = (x: number, y: number): number => -x * this.s + y * this.c;
     this.track = t(widthUm * (0.3 + 0.4 * unit(hash3(salt, 0xc47, 4))), heightUm * (0.3 + 0.4 * unit(hash3(salt, 0xc47, 5))));
     for (let k = 0; k <= TABLE; k++) this.sine[k] = Math.sin((2 * Math.PI * k) / TABLE);
@@ -128,7 +130,6 @@ export class SectionArtefacts {
     if (this.grid.length < n) this.grid = new Float32Array(n);
     return this.grid;
   }
-  private grid = new Float32Array(0);
 
   /** Where a point lies in the chatter's cycle, 0-1 (0.25 thickest, 0.75 thinnest). */
   chatterPhase(x: number, y: number): number {
