@@ -25,8 +25,12 @@ export interface Fascicle {
   /** The fascicle's site: its fibre texture is laid out relative to it. */
   ox: number;
   oy: number;
-  /** Distance (µm) to the nearest border with a neighbouring fascicle (only `withEdge`). */
+  /** Distance (µm) to the nearest border with a neighbouring fascicle, or with a finger of one
+   * (only `withEdge`). */
   edge: number;
+  /** The fascicle's site and its neighbour's (indices: the pair names the border). */
+  site: number;
+  site2: number;
   /**
    * The neighbour across that border (only `withEdge`): its texture direction, whether it is
    * cut across, and its site. Near a border both fascicles' textures show, blended.
@@ -38,7 +42,7 @@ export interface Fascicle {
 }
 
 export function newFascicle(): Fascicle {
-  return { angle: 0, textureAngle: 0, transverse: false, oblique: 0, ox: 0, oy: 0, edge: 1e9, angle2: 0, transverse2: false, ox2: 0, oy2: 0 };
+  return { angle: 0, textureAngle: 0, transverse: false, oblique: 0, ox: 0, oy: 0, edge: 1e9, site: 0, site2: 0, angle2: 0, transverse2: false, ox2: 0, oy2: 0 };
 }
 
 /** Spacing (µm) of the fascicle sites. */
@@ -58,6 +62,13 @@ const SEARCH = 9;
  * rule's slope (per µm) makes sure none reaches further (the noises differ by under 1.5). */
 const FINGER_UM = 24;
 const FINGER_SLOPE = 1.5 / FINGER_UM;
+/** The finger rule's value climbs about this much a µm across a finger's border (the noise's
+ * scale across it is 4.5 µm): its value over this is the distance to that border. */
+const FINGER_RISE = 0.3;
+/** The rule is evaluated this far (µm) from the border, past the fingers' reach, so the distance
+ * it gives has grown past any blend (≥ 0.75 / FINGER_RISE = 2.5 µm) where it hands over to the
+ * border's own distance. */
+const FINGER_ZONE_UM = 1.5 * FINGER_UM;
 
 export class FascicleField {
   private readonly sx: Float64Array;
@@ -296,15 +307,16 @@ export class FascicleField {
       // rule is symmetric — a point belongs to its own fascicle while its own noise, less the
       // neighbour's, plus a slope in the distance to the border, is positive — so fingers from
       // both sides meet without a line along the border.
-      if (edge < FINGER_UM) {
+      // Near the border the distance is the finger rule's (the straight border between the
+      // sites no longer shows anywhere, so nothing may be measured from it).
+      if (edge < FINGER_ZONE_UM) {
         const f = this.fingerNoise(k1, x0, y0) - this.fingerNoise(k2, x0, y0) + FINGER_SLOPE * edge;
         if (f < 0) {
           const kt = k1;
           k1 = k2;
           k2 = kt;
         }
-        // Distance to the finger's own border, roughly (the noise climbs ~0.3 a µm across it).
-        edge = Math.min(edge, Math.abs(f) / 0.3);
+        edge = Math.abs(f) / FINGER_RISE;
       }
     }
     out.angle = this.angle[k1]!;
@@ -315,6 +327,8 @@ export class FascicleField {
     out.oy = this.sy[k1]!;
     out.edge = withEdge ? edge : 1e9;
     const kb = k2 >= 0 ? k2 : k1;
+    out.site = k1;
+    out.site2 = kb;
     out.angle2 = this.angle[kb]!;
     out.transverse2 = this.kind[kb] === CROSS_CUT;
     out.ox2 = this.sx[kb]!;

@@ -48,8 +48,12 @@ export interface Buffers {
   /** Slow staining variation (batch effect) and coarse texture, interpolated from the lattice. */
   readonly batch: Float32Array;
   readonly coarse: Float32Array;
-  /** Scratch for the 4-pixel classification lattice. */
+  /** Scratch for the 4-pixel classification lattice. Where fascicles are, each lattice point
+   * holds the border nearest it as its pair of sites (lo < hi), both sites' frames (lat*: lo's,
+   * lat*2: hi's) and latEdge, the signed distance to that border (positive on lo's side). */
   readonly latRegion: Uint8Array;
+  readonly latLo: Int32Array;
+  readonly latHi: Int32Array;
   readonly latC: Float32Array;
   readonly latS: Float32Array;
   readonly latT: Float32Array;
@@ -107,6 +111,8 @@ export function makeBuffers(size: number): Buffers {
     batch: new Float32Array(n),
     coarse: new Float32Array(n),
     latRegion: new Uint8Array(lat),
+    latLo: new Int32Array(lat),
+    latHi: new Int32Array(lat),
     latC: new Float32Array(lat),
     latS: new Float32Array(lat),
     latT: new Float32Array(lat),
@@ -330,7 +336,7 @@ function paintMarrow(scene: Scene, b: Buffers, i: number, X: number, Y: number, 
  * by pixel only where its corners disagree, so neighbouring tiles agree along their edges.
  */
 export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number, upp: number, w: number, h: number, withTexture = true): void {
-  const { region, c2, s2, across, size, batch, coarse, latBatch, latCoarse, latZone, latOx, latOy, latEdge } = b;
+  const { region, c2, s2, across, size, batch, coarse, latBatch, latCoarse, latZone, latOx, latOy, latEdge, latLo, latHi } = b;
   const step = 4;
   const gw = Math.ceil(w / step) + 1;
   const gh = Math.ceil(h / step) + 1;
@@ -356,18 +362,28 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
       b.latDrift[k] = r === NECROSIS ? scene.debrisShare(X, Y) : 0;
       if (r === TUMOUR || r === NECROSIS) {
         scene.fascicle(X, Y, fas, true);
-        cc[k] = Math.cos(2 * fas.textureAngle);
-        cs[k] = Math.sin(2 * fas.textureAngle);
-        ct[k] = fas.transverse ? 1 : 0;
-        latOx[k] = fas.ox;
-        latOy[k] = fas.oy;
-        latEdge[k] = Math.min(fas.edge, 1e4);
-        b.latC2[k] = Math.cos(2 * fas.angle2);
-        b.latS2[k] = Math.sin(2 * fas.angle2);
-        b.latT2[k] = fas.transverse2 ? 1 : 0;
-        b.latOx2[k] = fas.ox2;
-        b.latOy2[k] = fas.oy2;
+        // Stored by the border's pair of sites in a fixed order, so that lattice points either
+        // side of a border hold the same pair and their signed distances interpolate across it.
+        const ownLo = fas.site <= fas.site2;
+        latLo[k] = ownLo ? fas.site : fas.site2;
+        latHi[k] = ownLo ? fas.site2 : fas.site;
+        const d = Math.min(fas.edge, 1e4);
+        latEdge[k] = ownLo ? d : -d;
+        const aLo = ownLo ? fas.angle : fas.angle2;
+        const aHi = ownLo ? fas.angle2 : fas.angle;
+        cc[k] = Math.cos(2 * aLo);
+        cs[k] = Math.sin(2 * aLo);
+        ct[k] = (ownLo ? fas.transverse : fas.transverse2) ? 1 : 0;
+        latOx[k] = ownLo ? fas.ox : fas.ox2;
+        latOy[k] = ownLo ? fas.oy : fas.oy2;
+        b.latC2[k] = Math.cos(2 * aHi);
+        b.latS2[k] = Math.sin(2 * aHi);
+        b.latT2[k] = (ownLo ? fas.transverse2 : fas.transverse) ? 1 : 0;
+        b.latOx2[k] = ownLo ? fas.ox2 : fas.ox;
+        b.latOy2[k] = ownLo ? fas.oy2 : fas.oy;
       } else {
+        latLo[k] = -1;
+        latHi[k] = -1;
         cc[k] = 1;
         cs[k] = 0;
         ct[k] = 0;
@@ -422,26 +438,45 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
           b.zone[i] = latZone[k00]! * w00 + latZone[k10]! * w10 + latZone[k01]! * w01 + latZone[k11]! * w11;
           const lw = b.latWave;
           b.wave[i] = lw[k00]! * w00 + lw[k10]! * w10 + lw[k01]! * w01 + lw[k11]! * w11;
-          // The texture origin is not interpolated: the nearest lattice point's site.
-          const kn = fy < 0.5 ? (fx < 0.5 ? k00 : k10) : fx < 0.5 ? k01 : k11;
-          b.ox[i] = latOx[kn]!;
-          b.oy[i] = latOy[kn]!;
-          // The neighbour's frame, from the same lattice point (its own and its neighbour's
-          // sites stay a pair, whichever side of the border the point lies).
-          b.c2b[i] = b.latC2[kn]!;
-          b.s2b[i] = b.latS2[kn]!;
-          b.acrossb[i] = b.latT2[kn]!;
-          b.oxb[i] = b.latOx2[kn]!;
-          b.oyb[i] = b.latOy2[kn]!;
-          b.edge[i] = latEdge[k00]! * w00 + latEdge[k10]! * w10 + latEdge[k01]! * w01 + latEdge[k11]! * w11;
-          let c = cc[k00]! * w00 + cc[k10]! * w10 + cc[k01]! * w01 + cc[k11]! * w11;
-          let s = cs[k00]! * w00 + cs[k10]! * w10 + cs[k01]! * w01 + cs[k11]! * w11;
-          const n = Math.sqrt(c * c + s * s) || 1;
-          c /= n;
-          s /= n;
-          c2[i] = c;
-          s2[i] = s;
-          across[i] = ct[k00]! * w00 + ct[k10]! * w10 + ct[k01]! * w01 + ct[k11]! * w11 > 0.5 ? 1 : 0;
+          // The pixel's side of its border: where the block's corners name the same border,
+          // its signed distance interpolated (so a finger's edge is drawn between lattice
+          // points, and both textures blend evenly over it); elsewhere (where a third site or
+          // the region's edge comes in) the nearest corner's, preferring one in the fascicles.
+          const lo = latLo[k00]!;
+          let src: number;
+          let d: number;
+          if (lo >= 0 && latLo[k10] === lo && latLo[k01] === lo && latLo[k11] === lo && latHi[k10] === latHi[k00] && latHi[k01] === latHi[k00] && latHi[k11] === latHi[k00]) {
+            src = k00;
+            d = latEdge[k00]! * w00 + latEdge[k10]! * w10 + latEdge[k01]! * w01 + latEdge[k11]! * w11;
+          } else {
+            src = fy < 0.5 ? (fx < 0.5 ? k00 : k10) : fx < 0.5 ? k01 : k11;
+            if (latLo[src]! < 0) src = latLo[k00]! >= 0 ? k00 : latLo[k10]! >= 0 ? k10 : latLo[k01]! >= 0 ? k01 : k11;
+            d = latEdge[src]!;
+          }
+          b.edge[i] = Math.abs(d);
+          if (d >= 0) {
+            c2[i] = cc[src]!;
+            s2[i] = cs[src]!;
+            across[i] = ct[src]! > 0.5 ? 1 : 0;
+            b.ox[i] = latOx[src]!;
+            b.oy[i] = latOy[src]!;
+            b.c2b[i] = b.latC2[src]!;
+            b.s2b[i] = b.latS2[src]!;
+            b.acrossb[i] = b.latT2[src]!;
+            b.oxb[i] = b.latOx2[src]!;
+            b.oyb[i] = b.latOy2[src]!;
+          } else {
+            c2[i] = b.latC2[src]!;
+            s2[i] = b.latS2[src]!;
+            across[i] = b.latT2[src]!;
+            b.ox[i] = b.latOx2[src]!;
+            b.oy[i] = b.latOy2[src]!;
+            b.c2b[i] = cc[src]!;
+            b.s2b[i] = cs[src]!;
+            b.acrossb[i] = ct[src]! > 0.5 ? 1 : 0;
+            b.oxb[i] = latOx[src]!;
+            b.oyb[i] = latOy[src]!;
+          }
         }
       }
     }
