@@ -129,9 +129,10 @@ export function tumourCytoplasm(scene: Scene, b: Buffers, i: number, X: number, 
     const w = ownFascicleWeight(edge);
     const e2 = cytoplasmIn(scene, b, i, X, Y, upp, fine, true);
     e = m + w * (e - m) + (1 - w) * (e2 - m);
-    // Here and there the border opens into a retraction gap.
+    // Here and there the border opens into a retraction gap: rarely, as where fingers interlace
+    // the border winds, and a gap along all of it drew white lace.
     if (edge < 1.5) {
-      const gap = scene.tex.noise(X / 30 + 11, Y / 30) - 0.3;
+      const gap = scene.tex.noise(X / 30 + 11, Y / 30) - 0.55;
       if (gap > 0) e *= 1 - 0.9 * bandCoverage(edge, 0.15 + gap * 0.8, upp * 0.5);
     }
   }
