@@ -8,8 +8,9 @@ import { hash3, unit } from './hash';
  *
  * - Chatter: the knife vibrates as it cuts, leaving bands parallel to its edge, thicker and
  *   thinner by up to a fifth every few tens of µm, over part of the section.
- * - A knife line: a nick in the blade drags a narrow straight track through the section along
- *   the cutting direction, where the tissue is torn thin and its edges ragged.
+ * - A knife line: a nick in the blade drags a narrow track through the section along the
+ *   cutting direction, where the tissue is torn thin: it wanders a little, widens and narrows,
+ *   tears deeper in some stretches than in others, and its edges fray.
  *
  * Each section is cut on its own, so each has its own (from the section's salt). Nothing moves:
  * cells, mitoses and regions stay where ground truth has them, only fainter or denser. Every
@@ -22,10 +23,15 @@ import { hash3, unit } from './hash';
 const CHATTER_UM = 40;
 const CHATTER_AMP = 0.2;
 const CHATTER_PATCH_UM = 5200;
-/** The knife line: how thin the tissue is in it, and its half-width (µm) and raggedness. */
-const TRACK_THIN = 0.72;
-const TRACK_HALF_UM = 1.4;
-const TRACK_RAGGED_UM = 1.1;
+/** The knife line: how thin the tissue is in it, and its half-width (µm) per unit of its noise. */
+const TRACK_THIN = 0.88;
+const TRACK_HALF_UM = 2.2;
+/** Its width's offset against the along-track noise (about -1.5 to 1.5): under it, no track. */
+const TRACK_GAPS = 0.4;
+/** How far (µm) the track wanders from its line (a ruler-straight track read as drawn), and
+ * the torn edge's fine fray (µm). */
+const TRACK_WANDER_UM = 3;
+const TRACK_FRAY_UM = 0.6;
 const TABLE = 1024;
 /** Pixels between samples of the chatter patches' extent. */
 const PATCH_STEP = 16;
@@ -89,9 +95,11 @@ export class SectionArtefacts {
     // Most tiles lie outside every patch and away from the knife line: all of the nominal thickness.
     let anyChatter = false;
     if (chatter) for (let g = 0; g < gw * gh; g++) if (grid[g]! > 0) anyChatter = true;
-    const corners = [this.trackAt(x0, y0), this.trackAt(x0 + w * upp, y0), this.trackAt(x0, y0 + h * upp), this.trackAt(x0 + w * upp, y0 + h * upp)];
-    const reach = TRACK_HALF_UM + TRACK_RAGGED_UM + half;
+    const corners = [this.lineAt(x0, y0), this.lineAt(x0 + w * upp, y0), this.lineAt(x0, y0 + h * upp), this.lineAt(x0 + w * upp, y0 + h * upp)];
+    const reach = TRACK_HALF_UM * (1.5 + TRACK_GAPS) + TRACK_FRAY_UM + 1.2 * TRACK_WANDER_UM + half;
     const nearTrack = Math.min(...corners) < reach && Math.max(...corners) > -reach;
+    // (The fray fades out where pixels are wider than it, or it would alias.)
+    const fray = upp < 2 ? TRACK_FRAY_UM * (1 - upp / 2) : 0;
     if (!anyChatter && !nearTrack) {
       for (let py = 0; py < h; py++) out.fill(1, py * size, py * size + w);
       return;
@@ -115,10 +123,25 @@ export class SectionArtefacts {
             k += amp * (p > 1 ? 1 : p) * sine[j | 0]!;
           }
         }
-        const d = Math.abs(Y * c - X * s - this.track);
-        if (d < TRACK_HALF_UM + TRACK_RAGGED_UM + half) {
-          const hw = TRACK_HALF_UM + TRACK_RAGGED_UM * this.shape.noise(u / 23 + 7, 0.5);
-          k *= 1 - TRACK_THIN * bandCoverage(d, hw > 0.3 ? hw : 0.3, half);
+        if (nearTrack) {
+          const line = Y * c - X * s - this.track;
+          if (line < reach && line > -reach) {
+            const t = line - this.wander(u);
+            const d = t < 0 ? -t : t;
+            if (d < reach - TRACK_WANDER_UM) {
+              const sh = this.shape;
+              // Wider and narrower along its length (up to 4 µm, and in places not there at all:
+              // the nick skipped), its edges frayed at a micrometre or two, torn through in
+              // holes and shreds rather than evenly thinned, deeper in some stretches than others.
+              const g = sh.noise(u / 45 + 7, 0.5) + 0.5 * sh.noise(u / 12 + 2, 1.5);
+              const hw = TRACK_HALF_UM * (g + TRACK_GAPS) + fray * sh.noise(u / 2.2 + 3, t / 1.2);
+              if (hw > 0.15) {
+                const depth = 0.75 + 0.5 * sh.noise(u / 260 + 19, 3.5);
+                const torn = TRACK_THIN + fray * 0.45 * sh.noise(u / 3.5 + 5, t / 1.6);
+                k *= 1 - (torn > 0.97 ? 0.97 : torn) * (depth > 1 ? 1 : depth) * bandCoverage(d, hw, half);
+              }
+            }
+          }
         }
         out[py * size + px] = k;
       }
@@ -137,13 +160,24 @@ export class SectionArtefacts {
     return f - Math.floor(f);
   }
 
-  /** Distance (µm) from a point to the knife line's centre. */
-  trackDistance(x: number, y: number): number {
-    return Math.abs(this.trackAt(x, y));
+  /** The cutting direction (radians). */
+  get cutAngle(): number {
+    return Math.atan2(this.s, this.c);
   }
 
-  /** Signed distance (µm) across the cutting direction from the knife line's centre. */
-  private trackAt(x: number, y: number): number {
+  /** Distance (µm) from a point to the knife line's centre. */
+  trackDistance(x: number, y: number): number {
+    const t = this.lineAt(x, y) - this.wander(x * this.c + y * this.s);
+    return t < 0 ? -t : t;
+  }
+
+  /** Signed distance (µm) across the cutting direction from the straight line the track wanders about. */
+  private lineAt(x: number, y: number): number {
     return -x * this.s + y * this.c - this.track;
+  }
+
+  /** The track's centre off its line (µm) at `u` along the cutting direction. */
+  private wander(u: number): number {
+    return TRACK_WANDER_UM * (this.shape.noise(u / 170 + 3, 1.5) + 0.3 * this.shape.noise(u / 37 + 11, 2.5));
   }
 }
