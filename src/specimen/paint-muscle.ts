@@ -3,6 +3,7 @@ import type { Scene } from './scene';
 import { bandCoverage } from './coverage';
 import { hash3, unit } from './hash';
 import type { Tessellation } from './tessellation';
+import { bendOf, bendOffset, frameKey } from './fibre-bend';
 
 /**
  * Tumour cytoplasm: smooth-muscle cells laid out in the fascicle's own frame. Cut along, they
@@ -66,10 +67,14 @@ function toFascicleFrame(scene: Scene, b: Buffers, i: number, X: number, Y: numb
   const oy = other ? b.oyb[i]! : b.oy[i]!;
   const dx = X - ox;
   const dy = Y - oy;
-  frame.key = (ox * 7 + oy * 13) | 0;
+  const key = frameKey(ox, oy);
+  if (key !== frame.key) {
+    frame.key = key;
+    frame.phi = bendOf(key);
+  }
   frame.u = dx * cs + dy * sn;
-  // Ribbons wander sideways, as relaxed smooth muscle does.
-  frame.v = -dx * sn + dy * cs + b.wave[i]!;
+  // Ribbons wander sideways, as relaxed smooth muscle does, and the fascicle sweeps.
+  frame.v = -dx * sn + dy * cs + b.wave[i]! - bendOffset(frame.phi, frame.u);
 }
 
 /** The tint (mean 1) of the smooth-muscle cell under pixel i, without its fine detail. */

@@ -3,6 +3,7 @@ import { CELL_GRID_UM } from './grid';
 import { MARROW_FAT_UM, SOFT_FAT_UM } from './marrow';
 import { Tessellation } from './tessellation';
 import { newFascicle } from './fascicles';
+import { bendOf } from './fibre-bend';
 
 /**
  * hash3 of the last inputs it was asked for. Neighbouring pixels nearly always fall in the same
@@ -50,7 +51,7 @@ export class Scratch {
   readonly noiseXY = new Float64Array(16);
   readonly noiseOut = new Float64Array(8);
   /** A pixel in its fascicle's frame (paint-muscle's toFascicleFrame writes it, its caller reads it). */
-  readonly frame = { u: 0, v: 0, key: 0 };
+  readonly frame = { u: 0, v: 0, key: 0, phi: bendOf(0) };
   /** The fascicle at a nucleus's ends (cells.ts stopAtBorder). */
   readonly probe = newFascicle();
   /** The last marrow cell asked whether it is fat (marrow.ts isFatVacuole). */

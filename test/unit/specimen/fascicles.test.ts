@@ -121,6 +121,50 @@ describe('fascicles', () => {
     expect(steep / along).toBeGreaterThan(0.45);
   });
 
+  it('sweep: at 20x the fibres of one fascicle turn gently, windows 150-450 µm apart differing by a median over 0.09 rad (texture orientation)', () => {
+    // The direction of the texture (structure tensor of luminance) in 24 µm windows deep inside
+    // fascicles cut along, compared between windows of the same fascicle.
+    const r = new TileRenderer(spec, 'he');
+    const level = r.geometry.maxLevel - 1;
+    const f = newFascicle();
+    const wins: Array<{ x: number; y: number; key: string; t: number }> = [];
+    for (const [x0, y0] of [[5200, 3900], [7000, 4900], [8600, 2200]] as const)
+      for (let y = y0; y < y0 + 700; y += 50)
+        for (let x = x0; x < x0 + 700; x += 50) {
+          if (scene.regionAt(x, y) !== TUMOUR) continue;
+          scene.fascicle(x, y, f, true);
+          if (f.transverse || f.oblique > 0 || f.edge < 30) continue;
+          const p = patchAt(r, level, x, y, 48);
+          let jxx = 0;
+          let jxy = 0;
+          let jyy = 0;
+          for (let j = 1; j < 47; j++)
+            for (let i = 1; i < 47; i++) {
+              const gx = luma(p, j * 48 + i + 1) - luma(p, j * 48 + i - 1);
+              const gy = luma(p, (j + 1) * 48 + i) - luma(p, (j - 1) * 48 + i);
+              jxx += gx * gx;
+              jxy += gx * gy;
+              jyy += gy * gy;
+            }
+          wins.push({ x, y, key: `${f.ox},${f.oy}`, t: 0.5 * Math.atan2(2 * jxy, jxx - jyy) + Math.PI / 2 });
+        }
+    const diffs: number[] = [];
+    for (let a = 0; a < wins.length; a++)
+      for (let b = a + 1; b < wins.length; b++) {
+        const p = wins[a]!;
+        const q = wins[b]!;
+        const d = Math.hypot(p.x - q.x, p.y - q.y);
+        if (p.key !== q.key || d < 150 || d > 450) continue;
+        let dt = Math.abs(p.t - q.t) % Math.PI;
+        if (dt > Math.PI / 2) dt = Math.PI - dt;
+        diffs.push(dt);
+      }
+    diffs.sort((a, b) => a - b);
+    expect(diffs.length).toBeGreaterThan(100);
+    // Drawn straight, 0.060 (the texture's own wobble); sweeping, 0.126.
+    expect(diffs[diffs.length >> 1]).toBeGreaterThan(0.09);
+  }, 60_000);
+
   it('run straight: cells keep their fascicle\'s direction across it (no swirls or whorls)', () => {
     // The spread of cell direction inside each fascicle (circular SD of the doubled angle).
     let fascicles = 0;

@@ -1,0 +1,35 @@
+import { hash3, unit } from './hash';
+
+/**
+ * Fascicles sweep: real bundles of smooth muscle run in gentle curves, not ruled lines, so each
+ * fascicle's cells turn by up to about ±17° across BEND_UM either side of its site, its
+ * direction turning most near the site and straightening beyond (an angle of Φ·tanh(u/U) at u µm
+ * along it). The fibre texture follows (a sideways offset, the integral of the turn's tangent)
+ * and so do the nuclei, both from the fascicle's frame key (its origin), so tiles agree.
+ * Shared by the cell placer and the cytoplasm painter.
+ */
+export const BEND_UM = 220;
+const BEND_MAX = 0.5;
+
+/** The fascicle's turn Φ (radians, signed) from its frame key. */
+export function bendOf(key: number): number {
+  return BEND_MAX * (2 * unit(hash3(key, 0xbe7, 1)) - 1);
+}
+
+/** Sideways offset (µm) of the fibres at u µm along the fascicle from its origin. */
+export function bendOffset(phi: number, u: number): number {
+  const z = u / BEND_UM;
+  // log cosh, safe for large z.
+  const a = z < 0 ? -z : z;
+  return phi * BEND_UM * (a + Math.log1p(Math.exp(-2 * a)) - Math.LN2);
+}
+
+/** The cells' direction (radians, from the fascicle's) at u µm along it. */
+export function bendAngle(phi: number, u: number): number {
+  return Math.atan(phi * Math.tanh(u / BEND_UM));
+}
+
+/** A fascicle frame's key from its origin (µm), as the painters hash it. */
+export function frameKey(ox: number, oy: number): number {
+  return (ox * 7 + oy * 13) | 0;
+}
