@@ -14,6 +14,9 @@ export type { Frame } from './paint-nucleus';
  * cell that straddles two tiles is drawn identically in both halves.
  */
 
+/** Share of round (cross-cut) tumour nuclei sitting in a clear perinuclear ring. */
+const CROSS_HALO_SHARE = 0.45;
+
 export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   switch (c.kind) {
     case SPINDLE: {
@@ -27,6 +30,12 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
         const len = 1.4 + 1.2 * ((c.h >>> 8) & 3) * 0.33;
         const d = (c.a + len * 0.7) * side;
         clearAround(b, f, c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d, c.angle, len * 1.25, Math.min(1.5, c.b * 0.95), 0.35 + 0.4 * unit(hash3(c.h, 8, 1)));
+      }
+      if (c.b > c.a * 0.75 && c.a < 4.5 && unit(hash3(c.h, 23, 1)) < CROSS_HALO_SHARE) {
+        // Cut across, a smooth-muscle cell's nucleus often sits in a clear ring where the
+        // cytoplasm shrank from it: the cross-cut bundles' most telling feature.
+        const w = 0.5 + 0.9 * unit(hash3(c.h, 24, 1));
+        clearAround(b, f, c.x, c.y, c.angle, c.a + w, c.b + w, 0.3 + 0.3 * unit(hash3(c.h, 25, 1)));
       }
       const irregular = 0.18 + 0.3 * Math.min(1, Math.max(0, c.dark - 0.9));
       paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, f.ki67 && c.ki67, c.h, irregular, 0.32, c);
