@@ -118,7 +118,8 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   if (shown <= 0) return;
   // Widths (in units of the radius) of the membrane and of the retraction gap outside it, kept
   // at least a pixel wide in coverage terms by the antialiasing below.
-  const soft = Math.max(upp, 0.35) / rb;
+  // (Soft over about a micrometre: a crisp outline drew each body as a pasted disc.)
+  const soft = Math.max(1.5 * upp, 0.6) / rb;
   const mem = 0.45 / rb;
   const gap = 0.8 / rb;
   for (let py = py0; py <= py1; py++) {
@@ -130,7 +131,7 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       let q = Math.sqrt(u * u + v * v);
       if (q > 1.2) continue;
       // An irregular outline, not a drawn circle.
-      q *= 1 + 0.09 * tex.noise(u * 1.1 + ox, v * 1.1 + oy) + 0.035 * tex.noise(u * 3.2 + oy, v * 3.2 + ox);
+      q *= 1 + 0.14 * tex.noise(u * 1.1 + ox, v * 1.1 + oy) + 0.05 * tex.noise(u * 3.2 + oy, v * 3.2 + ox);
       const i = py * b.size + px;
       const keep = 1 - clamp01(b.H[i]! * 4);
       if (keep <= 0) continue;
@@ -200,7 +201,10 @@ function paintBand(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, a
       if (as > half + 2 + soft) continue;
       // Tapered ends.
       const taper = Math.sqrt(clamp01((half - as) / (1.2 * weff) + 0.35));
-      const core = weff * taper;
+      // Each edge of the plate lumpy on its own (chromosomes bunch unevenly along it): with
+      // straight parallel edges the bands read as printed bars and "=" signs at 20x.
+      const lump = 0.8 + 0.75 * tex.noise(s * 0.4 + ox, t > 0 ? 7.7 : 12.1);
+      const core = weff * taper * (lump > 0.3 ? lump : 0.3);
       const at = Math.abs(t);
       let cov = clamp01((core - at) / soft + 0.5) * clamp01((half - as) / soft + 0.5);
       // Arms: single chromosome arms sticking out of both edges and the ends, each a short
