@@ -97,6 +97,14 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
 }
 
 /**
+ * A bizarre giant's nuclei: hyperchromatic (a third darker than the tumour's own, which are
+ * mostly a little pale) and irregular, with bumps at a finer scale — drawn smooth and pale
+ * they read as stacked ellipses.
+ */
+const GIANT_DARK = 1.35;
+const GIANT_IRREGULAR = 0.45;
+
+/**
  * A bizarre giant cell: an irregular body of dense, finely granular pink cytoplasm (its outline
  * bulging and angular, as a cell squeezed among others is), holding one huge lobulated nucleus
  * or two to four unequal ones. Neighbours' nuclei already drawn keep their stain.
@@ -116,7 +124,8 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   const sn = Math.sin(c.angle);
   const fine = Math.max(0, Math.min(1, (0.9 - upp) / 0.5));
   const deep = 0.48 + 0.08 * unit(hash3(c.h, 3, 57));
-  const soft = Math.max(upp, 0.4) / R;
+  // (Soft over a micrometre or so: a crisp outline read as a pink halo pasted round the nuclei.)
+  const soft = Math.max(1.5 * upp, 0.9) / R;
   for (let py = py0; py <= py1; py++) {
     const dy = f.y0 + (py + 0.5) * upp - c.y;
     for (let px = px0; px <= px1; px++) {
@@ -131,7 +140,8 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       if (inside <= 0) continue;
       const i = py * b.size + px;
       const keep = (1 - Math.max(0, Math.min(1, b.H[i]! * 4))) * inside;
-      const grain = fine > 0 ? 1 + fine * 0.12 * tex.noise(dx * 1.5 + ox, dy * 1.5 + oy) : 1;
+      // Fibrillar and a little uneven, not a flat pink fill.
+      const grain = fine > 0 ? 1 + fine * (0.12 * tex.noise(dx * 1.5 + ox, dy * 1.5 + oy) + 0.12 * tex.noise(dx * 0.35 + oy, dy * 0.35 + ox)) : 1;
       b.E[i] = b.E[i]! + (deep * grain - b.E[i]!) * keep;
       b.S[i] = b.S[i]! + (1.1 - b.S[i]!) * keep;
       b.H[i] = b.H[i]! + (0.02 - b.H[i]!) * keep;
@@ -139,7 +149,7 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   }
   const dab = f.ki67 && c.ki67;
   if (c.lobes === 1) {
-    paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, dab, c.h, 0.3, 0.25, c);
+    paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark * GIANT_DARK, dab, c.h, GIANT_IRREGULAR, 0.45, c);
     return;
   }
   // Several nuclei of unequal sizes, crowded towards the middle.
@@ -148,6 +158,6 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
     const t = c.angle + (k * 2 * Math.PI) / c.lobes + (unit(hk) - 0.5);
     const r = c.a * (0.55 + 0.3 * unit(hash3(hk, 1, 11)));
     const s = 0.7 + 0.6 * unit(hash3(hk, 2, 11));
-    paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t + unit(hash3(hk, 3, 11)), c.a * s, c.b * s, c.dark, dab, hk, 0.3, 0.25, c);
+    paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t + unit(hash3(hk, 3, 11)), c.a * s, c.b * s, c.dark * GIANT_DARK, dab, hk, GIANT_IRREGULAR, 0.45, c);
   }
 }

@@ -94,6 +94,42 @@ describe('tumour nuclei at 40x and 20x', () => {
   }, 60_000);
 });
 
+describe('bizarre giant cells', () => {
+  it('have hyperchromatic nuclei: at 40x their nuclear haematoxylin a median 1.6× or more that of the tumour nuclei round them', () => {
+    const r = new TileRenderer(spec, 'he');
+    const c = newCell();
+    const f = newFascicle();
+    const ratios: number[] = [];
+    for (let j = Math.floor((hot.cy - 500) / CELL_GRID_UM); j < (hot.cy + 500) / CELL_GRID_UM && ratios.length < 12; j++)
+      for (let i = Math.floor((hot.cx - 500) / CELL_GRID_UM); i < (hot.cx + 500) / CELL_GRID_UM && ratios.length < 12; i++) {
+        if (cellAt(r.scene, i, j, sectionSalt('he'), c, f, true, 1) !== SPINDLE || c.body <= 0) continue;
+        const size = 240;
+        const p = patchAt(r, r.geometry.maxLevel, c.x, c.y, size);
+        const [H] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+        let gH = 0;
+        let gn = 0;
+        let oH = 0;
+        let on = 0;
+        for (let k = 0; k < H.length; k++) {
+          if (H[k]! < 0.15) continue;
+          const d = Math.hypot(((k % size) + 0.5 - size / 2) * p.upp, (Math.floor(k / size) + 0.5 - size / 2) * p.upp);
+          if (d < c.body * 0.8) {
+            gH += H[k]!;
+            gn++;
+          } else if (d > c.body * 1.3) {
+            oH += H[k]!;
+            on++;
+          }
+        }
+        if (gn > 50 && on > 50) ratios.push(gH / gn / (oH / on));
+      }
+    expect(ratios.length).toBeGreaterThan(4);
+    ratios.sort((a, b) => a - b);
+    // 1.86 drawn hyperchromatic; 1.40 before, which read as pale stacked ellipses.
+    expect(ratios[ratios.length >> 1]).toBeGreaterThan(1.6);
+  }, 60_000);
+});
+
 describe('tumour nuclei at 10x', () => {
   it('are mottled, not flat decals: the median luminance SD inside a nucleus is 6.7 or more (5.8 drawn flat)', () => {
     // Every large tumour nucleus of a 600 µm field at 1 µm/px, its inner 35% (by q) only, so
