@@ -180,11 +180,11 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // Grains and clumps finer than about two pixels would print as salt-and-pepper: each fades
   // as its size nears the pixel (so 20x shows the clumps and 40x the grains in them too).
   const gf = clamp01(1.4 - 1.4 * upp * grain);
-  // (Mottle is mean-preserving and gone by 5x, where it would alias; a smudged nucleus keeps
-  // only the coarse levels' share, as it is textureless at high power.)
+  // (Mottle is mean-preserving and gone by 5x, where it would alias; a smudged nucleus has half
+  // of it at high power: nearly textureless, but a big one drawn flat printed as a black blob.)
   const mottleLevel = clamp01(2 - upp);
   const mottleDab = mottleLevel * MOTTLE_COARSE * (1 - fine);
-  const mottle = mottleDab + mottleLevel * (style.chromatin === SMUDGED ? 0 : MOTTLE_FINE * fine);
+  const mottle = mottleDab + mottleLevel * (style.chromatin === SMUDGED ? 0.5 : 1) * MOTTLE_FINE * fine;
   const cf = clamp01(1.6 - 2.7 * upp);
   for (let py = py0; py <= py1; py++) {
     const Y = f.y0 + (py + 0.5) * upp;
