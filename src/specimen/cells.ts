@@ -334,7 +334,11 @@ function giantCell(out: Cell, h: number): void {
 
 /** How far the fascicle's cells have turned at (x, y) as it sweeps (fibre-bend.ts). */
 function sweep(fas: Fascicle, x: number, y: number): number {
-  const u = (x - fas.ox) * Math.cos(fas.angle) + (y - fas.oy) * Math.sin(fas.angle);
+  // Along the direction the painter's frame uses (it rebuilds it from cos 2θ and sin 2θ, so
+  // it points into the right half-plane): with the raw angle, u changed sign in fascicles
+  // turned past ±90°, and their nuclei bent against their fibres.
+  const c = Math.cos(fas.angle);
+  const u = ((x - fas.ox) * c + (y - fas.oy) * Math.sin(fas.angle)) * (c < 0 ? -1 : 1);
   return bendAngle(bendOf(frameKey(fas.ox, fas.oy)), u);
 }
 

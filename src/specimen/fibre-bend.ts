@@ -30,7 +30,9 @@ export function bendAngle(phi: number, u: number): number {
   return Math.atan((phi * z) / Math.sqrt(1 + z * z));
 }
 
-/** A fascicle frame's key from its origin (µm), as the painters hash it. */
+/** A fascicle frame's key from its origin (µm), as the painters hash it. (Rounded to single
+ * precision first: the painter reads the origin from Float32 buffers, the cell placer has it
+ * in full, and their keys must agree.) */
 export function frameKey(ox: number, oy: number): number {
-  return (ox * 7 + oy * 13) | 0;
+  return (Math.fround(ox) * 7 + Math.fround(oy) * 13) | 0;
 }

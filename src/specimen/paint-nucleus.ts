@@ -180,7 +180,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // Grains and clumps finer than about two pixels would print as salt-and-pepper: each fades
   // as its size nears the pixel (so 20x shows the clumps and 40x the grains in them too).
   const gf = clamp01(1.4 - 1.4 * upp * grain);
-  // (Mottle is mean-preserving and gone by 5x, where it would alias; a smudged nucleus has half
+  // (Mottle is mean-preserving over many nuclei, not within each, and gone by 5x, where it would
+  // alias; the chromatin gain's floors clip a little more, so nuclei come out a shade darker,
+  // which the low-level colour table measures; a smudged nucleus has half
   // of it at high power: nearly textureless, but a big one drawn flat printed as a black blob.)
   const mottleLevel = clamp01(2 - upp);
   const mottleDab = mottleLevel * MOTTLE_COARSE * (1 - fine);

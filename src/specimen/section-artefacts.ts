@@ -96,7 +96,7 @@ export class SectionArtefacts {
     let anyChatter = false;
     if (chatter) for (let g = 0; g < gw * gh; g++) if (grid[g]! > 0) anyChatter = true;
     const corners = [this.lineAt(x0, y0), this.lineAt(x0 + w * upp, y0), this.lineAt(x0, y0 + h * upp), this.lineAt(x0 + w * upp, y0 + h * upp)];
-    const reach = TRACK_HALF_UM * (1.5 + TRACK_GAPS) + TRACK_FRAY_UM + 1.2 * TRACK_WANDER_UM + half;
+    const reach = TRACK_HALF_UM * (1.5 + TRACK_GAPS) + TRACK_FRAY_UM + 1.3 * TRACK_WANDER_UM + half;
     const nearTrack = Math.min(...corners) < reach && Math.max(...corners) > -reach;
     // (The fray fades out where pixels are wider than it, or it would alias.)
     const fray = upp < 2 ? TRACK_FRAY_UM * (1 - upp / 2) : 0;
@@ -134,10 +134,10 @@ export class SectionArtefacts {
               // the nick skipped), its edges frayed at a micrometre or two, torn through in
               // holes and shreds rather than evenly thinned, deeper in some stretches than others.
               const g = sh.noise(u / 45 + 7, 0.5) + 0.5 * sh.noise(u / 12 + 2, 1.5);
-              const hw = TRACK_HALF_UM * (g + TRACK_GAPS) + fray * sh.noise(u / 2.2 + 3, t / 1.2);
+              const hw = TRACK_HALF_UM * (g + TRACK_GAPS) + (fray > 0 ? fray * sh.noise(u / 2.2 + 3, t / 1.2) : 0);
               if (hw > 0.15) {
                 const depth = 0.75 + 0.5 * sh.noise(u / 260 + 19, 3.5);
-                const torn = TRACK_THIN + fray * 0.45 * sh.noise(u / 3.5 + 5, t / 1.6);
+                const torn = fray > 0 ? TRACK_THIN + fray * 0.45 * sh.noise(u / 3.5 + 5, t / 1.6) : TRACK_THIN;
                 k *= 1 - (torn > 0.97 ? 0.97 : torn) * (depth > 1 ? 1 : depth) * bandCoverage(d, hw, half);
               }
             }

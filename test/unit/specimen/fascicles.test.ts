@@ -67,6 +67,45 @@ function borders(s: Sampled): Array<{ x: number; y: number; a: number; b: number
   return out;
 }
 
+/** Difference of two axial directions (radians, 0 to π/2). */
+function angleGap(a: number, b: number): number {
+  const d = Math.abs(a - b) % Math.PI;
+  return d > Math.PI / 2 ? Math.PI - d : d;
+}
+
+/**
+ * 24 µm windows at 20x deep inside fascicles cut along: the direction of the fibres there
+ * (structure tensor of luminance over pixels that are not nuclei).
+ */
+function sweepWindows(): Array<{ x: number; y: number; key: string; t: number }> {
+  const r = new TileRenderer(spec, 'he');
+  const level = r.geometry.maxLevel - 1;
+  const f = newFascicle();
+  const out: Array<{ x: number; y: number; key: string; t: number }> = [];
+  for (const [x0, y0] of [[5200, 3900], [7000, 4900], [8600, 2200]] as const)
+    for (let y = y0; y < y0 + 700; y += 50)
+      for (let x = x0; x < x0 + 700; x += 50) {
+        if (scene.regionAt(x, y) !== TUMOUR) continue;
+        scene.fascicle(x, y, f, true);
+        if (f.transverse || f.oblique > 0 || f.edge < 30) continue;
+        const p = patchAt(r, level, x, y, 48);
+        let jxx = 0;
+        let jxy = 0;
+        let jyy = 0;
+        for (let j = 1; j < 47; j++)
+          for (let i = 1; i < 47; i++) {
+            if (luma(p, j * 48 + i) < 130) continue;
+            const gx = luma(p, j * 48 + i + 1) - luma(p, j * 48 + i - 1);
+            const gy = luma(p, (j + 1) * 48 + i) - luma(p, (j - 1) * 48 + i);
+            jxx += gx * gx;
+            jxy += gx * gy;
+            jyy += gy * gy;
+          }
+        out.push({ x, y, key: `${f.ox},${f.oy}`, t: 0.5 * Math.atan2(2 * jxy, jxx - jyy) + Math.PI / 2 });
+      }
+  return out;
+}
+
 describe('fascicles', () => {
   it('have no straight borders: no 60 µm stretch of border within 1.5 µm RMS of a line', () => {
     let points = 0;
@@ -122,32 +161,7 @@ describe('fascicles', () => {
   });
 
   it('sweep: at 20x the fibres of one fascicle turn gently, windows 150-450 µm apart differing by a median over 0.09 rad (texture orientation)', () => {
-    // The direction of the texture (structure tensor of luminance) in 24 µm windows deep inside
-    // fascicles cut along, compared between windows of the same fascicle.
-    const r = new TileRenderer(spec, 'he');
-    const level = r.geometry.maxLevel - 1;
-    const f = newFascicle();
-    const wins: Array<{ x: number; y: number; key: string; t: number }> = [];
-    for (const [x0, y0] of [[5200, 3900], [7000, 4900], [8600, 2200]] as const)
-      for (let y = y0; y < y0 + 700; y += 50)
-        for (let x = x0; x < x0 + 700; x += 50) {
-          if (scene.regionAt(x, y) !== TUMOUR) continue;
-          scene.fascicle(x, y, f, true);
-          if (f.transverse || f.oblique > 0 || f.edge < 30) continue;
-          const p = patchAt(r, level, x, y, 48);
-          let jxx = 0;
-          let jxy = 0;
-          let jyy = 0;
-          for (let j = 1; j < 47; j++)
-            for (let i = 1; i < 47; i++) {
-              const gx = luma(p, j * 48 + i + 1) - luma(p, j * 48 + i - 1);
-              const gy = luma(p, (j + 1) * 48 + i) - luma(p, (j - 1) * 48 + i);
-              jxx += gx * gx;
-              jxy += gx * gy;
-              jyy += gy * gy;
-            }
-          wins.push({ x, y, key: `${f.ox},${f.oy}`, t: 0.5 * Math.atan2(2 * jxy, jxx - jyy) + Math.PI / 2 });
-        }
+    const wins = sweepWindows();
     const diffs: number[] = [];
     for (let a = 0; a < wins.length; a++)
       for (let b = a + 1; b < wins.length; b++) {
@@ -155,9 +169,7 @@ describe('fascicles', () => {
         const q = wins[b]!;
         const d = Math.hypot(p.x - q.x, p.y - q.y);
         if (p.key !== q.key || d < 150 || d > 450) continue;
-        let dt = Math.abs(p.t - q.t) % Math.PI;
-        if (dt > Math.PI / 2) dt = Math.PI - dt;
-        diffs.push(dt);
+        diffs.push(angleGap(p.t, q.t));
       }
     diffs.sort((a, b) => a - b);
     expect(diffs.length).toBeGreaterThan(100);
