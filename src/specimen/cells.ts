@@ -5,7 +5,7 @@ import { MARROW_FAT_SALT, erythroidColony, fatCell, isFatVacuole, liningPlace } 
 import { siteCoord } from './tessellation';
 import { CELL_GRID_UM } from './grid';
 import { COARSE, FINE, SMUDGED, VESICULAR } from './nucleus-style';
-import { bendAngle, bendOf, frameKey } from './fibre-bend';
+import { sweepAt } from './fibre-bend';
 
 /**
  * Cells on a jittered grid: one candidate per CELL_GRID_UM square, fully determined by the
@@ -332,16 +332,6 @@ function giantCell(out: Cell, h: number): void {
   out.lobe = 0.14 + 0.12 * unit(hash3(h, 26, 0));
 }
 
-/** How far the fascicle's cells have turned at (x, y) as it sweeps (fibre-bend.ts). */
-function sweep(fas: Fascicle, x: number, y: number): number {
-  // Along the direction the painter's frame uses (it rebuilds it from cos 2θ and sin 2θ, so
-  // it points into the right half-plane): with the raw angle, u changed sign in fascicles
-  // turned past ±90°, and their nuclei bent against their fibres.
-  const c = Math.cos(fas.angle);
-  const u = ((x - fas.ox) * c + (y - fas.oy) * Math.sin(fas.angle)) * (c < 0 ? -1 : 1);
-  return bendAngle(bendOf(frameKey(fas.ox, fas.oy)), u);
-}
-
 /**
  * Fills `out` with the cell of grid square (i, j) as cut in the given section; returns its kind.
  * `fas` is scratch space; `pointUpp` the pixel size (µm) when drawing, below which a nucleus is
@@ -383,7 +373,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         fas.transverse = false;
         fas.oblique = 0;
       }
-      out.angle = fas.angle + (r1 - 0.5) * 0.35 + (shape && !fas.transverse ? sweep(fas, bx, by) : 0);
+      out.angle = fas.angle + (r1 - 0.5) * 0.35 + (shape && !fas.transverse ? sweepAt(fas, bx, by) : 0);
       out.ki67 = unit(hash3(h, 9, 0)) < scene.spec.ki67PositiveFraction;
       const form = mitoticForm(scene, h, bx, by);
       if (form >= 0) {
@@ -415,7 +405,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
     case NECROSIS: {
       if (occ >= 0.55) return NONE;
       scene.fascicle(bx, by, fas);
-      out.angle = fas.angle + (r1 - 0.5) * 0.6 + (fas.transverse ? 0 : sweep(fas, bx, by));
+      out.angle = fas.angle + (r1 - 0.5) * 0.6 + (fas.transverse ? 0 : sweepAt(fas, bx, by));
       // Dead cells keep their place in the ghost fascicles; their nuclei fade (ghosts) or
       // shrink and break up (pyknosis, karyorrhexis), mostly near the border and in drifts.
       if (r2 < scene.debrisShare(bx, by)) {

@@ -1,12 +1,15 @@
 import { hash3, unit } from './hash';
+import type { Fascicle } from './fascicles';
 
 /**
  * Fascicles sweep: real bundles of smooth muscle run in gentle curves, not ruled lines, so each
- * fascicle's cells turn by up to about ±17° across BEND_UM either side of its site, its
- * direction turning most near the site and straightening beyond (an angle of Φ·tanh(u/U) at u µm
- * along it). The fibre texture follows (a sideways offset, the integral of the turn's tangent)
- * and so do the nuclei, both from the fascicle's frame key (its origin), so tiles agree.
- * Shared by the cell placer and the cytoplasm painter.
+ * fascicle's cells turn by up to about ±19° at BEND_UM either side of its site (±26° far out),
+ * turning most near the site and straightening beyond (a slope of Φ·z/√(1 + z²) at z = u/U
+ * along it). The fibre texture follows (a sideways offset whose slope that is) and so do the
+ * nuclei, both from the fascicle's frame key (its origin), so tiles agree. u is measured along
+ * the fascicle's direction taken in the right half-plane (cos ≥ 0), as the painter's frame is
+ * (it rebuilds the direction from cos 2θ and sin 2θ). Shared by the cell placer and the
+ * cytoplasm painter.
  */
 export const BEND_UM = 220;
 const BEND_MAX = 0.5;
@@ -35,4 +38,13 @@ export function bendAngle(phi: number, u: number): number {
  * in full, and their keys must agree.) */
 export function frameKey(ox: number, oy: number): number {
   return (Math.fround(ox) * 7 + Math.fround(oy) * 13) | 0;
+}
+
+/** How far a fascicle's cells have turned at (x, y) as it sweeps (radians). */
+export function sweepAt(fas: Fascicle, x: number, y: number): number {
+  const c = Math.cos(fas.angle);
+  // (With the raw angle, u changed sign in fascicles turned past ±90°, and their nuclei bent
+  // against their fibres.)
+  const u = ((x - fas.ox) * c + (y - fas.oy) * Math.sin(fas.angle)) * (c < 0 ? -1 : 1);
+  return bendAngle(bendOf(frameKey(fas.ox, fas.oy)), u);
 }

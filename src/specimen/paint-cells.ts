@@ -150,8 +150,9 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
     }
   }
   const dab = f.ki67 && c.ki67;
+  const dark = Math.min(c.dark * GIANT_DARK, GIANT_DARK_MAX);
   if (c.lobes === 1) {
-    paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, Math.min(c.dark * GIANT_DARK, GIANT_DARK_MAX), dab, c.h, GIANT_IRREGULAR, 0.45, c);
+    paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, dark, dab, c.h, GIANT_IRREGULAR, 0.45, c);
     return;
   }
   // Several nuclei of unequal sizes, crowded towards the middle.
@@ -160,6 +161,6 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
     const t = c.angle + (k * 2 * Math.PI) / c.lobes + (unit(hk) - 0.5);
     const r = c.a * (0.55 + 0.3 * unit(hash3(hk, 1, 11)));
     const s = 0.7 + 0.6 * unit(hash3(hk, 2, 11));
-    paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t + unit(hash3(hk, 3, 11)), c.a * s, c.b * s, Math.min(c.dark * GIANT_DARK, GIANT_DARK_MAX), dab, hk, GIANT_IRREGULAR, 0.45, c);
+    paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t + unit(hash3(hk, 3, 11)), c.a * s, c.b * s, dark, dab, hk, GIANT_IRREGULAR, 0.45, c);
   }
 }

@@ -180,15 +180,16 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // Grains and clumps finer than about two pixels would print as salt-and-pepper: each fades
   // as its size nears the pixel (so 20x shows the clumps and 40x the grains in them too).
   const gf = clamp01(1.4 - 1.4 * upp * grain);
-  // (Mottle is mean-preserving over many nuclei, not within each, and gone by 5x, where it would
-  // alias; the chromatin gain's floors clip a little more, so nuclei come out a shade darker,
-  // which the low-level colour table measures; a smudged nucleus has half
-  // of it at high power: nearly textureless, but a big one drawn flat printed as a black blob.)
+  // Mottle is mean-preserving over many nuclei (not within each) and gone by 5x, where it would
+  // alias. (The chromatin gain's floors clip a little more often, so nuclei come out a shade
+  // darker; the low-level colour table measures it.) Its coarse share, which DAB follows too, is
+  // all there is at 10x; the fine share adds it at 40x and 20x, half of it to a smudged nucleus
+  // (nearly textureless, but a big one drawn flat printed as a black blob), and none on the
+  // Ki67 section, whose counterstained nuclei, blotchy, split in the counting assist (precision
+  // 0.88 in the hot spot against the 0.9 asked).
   const mottleLevel = clamp01(2 - upp);
-  const mottleDab = mottleLevel * MOTTLE_COARSE * (1 - fine);
-  // On the Ki67 section the counterstain keeps its old, even look: blotchy, its negative nuclei
-  // split in the counting assist (precision 0.88 in the hot spot against the 0.9 asked).
-  const mottle = mottleDab + (f.ki67 ? 0 : mottleLevel * (style.chromatin === SMUDGED ? 0.5 : 1) * MOTTLE_FINE * fine);
+  const mottleCoarse = mottleLevel * MOTTLE_COARSE * (1 - fine);
+  const mottle = mottleCoarse + (f.ki67 ? 0 : mottleLevel * (style.chromatin === SMUDGED ? 0.5 : 1) * MOTTLE_FINE * fine);
   const gain = f.ki67 ? 1 : CHROMATIN_GAIN;
   const cf = clamp01(1.6 - 2.7 * upp);
   for (let py = py0; py <= py1; py++) {
@@ -303,7 +304,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         const nz = tex.noise(dx * 0.42 + oy + 5, dy * 0.42 + ox);
         d *= 1 + mottle * nz;
         // Ki67's precipitate is as uneven at 10x (at 40x its own granules, dg, draw it).
-        dd *= 1 + 1.6 * mottleDab * nz;
+        dd *= 1 + 1.6 * mottleCoarse * nz;
       }
       if (nucleolus) {
         const du = u * a - nx;

@@ -124,7 +124,7 @@ export class SectionArtefacts {
           }
         }
         if (nearTrack) {
-          const line = Y * c - X * s - this.track;
+          const line = this.lineAt(X, Y);
           if (line < reach && line > -reach) {
             const t = line - this.wander(u);
             const d = t < 0 ? -t : t;

@@ -3,6 +3,7 @@ import { NECROSIS, Scene, TUMOUR, newFascicle } from '../../../src/specimen/scen
 import { CELL_GRID_UM, SPINDLE, cellAt, newCell } from '../../../src/specimen/cells';
 import { TileRenderer } from '../../../src/specimen/render';
 import { classifyPixels, makeBuffers } from '../../../src/specimen/paint-tissue';
+import { ownFascicleWeight } from '../../../src/specimen/paint-muscle';
 import { luma, patchAt, spec } from './pixels';
 
 /**
@@ -349,7 +350,7 @@ describe('fascicles', () => {
           const y0 = Math.round((cy + t * 50) / upp / 4) * 4 * upp;
           classifyPixels(scene, b, x0, y0, upp, 256, 256);
           const share = (i: number): number => {
-            const w = b.edge[i]! >= 2.5 ? 1 : 0.5 + (0.5 * b.edge[i]!) / 2.5;
+            const w = ownFascicleWeight(b.edge[i]!);
             const own = key(b.ox[i]!, b.oy[i]!);
             const other = key(b.oxb[i]!, b.oyb[i]!);
             return own < other ? w : 1 - w;
@@ -358,7 +359,7 @@ describe('fascicles', () => {
             for (let x = 0; x < 255; x++) {
               const i = y * 256 + x;
               if (b.region[i] !== TUMOUR || b.region[i + 1] !== TUMOUR) continue;
-              if (b.edge[i]! >= 2.5 && b.edge[i + 1]! >= 2.5) continue;
+              if (ownFascicleWeight(b.edge[i]!) === 1 && ownFascicleWeight(b.edge[i + 1]!) === 1) continue;
               const pair = [key(b.ox[i]!, b.oy[i]!), key(b.oxb[i]!, b.oyb[i]!)].sort().join();
               const pair2 = [key(b.ox[i + 1]!, b.oy[i + 1]!), key(b.oxb[i + 1]!, b.oyb[i + 1]!)].sort().join();
               if (pair !== pair2) continue;
