@@ -1,12 +1,11 @@
 import type { Scene } from './scene';
 import { FAT_LOBULE_LEVEL, GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR, newFascicle } from './scene';
 import { bandCoverage } from './coverage';
-import { CYTOPLASM_E, ownFascicleWeight, tumourCytoplasm } from './paint-muscle';
+import { CYTOPLASM_E, tumourCytoplasm } from './paint-muscle';
 import { ACTIN_CLEARED, actinClearing } from './actin';
 import { MARROW_FAT_SALT, SOFT_FAT_SALT, fatCell, isFatVacuole } from './marrow';
 import { PLASMA_E, redCells } from './blood';
 import { TileFields } from './lattice-field';
-import { hash3, unit } from './hash';
 import type { SmoothField } from './lattice-field';
 
 /**
@@ -204,12 +203,12 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           const z = b.zone[i]!;
           E[i] = t * (1 + (z < 0 ? 0.5 : 0.3) * z);
           // Actin staining is diffuse within a cell but uneven between them, as in a real
-          // leiomyosarcoma: strong cells beside weak ones, fascicles a little stronger or weaker
-          // than their neighbours (cut at another angle, fixed a little differently), and a few
-          // territories of paler cells among intensely positive ones.
+          // leiomyosarcoma: strong cells beside weak ones, and clouds of stronger and weaker
+          // staining ~90 µm across (fixed a little differently) that ignore fascicle borders: a
+          // strength of each fascicle's own stepped at every border, a quilt of brown blocks.
           if (actin) {
             const tr = t / CYTOPLASM_E;
-            const patchy = fascicleActin(b, i) + 0.25 * z + 0.3 * smooth(sm, ACTIN_PATCH, px, py, X, Y);
+            const patchy = 1 + 0.25 * z + 0.6 * smooth(sm, ACTIN_PATCH, px, py, X, Y);
             S[i] = actinKeep * 1.2 * (0.45 + 0.55 * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
           }
           // A faint grey-blue haze, clouded as fixed cytoplasm is (not a flat tint).
@@ -234,14 +233,6 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
       E[i] = E[i]! * batch;
     }
   }
-}
-
-/** Each fascicle's actin strength, 0.8-1.2 (a hash of its site), blended over a finger's edge
- * with its neighbour's as the cytoplasm's texture is. */
-function fascicleActin(b: Buffers, i: number): number {
-  const own = 0.8 + 0.4 * unit(hash3(b.ox[i]! * 7, b.oy[i]! * 13, 0xac7));
-  const w = ownFascicleWeight(b.edge[i]!);
-  return w === 1 ? own : w * own + (1 - w) * (0.8 + 0.4 * unit(hash3(b.oxb[i]! * 7, b.oyb[i]! * 13, 0xac7)));
 }
 
 /**

@@ -3,6 +3,7 @@ import { TileRenderer } from '../../../src/specimen/render';
 import { IHC_STAINS, SMA_STAINS } from '../../../src/specimen/stain';
 import { macenkoVectors } from '../../../src/specimen/stain-analysis';
 import { GroundTruth } from '../../../src/specimen/truth';
+import { Scene, TUMOUR, newFascicle } from '../../../src/specimen/scene';
 import { components, deconvolve, patchAt, spec } from './pixels';
 
 /**
@@ -111,7 +112,8 @@ describe('SMA', () => {
     }
     expect(means.length).toBeGreaterThan(4000);
     // With patches of 90 µm at ±0.8 the 10th percentile was 0.55× the median; with each
-    // fascicle's own strength (0.8-1.2) and patches at ±0.3, 0.65×.
+    // fascicle's own strength (0.8-1.2) and patches at ±0.3, 0.65×; with no strength of a
+    // fascicle's own and patches at ±0.6, 0.645×.
     const ratio = quantile(means, 0.1) / quantile(means, 0.5);
     expect(ratio, `p10 / median of DAB over ${means.length} windows`).toBeGreaterThan(0.62);
   }, 60_000);
@@ -166,5 +168,62 @@ describe('SMA', () => {
     const median = quantile(ratios, 0.5);
     expect(median, ratios.map((v) => v.toFixed(2)).join(', ')).toBeGreaterThan(0.75);
     expect(median).toBeLessThan(1.4);
+  }, 60_000);
+  it('varies without a quilt: at 10x, DAB changes no more between windows across a fascicle border than between windows as far apart in one fascicle', () => {
+    // Windows 9 µm square of cytoplasm (haematoxylin under 0.2) in pairs 30 µm apart, both at
+    // least 4 µm from any border: pairs that straddle a border against pairs inside one
+    // fascicle. A strength of each fascicle's own steps at every border and the slide reads as
+    // a quilt of brown blocks with straight edges.
+    const r = new TileRenderer(spec, 'sma');
+    const scene = new Scene(spec);
+    const f = newFascicle();
+    const across: number[] = [];
+    const within: number[] = [];
+    for (const [cx, cy] of [
+      [5900, 4500],
+      [5400, 4100],
+      [6400, 4900],
+    ] as const) {
+      const p = patchAt(r, 14, cx, cy, 600);
+      const [H, D] = deconvolve(p, SMA_STAINS.white, SMA_STAINS.hematoxylin, SMA_STAINS.dab);
+      const site = (x: number, y: number): string | undefined => {
+        const X = p.x0 + (x + 0.5) * p.upp;
+        const Y = p.y0 + (y + 0.5) * p.upp;
+        if (scene.regionAt(X, Y) !== TUMOUR) return undefined;
+        scene.fascicle(X, Y, f, true);
+        return f.edge < 4 ? undefined : `${f.ox},${f.oy}`;
+      };
+      const win = (x: number, y: number): number => {
+        let sum = 0;
+        let n = 0;
+        for (let v = y - 4; v <= y + 4; v++)
+          for (let u = x - 4; u <= x + 4; u++) {
+            const i = v * 600 + u;
+            if (H[i]! > 0.2) continue;
+            sum += D[i]!;
+            n++;
+          }
+        return n > 30 ? sum / n : NaN;
+      };
+      for (let y = 10; y < 560; y += 4)
+        for (let x = 10; x < 560; x += 4)
+          for (const [qx, qy] of [
+            [x + 30, y],
+            [x, y + 30],
+          ] as const) {
+            const a = site(x, y);
+            const b = site(qx, qy);
+            if (a === undefined || b === undefined) continue;
+            const d = Math.abs(Math.log(win(x, y) / win(qx, qy)));
+            if (Number.isFinite(d)) (a === b ? within : across).push(d);
+          }
+    }
+    // With each fascicle's own strength (0.8-1.2) the pairs across differed 1.43× as much as
+    // those within; with the strength a field of 90 µm clouds that ignores borders, 1.14× (what
+    // is left is the texture turning at the border).
+    expect(across.length).toBeGreaterThan(1000);
+    expect(within.length).toBeGreaterThan(3000);
+    const ratio = quantile(across, 0.5) / quantile(within, 0.5);
+    expect(ratio, `median |log ratio| across ${quantile(across, 0.5).toFixed(3)}, within ${quantile(within, 0.5).toFixed(3)} (${across.length}, ${within.length} pairs)`).toBeLessThan(1.25);
   }, 60_000);
 });
