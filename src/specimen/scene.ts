@@ -4,6 +4,9 @@ import { hash3, makeRng, unit } from './hash';
 import { Scratch } from './scratch';
 import { FascicleField } from './fascicles';
 import type { Fascicle } from './fascicles';
+import { beyondLumen } from './vessel-shape';
+import type { VesselShape } from './vessel-shape';
+import { sweepAt } from './fibre-bend';
 
 /**
  * A tissue block described in micrometres. The H&E, SMA and Ki67 slides are serial sections of
@@ -52,14 +55,8 @@ export { newFascicle } from './fascicles';
 /** Vessels: at most one per cell of this grid. */
 export const VESSEL_GRID_UM = 260;
 
-export interface Vessel {
-  readonly x: number;
-  readonly y: number;
-  /** Lumen radius. */
-  readonly r: number;
-  /** Outer radius of the smooth-muscle wall. */
-  readonly wall: number;
-}
+/** A vessel: its oval lumen and the wall round it (vessel-shape.ts). */
+export type Vessel = VesselShape;
 
 function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
@@ -138,7 +135,8 @@ export class Scene {
       const r = 7 + 5 * unit(hash3(seed, k, 0xc0ff));
       const i = Math.floor(c.x / VESSEL_GRID_UM);
       const j = Math.floor(c.y / VESSEL_GRID_UM);
-      this.vessels[j * this.vesselCols + i] = { x: c.x, y: c.y, r, wall: r * 1.5 + 3 };
+      const phi = unit(hash3(seed, k, 0xc0fe)) * Math.PI;
+      this.vessels[j * this.vesselCols + i] = { x: c.x, y: c.y, r, wall: r * 1.5 + 3, cs: Math.cos(phi), sn: Math.sin(phi), asp: 0.8 };
     });
   }
 
@@ -158,7 +156,7 @@ export class Scene {
         const dx = x - v.x;
         const dy = y - v.y;
         const r = v.wall + margin;
-        if (dx * dx + dy * dy < r * r) return true;
+        if (dx * dx + dy * dy < r * r && beyondLumen(v, dx, dy) < v.wall - v.r + margin) return true;
       }
     }
     return false;
@@ -314,7 +312,22 @@ export class Scene {
     if (unit(hash3(h, 3, 1)) >= p) return undefined;
     const big = unit(hash3(h, 4, 1));
     const r = region === MARROW ? 6 + 14 * big : 5 + 22 * big * big;
-    return { x, y, r, wall: r * (region === MARROW ? 1.25 : 1.45 + 0.25 * unit(hash3(h, 5, 1))) + 3 };
+    const wall = r * (region === MARROW ? 1.25 : 1.45 + 0.25 * unit(hash3(h, 5, 1))) + 3;
+    // In the tumour a vessel runs with its fascicle: cut along, a long slit; cut across, round.
+    // (Round holes in fascicles cut along, each in a collar free of cells, read as drawn.)
+    const shape = unit(hash3(h, 6, 1));
+    let phi = unit(hash3(h, 7, 1)) * Math.PI;
+    let asp = 0.55 + 0.4 * shape;
+    if (region === TUMOUR) {
+      const f = this.scratch.probe;
+      this.fascicles.at(x, y, f, false);
+      if (f.transverse) asp = 0.7 + 0.25 * shape;
+      else {
+        phi = f.angle + sweepAt(f, x, y);
+        asp = 0.28 + 0.37 * shape;
+      }
+    }
+    return { x, y, r, wall, cs: Math.cos(phi), sn: Math.sin(phi), asp };
   }
 }
 
