@@ -105,6 +105,11 @@ const GIANT_DARK = 1.35;
 /** (Capped: the darkest, times their own hyperchromasia, printed as black blobs at 10x.) */
 const GIANT_DARK_MAX = 2.3;
 const GIANT_IRREGULAR = 0.45;
+/** A giant's body: semi-axes along and across the fascicle (× its radius) and how much it
+ * narrows towards its ends. */
+const GIANT_LONG = 1.5;
+const GIANT_WIDE = 0.72;
+const GIANT_TAPER = 0.35;
 
 /**
  * A bizarre giant cell: an irregular body of dense, finely granular pink cytoplasm (its outline
@@ -132,9 +137,11 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
     const dy = f.y0 + (py + 0.5) * upp - c.y;
     for (let px = px0; px <= px1; px++) {
       const dx = f.x0 + (px + 0.5) * upp - c.x;
-      // Longer along the fascicle; the outline pushed in and out at two scales.
-      const u = (dx * cs + dy * sn) / (R * 1.15);
-      const v = (-dx * sn + dy * cs) / (R * 0.85);
+      // Long along the fascicle and tapering to its ends, as a smooth-muscle cell is (a body
+      // near round read as a disc pasted on, at 10x a round brown blot in SMA); the outline
+      // pushed in and out at two scales.
+      const u = (dx * cs + dy * sn) / (R * GIANT_LONG);
+      const v = (-dx * sn + dy * cs) / (R * GIANT_WIDE * (1 - GIANT_TAPER * Math.min(1, u * u)));
       let q = Math.sqrt(u * u + v * v);
       if (q > 1.45) continue;
       q *= 1 + 0.22 * tex.noise(u * 1.2 + ox, v * 1.2 + oy) + 0.07 * tex.noise(u * 4 + oy, v * 4 + ox);

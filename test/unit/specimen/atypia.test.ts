@@ -128,6 +128,63 @@ describe('bizarre giant cells', () => {
     // 1.86 drawn hyperchromatic; 1.40 before, which read as pale stacked ellipses.
     expect(ratios[ratios.length >> 1]).toBeGreaterThan(1.6);
   }, 60_000);
+  it('have bodies long along their fascicle, as smooth-muscle cells are: median minor/major axis of the deep pink body under 0.62', () => {
+    // At 20x, the giant's body: pixels of deep eosin (over 0.4, the tumour's cytoplasm is
+    // about 0.31) or its own nuclei, joined to its centre; its moments give the axes. A body
+    // near round read as a disc pasted on, at 10x a round brown blot on SMA.
+    const r = new TileRenderer(spec, 'he');
+    const c = newCell();
+    const f = newFascicle();
+    const aspects: number[] = [];
+    for (let j = Math.floor((hot.cy - 700) / CELL_GRID_UM); j < (hot.cy + 700) / CELL_GRID_UM && aspects.length < 12; j++)
+      for (let i = Math.floor((hot.cx - 700) / CELL_GRID_UM); i < (hot.cx + 700) / CELL_GRID_UM && aspects.length < 12; i++) {
+        if (cellAt(r.scene, i, j, sectionSalt('he'), c, f, true, 1) !== SPINDLE || c.body <= 0 || f.transverse) continue;
+        const size = 140;
+        const p = patchAt(r, r.geometry.maxLevel - 1, c.x, c.y, size);
+        const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+        const m = size >> 1;
+        const near = (k: number): boolean => Math.hypot((k % size) - m, Math.floor(k / size) - m) * p.upp < c.body * 0.8;
+        const inBody = new Uint8Array(size * size);
+        const stack = [m * size + m];
+        inBody[m * size + m] = 1;
+        while (stack.length) {
+          const k = stack.pop()!;
+          const x = k % size;
+          for (const n of [x > 0 ? k - 1 : -1, x < size - 1 ? k + 1 : -1, k - size, k + size]) {
+            if (n < 0 || n >= size * size || inBody[n] || !(E[n]! > 0.4 || (H[n]! > 0.25 && near(n)))) continue;
+            inBody[n] = 1;
+            stack.push(n);
+          }
+        }
+        let n = 0;
+        let sx = 0;
+        let sy = 0;
+        let sxx = 0;
+        let syy = 0;
+        let sxy = 0;
+        for (let k = 0; k < inBody.length; k++) {
+          if (!inBody[k]) continue;
+          const x = k % size;
+          const y = Math.floor(k / size);
+          n++;
+          sx += x;
+          sy += y;
+          sxx += x * x;
+          syy += y * y;
+          sxy += x * y;
+        }
+        if (n < 100) continue;
+        const cxx = sxx / n - (sx / n) ** 2;
+        const cyy = syy / n - (sy / n) ** 2;
+        const cxy = sxy / n - (sx / n) * (sy / n);
+        const t = Math.sqrt(((cxx - cyy) / 2) ** 2 + cxy * cxy);
+        aspects.push(Math.sqrt(((cxx + cyy) / 2 - t) / ((cxx + cyy) / 2 + t)));
+      }
+    expect(aspects.length).toBeGreaterThan(5);
+    aspects.sort((a, b) => a - b);
+    // 0.70 for a body 1.15 × 0.85 of its radius; 0.55 long (1.5 × 0.72) and tapering.
+    expect(aspects[aspects.length >> 1], aspects.map((a) => a.toFixed(2)).join(', ')).toBeLessThan(0.62);
+  }, 60_000);
 });
 
 describe('tumour nuclei at 10x', () => {
