@@ -23,6 +23,13 @@ import { hash3, unit } from './hash';
 const CHATTER_UM = 40;
 const CHATTER_AMP = 0.2;
 const CHATTER_PATCH_UM = 5200;
+/** Within a patch the bands come and go along their length (streaks ~BAND_ALONG_UM long, a
+ * few bands wide) and bow by up to BAND_BOW of a cycle over ~BAND_BOW_UM: even, ruled bands
+ * over a whole field read as corduroy. */
+const BAND_ALONG_UM = 160;
+const BAND_ACROSS_UM = 110;
+const BAND_BOW = 0.3;
+const BAND_BOW_UM = 240;
 /** The knife line: how thin the tissue is in it, and its half-width (µm) per unit of its noise. */
 const TRACK_THIN = 0.88;
 const TRACK_HALF_UM = 2.2;
@@ -81,7 +88,8 @@ export class SectionArtefacts {
     // interpolated, a noise lookup per 256 pixels instead of per pixel.
     const gw = Math.ceil(w / PATCH_STEP) + 1;
     const gh = Math.ceil(h / PATCH_STEP) + 1;
-    const grid = this.patchGrid(gw * gh);
+    const nGrid = gw * gh;
+    const grid = this.patchGrid(nGrid);
     if (chatter)
       for (let gj = 0; gj < gh; gj++)
         for (let gi = 0; gi < gw; gi++) {
@@ -90,7 +98,12 @@ export class SectionArtefacts {
           const t = -X * s + Y * c;
           // Patches of chatter, thousands of µm across, fading in and out along the knife and
           // with a ragged edge (a slow noise), never cut off along a line.
-          grid[gj * gw + gi] = 1.6 * Math.sin((t / CHATTER_PATCH_UM) * 2 * Math.PI + this.patchPhase) - 0.5 + 0.9 * this.shape.noise(X / 900 + 41, Y / 900 + 17);
+          const g = gj * gw + gi;
+          grid[g] = 1.6 * Math.sin((t / CHATTER_PATCH_UM) * 2 * Math.PI + this.patchPhase) - 0.5 + 0.9 * this.shape.noise(X / 900 + 41, Y / 900 + 17);
+          // Within a patch the bands break into streaks and bow (slow too: on the same grid).
+          const u = X * c + Y * s;
+          grid[nGrid + g] = this.bandStrength(u, t);
+          grid[2 * nGrid + g] = this.bandShift(u, t);
         }
     // Most tiles lie outside every patch and away from the knife line: all of the nominal thickness.
     let anyChatter = false;
@@ -118,9 +131,13 @@ export class SectionArtefacts {
           const g = gj * gw + gi;
           const p = (grid[g]! * (1 - fx) + grid[g + 1]! * fx) * (1 - fy) + (grid[g + gw]! * (1 - fx) + grid[g + gw + 1]! * fx) * fy;
           if (p > 0) {
-            const f = u / CHATTER_UM + this.phase;
+            const m = g + nGrid;
+            const strength = (grid[m]! * (1 - fx) + grid[m + 1]! * fx) * (1 - fy) + (grid[m + gw]! * (1 - fx) + grid[m + gw + 1]! * fx) * fy;
+            const b = m + nGrid;
+            const shift = (grid[b]! * (1 - fx) + grid[b + 1]! * fx) * (1 - fy) + (grid[b + gw]! * (1 - fx) + grid[b + gw + 1]! * fx) * fy;
+            const f = u / CHATTER_UM + this.phase + shift;
             const j = (f - Math.floor(f)) * TABLE;
-            k += amp * (p > 1 ? 1 : p) * sine[j | 0]!;
+            k += amp * (p > 1 ? 1 : p) * strength * sine[j | 0]!;
           }
         }
         if (nearTrack) {
@@ -150,13 +167,25 @@ export class SectionArtefacts {
 
   /** The patch samples' scratch, grown as needed (it belongs to this instance). */
   private patchGrid(n: number): Float32Array {
-    if (this.grid.length < n) this.grid = new Float32Array(n);
+    if (this.grid.length < 3 * n) this.grid = new Float32Array(3 * n);
     return this.grid;
+  }
+
+  /** How strongly the bands show at a point (0-1): they come and go along their length. */
+  private bandStrength(u: number, t: number): number {
+    const m = 0.6 + 0.8 * this.shape.noise(t / BAND_ALONG_UM + 3.7, u / BAND_ACROSS_UM + 8.1);
+    return m < 0 ? 0 : m > 1 ? 1 : m;
+  }
+
+  /** How far (in cycles) the bands are shifted at a point: they bow a little, not ruled. */
+  private bandShift(u: number, t: number): number {
+    return BAND_BOW * this.shape.noise(t / BAND_BOW_UM + 13.3, u / (2 * BAND_BOW_UM) + 2.9);
   }
 
   /** Where a point lies in the chatter's cycle, 0-1 (0.25 thickest, 0.75 thinnest). */
   chatterPhase(x: number, y: number): number {
-    const f = (x * this.c + y * this.s) / CHATTER_UM + this.phase;
+    const u = x * this.c + y * this.s;
+    const f = u / CHATTER_UM + this.phase + this.bandShift(u, -x * this.s + y * this.c);
     return f - Math.floor(f);
   }
 

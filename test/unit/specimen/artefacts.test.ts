@@ -57,7 +57,7 @@ describe('section artefacts', () => {
     expect(ratios[Math.floor(ratios.length * 0.9)]! / ratios[Math.floor(ratios.length * 0.1)]!).toBeGreaterThan(2);
   }, 30_000);
 
-  it('chatter: where the section chattered, stain follows the bands, the thick half ≥ 1.15× the thin half', () => {
+  it('chatter: where the section chattered, stain follows the bands, the thick half ≥ 1.08× the thin half', () => {
     // A chattered stretch of tumour at 2.5x, folded by the bands' phase: thick half against thin.
     const p = patchAt(r, 12, 5200, 2300, 512);
     let thick = 0;
@@ -70,7 +70,8 @@ describe('section artefacts', () => {
       if (ph > 0.05 && ph < 0.45) thick += od(p.data, i);
       else if (ph > 0.55 && ph < 0.95) thin += od(p.data, i);
     }
-    // 1.22 with chatter, 1.00 without.
-    expect(thick / thin).toBeGreaterThan(1.15);
+    // 1.12 with bands that come and go along their length (1.22 when they were even
+    // everywhere, which read as corduroy), 1.00 without chatter.
+    expect(thick / thin).toBeGreaterThan(1.08);
   }, 30_000);
 });
