@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TileRenderer } from '../../../src/specimen/render';
 import { HE_STAINS } from '../../../src/specimen/stain';
-import { deconvolve, patchAt, singleNuclei, spec } from './pixels';
+import { axisRatio, deconvolve, flood, patchAt, singleNuclei, spec } from './pixels';
 import { renderRegion } from '../../../src/specimen/mosaic';
 import { CELL_GRID_UM, SPINDLE, cellAt, newCell, sectionSalt } from '../../../src/specimen/cells';
 import { TUMOUR, newFascicle } from '../../../src/specimen/scene';
@@ -144,41 +144,9 @@ describe('bizarre giant cells', () => {
         const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
         const m = size >> 1;
         const near = (k: number): boolean => Math.hypot((k % size) - m, Math.floor(k / size) - m) * p.upp < c.body * 0.8;
-        const inBody = new Uint8Array(size * size);
-        const stack = [m * size + m];
-        inBody[m * size + m] = 1;
-        while (stack.length) {
-          const k = stack.pop()!;
-          const x = k % size;
-          for (const n of [x > 0 ? k - 1 : -1, x < size - 1 ? k + 1 : -1, k - size, k + size]) {
-            if (n < 0 || n >= size * size || inBody[n] || !(E[n]! > 0.4 || (H[n]! > 0.25 && near(n)))) continue;
-            inBody[n] = 1;
-            stack.push(n);
-          }
-        }
-        let n = 0;
-        let sx = 0;
-        let sy = 0;
-        let sxx = 0;
-        let syy = 0;
-        let sxy = 0;
-        for (let k = 0; k < inBody.length; k++) {
-          if (!inBody[k]) continue;
-          const x = k % size;
-          const y = Math.floor(k / size);
-          n++;
-          sx += x;
-          sy += y;
-          sxx += x * x;
-          syy += y * y;
-          sxy += x * y;
-        }
-        if (n < 100) continue;
-        const cxx = sxx / n - (sx / n) ** 2;
-        const cyy = syy / n - (sy / n) ** 2;
-        const cxy = sxy / n - (sx / n) * (sy / n);
-        const t = Math.sqrt(((cxx - cyy) / 2) ** 2 + cxy * cxy);
-        aspects.push(Math.sqrt(((cxx + cyy) / 2 - t) / ((cxx + cyy) / 2 + t)));
+        const body = axisRatio(flood(size, m * size + m, (k) => E[k]! > 0.4 || (H[k]! > 0.25 && near(k))), size);
+        if (body.n < 100) continue;
+        aspects.push(body.ratio);
       }
     expect(aspects.length).toBeGreaterThan(5);
     aspects.sort((a, b) => a - b);

@@ -143,3 +143,58 @@ export function singleNuclei(p: Patch, H: Float32Array, threshold: number): numb
   }
   return out;
 }
+
+/** The pixels `pass` accepts joined (4-connected) to `seed`, in a size × size image. */
+export function flood(size: number, seed: number, pass: (k: number) => boolean): Uint8Array {
+  const mask = new Uint8Array(size * size);
+  const stack = [seed];
+  mask[seed] = 1;
+  while (stack.length) {
+    const k = stack.pop()!;
+    const x = k % size;
+    for (const n of [x > 0 ? k - 1 : -1, x < size - 1 ? k + 1 : -1, k - size, k + size]) {
+      if (n < 0 || n >= size * size || mask[n] || !pass(n)) continue;
+      mask[n] = 1;
+      stack.push(n);
+    }
+  }
+  return mask;
+}
+
+/**
+ * Minor over major axis of a region (from its second moments), and its pixel count; with
+ * `spanRows`, each row counts every pixel between its first and last in the mask (holes and
+ * bays filled, as red cells in a lumen).
+ */
+export function axisRatio(mask: Uint8Array, size: number, spanRows = false): { ratio: number; n: number } {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let y = 0; y < size; y++) {
+    let a = -1;
+    let b = -1;
+    for (let x = 0; x < size; x++) {
+      if (!mask[y * size + x]) continue;
+      if (a < 0) a = x;
+      b = x;
+    }
+    for (let x = a; a >= 0 && x <= b; x++) {
+      if (!spanRows && !mask[y * size + x]) continue;
+      n++;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      syy += y * y;
+      sxy += x * y;
+    }
+  }
+  if (n === 0) return { ratio: NaN, n };
+  const cxx = sxx / n - (sx / n) ** 2;
+  const cyy = syy / n - (sy / n) ** 2;
+  const cxy = sxy / n - (sx / n) * (sy / n);
+  const t = Math.sqrt(((cxx - cyy) / 2) ** 2 + cxy * cxy);
+  return { ratio: Math.sqrt(((cxx + cyy) / 2 - t) / ((cxx + cyy) / 2 + t)), n };
+}

@@ -4,7 +4,7 @@ import { HE_STAINS } from '../../../src/specimen/stain';
 import { TUMOUR, newFascicle } from '../../../src/specimen/scene';
 import type { Vessel } from '../../../src/specimen/scene';
 import { beyondLumen, newOvalPoint, ovalPoint } from '../../../src/specimen/vessel-shape';
-import { components, deconvolve, luma, patchAt, spec } from './pixels';
+import { axisRatio, components, deconvolve, flood, luma, patchAt, spec } from './pixels';
 
 /**
  * Vessels as a pathologist sees them at 40x, measured on H&E pixels: a wall of smooth muscle
@@ -112,8 +112,9 @@ describe('vessels', () => {
   }, 60_000);
   it('run with their fascicle: in fascicles cut along, lumens are slits (median minor/major axis of the open lumen under 0.58)', () => {
     // The lumen measured on 20x pixels: the region of plasma and red cells joined to the
-    // brightest pixel near the centre, its moments taken over the pixels it spans row by row. Round holes in fascicles cut along, each in a ring
-    // free of cells, read as punched, not as vessels running with the muscle.
+    // brightest pixel near the centre, its moments taken over the pixels it spans row by row.
+    // Round holes in fascicles cut along, each in a ring free of cells, read as punched, not as
+    // vessels running with the muscle.
     const f = newFascicle();
     const aspects: number[] = [];
     for (let j = 6; j < 44 && aspects.length < 14; j++)
@@ -131,50 +132,9 @@ describe('vessels', () => {
         if (luma(p, seed) < 200) continue;
         // Open lumen: pale plasma, or red cells (red well over green).
         const open = (k: number): boolean => luma(p, k) > 200 || p.data[k * 4]! - p.data[k * 4 + 1]! > 90;
-        const inLumen = new Uint8Array(size * size);
-        const stack = [seed];
-        inLumen[seed] = 1;
-        while (stack.length) {
-          const k = stack.pop()!;
-          const x = k % size;
-          for (const n of [x > 0 ? k - 1 : -1, x < size - 1 ? k + 1 : -1, k - size, k + size]) {
-            if (n < 0 || n >= size * size || inLumen[n] || !open(n)) continue;
-            inLumen[n] = 1;
-            stack.push(n);
-          }
-        }
-        // Fill each row between its first and last lumen pixel (red cells, endothelial bulges).
-        let n = 0;
-        let sx = 0;
-        let sy = 0;
-        let sxx = 0;
-        let syy = 0;
-        let sxy = 0;
-        for (let y = 0; y < size; y++) {
-          let a = -1;
-          let b = -1;
-          for (let x = 0; x < size; x++) {
-            if (!inLumen[y * size + x]) continue;
-            if (a < 0) a = x;
-            b = x;
-          }
-          for (let x = a; a >= 0 && x <= b; x++) {
-            n++;
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            syy += y * y;
-            sxy += x * y;
-          }
-        }
-        if (n < 30) continue;
-        const mx = sx / n;
-        const my = sy / n;
-        const cxx = sxx / n - mx * mx;
-        const cyy = syy / n - my * my;
-        const cxy = sxy / n - mx * my;
-        const t = Math.sqrt(((cxx - cyy) / 2) ** 2 + cxy * cxy);
-        aspects.push(Math.sqrt(((cxx + cyy) / 2 - t) / ((cxx + cyy) / 2 + t)));
+        const lumen = axisRatio(flood(size, seed, open), size, true);
+        if (lumen.n < 30) continue;
+        aspects.push(lumen.ratio);
       }
     // Ovals of 0.62-0.97 at any angle measured a median 0.65; along the fascicle at 0.28-0.65, 0.51.
     expect(aspects.length).toBeGreaterThanOrEqual(10);
