@@ -39,10 +39,13 @@ export class Router {
   replace(route: Route, delayMs = 200): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.pending = route;
+    this.pendingOver = this.win.location.hash;
     this.timer = setTimeout(() => this.flush(), delayMs);
   }
 
   private pending: Route | undefined;
+  /** The address the pending update was meant to replace. */
+  private pendingOver = '';
 
   private cancelPending(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
@@ -56,6 +59,9 @@ export class Router {
     if (!this.pending) return;
     const hash = formatRoute(this.pending);
     this.pending = undefined;
+    // The address moved on since (a link, Back: its hashchange is queued but not yet handled):
+    // writing the old screen's view over it would bounce the user back to that screen.
+    if (this.win.location.hash !== this.pendingOver) return;
     if (hash !== this.win.location.hash) this.win.history.replaceState(this.win.history.state, '', hash);
   }
 }
