@@ -5,7 +5,7 @@ import { hash3, unit } from './hash';
 import { VESSEL_GRID_UM } from './scene';
 import { PLASMA_E, redCells } from './blood';
 import { paintNucleus } from './paint-nucleus';
-import { alongOval, beyondLumen, newOvalPoint, ovalPoint } from './vessel-shape';
+import { alongOval, beyondLumen, newOvalPoint } from './vessel-shape';
 
 /**
  * Vessels as cut in a section: an oval, slightly irregular lumen holding plasma and red cells,
@@ -99,9 +99,8 @@ function paintWall(scene: Scene, b: Buffers, f: Frame, v: Vessel, s: Shape): voi
       const dx = f.x0 + (px + 0.5) * upp - v.x;
       // The wall ends a set distance outside the plain oval; its layers are measured from the
       // lumen's wandering outline.
-      const d0 = beyondLumen(v, dx, dy);
+      const d0 = beyondLumen(v, dx, dy, o);
       if (d0 >= wallT) continue;
-      ovalPoint(v, dx, dy, o);
       const theta = o.theta;
       const rl = lumenRadius(scene, v, s, theta);
       const de = (o.rho - rl) / o.grad;

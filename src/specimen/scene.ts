@@ -156,7 +156,7 @@ export class Scene {
         const dx = x - v.x;
         const dy = y - v.y;
         const r = v.wall + margin;
-        if (dx * dx + dy * dy < r * r && beyondLumen(v, dx, dy) < v.wall - v.r + margin) return true;
+        if (dx * dx + dy * dy < r * r && beyondLumen(v, dx, dy, this.scratch.oval) < v.wall - v.r + margin) return true;
       }
     }
     return false;

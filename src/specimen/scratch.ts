@@ -3,6 +3,7 @@ import { CELL_GRID_UM } from './grid';
 import { MARROW_FAT_UM, SOFT_FAT_UM } from './marrow';
 import { Tessellation } from './tessellation';
 import { newFascicle } from './fascicles';
+import { newOvalPoint } from './vessel-shape';
 import { bendOf } from './fibre-bend';
 
 /**
@@ -52,8 +53,10 @@ export class Scratch {
   readonly noiseOut = new Float64Array(8);
   /** A pixel in its fascicle's frame (paint-muscle's toFascicleFrame writes it, its caller reads it). */
   readonly frame = { u: 0, v: 0, key: 0, phi: bendOf(0) };
-  /** The fascicle at a nucleus's ends (cells.ts stopAtBorder). */
+  /** The fascicle at a nucleus's ends (cells.ts stopAtBorder), or at a vessel being placed. */
   readonly probe = newFascicle();
+  /** A point against a vessel's oval (Scene.inVessel). */
+  readonly oval = newOvalPoint();
   /** The last marrow cell asked whether it is fat (marrow.ts isFatVacuole). */
   readonly fat = { site: -1, sx: NaN, fat: false };
   /** The big cell (mitosis, giant) a tumour cell lies near (cells.ts bodyNear): centre and body radius. */

@@ -43,15 +43,10 @@ export function ovalPoint(v: VesselShape, dx: number, dy: number, out: OvalPoint
 }
 
 /** Distance (µm, first order) of (dx, dy) from the centre outside the lumen's plain oval (no
- * wobble): the wall ends where this reaches wall − r. */
-export function beyondLumen(v: VesselShape, dx: number, dy: number): number {
-  const ia = 1 / v.asp;
-  const du = dx * v.cs + dy * v.sn;
-  const dn = (-dx * v.sn + dy * v.cs) * ia;
-  const rho = Math.sqrt(du * du + dn * dn);
-  if (rho < 1e-9) return -v.r;
-  const grad = Math.sqrt(du * du + dn * ia * (dn * ia)) / rho;
-  return (rho - v.r) / grad;
+ * wobble): the wall ends where this reaches wall − r. `o` is scratch, left holding the point. */
+export function beyondLumen(v: VesselShape, dx: number, dy: number, o: OvalPoint): number {
+  ovalPoint(v, dx, dy, o);
+  return (o.rho - v.r) / o.grad;
 }
 
 /** A point at distance d outside the lumen's oval of radius `rl` (normalised) at angle θ, with

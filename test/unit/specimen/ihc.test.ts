@@ -3,7 +3,7 @@ import { TileRenderer } from '../../../src/specimen/render';
 import { IHC_STAINS, SMA_STAINS } from '../../../src/specimen/stain';
 import { macenkoVectors } from '../../../src/specimen/stain-analysis';
 import { GroundTruth } from '../../../src/specimen/truth';
-import { Scene, TUMOUR, newFascicle } from '../../../src/specimen/scene';
+import { TUMOUR, newFascicle } from '../../../src/specimen/scene';
 import { components, deconvolve, patchAt, spec } from './pixels';
 
 /**
@@ -12,6 +12,21 @@ import { components, deconvolve, patchAt, spec } from './pixels';
  */
 const hot = spec.mitoses.hotSpot;
 const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
+
+/** Mean DAB over the cytoplasm (haematoxylin under 0.2) of a side × side window whose top-left
+ * pixel is (x0, y0), in images `width` wide; NaN with minN pixels of cytoplasm or fewer. */
+function cytoplasmDab(H: Float32Array, D: Float32Array, width: number, x0: number, y0: number, side: number, minN: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = y0; y < y0 + side; y++)
+    for (let x = x0; x < x0 + side; x++) {
+      const i = y * width + x;
+      if (H[i]! > 0.2) continue;
+      sum += D[i]!;
+      n++;
+    }
+  return n > minN ? sum / n : NaN;
+}
 
 describe('Ki67', () => {
   it('stains positive nuclei at widely varied strength: mean DAB per nucleus p90 ≥ 2.5× p10', () => {
@@ -98,16 +113,8 @@ describe('SMA', () => {
       const [H, D] = deconvolve(p, SMA_STAINS.white, SMA_STAINS.hematoxylin, SMA_STAINS.dab);
       for (let by = 0; by < 600; by += 15)
         for (let bx = 0; bx < 600; bx += 15) {
-          let sum = 0;
-          let n = 0;
-          for (let y = by; y < by + 15; y++)
-            for (let x = bx; x < bx + 15; x++) {
-              const i = y * 600 + x;
-              if (H[i]! > 0.2) continue;
-              sum += D[i]!;
-              n++;
-            }
-          if (n > 100) means.push(sum / n);
+          const m = cytoplasmDab(H, D, 600, bx, by, 15, 100);
+          if (!Number.isNaN(m)) means.push(m);
         }
     }
     expect(means.length).toBeGreaterThan(4000);
@@ -175,7 +182,7 @@ describe('SMA', () => {
     // fascicle. A strength of each fascicle's own steps at every border and the slide reads as
     // a quilt of brown blocks with straight edges.
     const r = new TileRenderer(spec, 'sma');
-    const scene = new Scene(spec);
+    const scene = r.scene;
     const f = newFascicle();
     const across: number[] = [];
     const within: number[] = [];
@@ -193,18 +200,7 @@ describe('SMA', () => {
         scene.fascicle(X, Y, f, true);
         return f.edge < 4 ? undefined : `${f.ox},${f.oy}`;
       };
-      const win = (x: number, y: number): number => {
-        let sum = 0;
-        let n = 0;
-        for (let v = y - 4; v <= y + 4; v++)
-          for (let u = x - 4; u <= x + 4; u++) {
-            const i = v * 600 + u;
-            if (H[i]! > 0.2) continue;
-            sum += D[i]!;
-            n++;
-          }
-        return n > 30 ? sum / n : NaN;
-      };
+      const win = (x: number, y: number): number => cytoplasmDab(H, D, 600, x - 4, y - 4, 9, 30);
       for (let y = 10; y < 560; y += 4)
         for (let x = 10; x < 560; x += 4)
           for (const [qx, qy] of [

@@ -3,7 +3,7 @@ import { TileRenderer } from '../../../src/specimen/render';
 import { HE_STAINS } from '../../../src/specimen/stain';
 import { TUMOUR, newFascicle } from '../../../src/specimen/scene';
 import type { Vessel } from '../../../src/specimen/scene';
-import { beyondLumen, newOvalPoint, ovalPoint } from '../../../src/specimen/vessel-shape';
+import { beyondLumen, newOvalPoint } from '../../../src/specimen/vessel-shape';
 import { axisRatio, components, deconvolve, flood, luma, patchAt, spec } from './pixels';
 
 /**
@@ -48,11 +48,11 @@ describe('vessels', () => {
           const i = py * size + px;
           const dx = p.x0 + (px + 0.5) * p.upp - v.x;
           const dy = p.y0 + (py + 0.5) * p.upp - v.y;
-          const d = v.r + beyondLumen(v, dx, dy);
+          const d = v.r + beyondLumen(v, dx, dy, o);
           if (d >= v.r * 0.82 && d <= v.r * 1.16 + 1.5 && H[i]! > 0.2) lining[i] = 1;
           if (H[i]! > 0.12) continue;
           if (d >= v.r * 0.8 && d < v.wall) {
-            const k = Math.min(SECTORS - 1, Math.floor(((ovalPoint(v, dx, dy, o).theta + Math.PI) / (2 * Math.PI)) * SECTORS)) * BINS + Math.floor(d - v.r * 0.8);
+            const k = Math.min(SECTORS - 1, Math.floor(((o.theta + Math.PI) / (2 * Math.PI)) * SECTORS)) * BINS + Math.floor(d - v.r * 0.8);
             sum[k] = sum[k]! + E[i]!;
             cnt[k] = cnt[k]! + 1;
           } else if (d >= v.wall + 6 && d <= v.wall + 22) {
@@ -84,6 +84,7 @@ describe('vessels', () => {
   it('capillaries have no muscular media: the eosin just outside the lining is within 1.12× that of the tumour (median)', () => {
     const caps = tumourVessels(8, true);
     expect(caps.length).toBe(8);
+    const o = newOvalPoint();
     const ratios = caps.map((v) => {
       const size = Math.ceil(((v.wall + 24) * 2) / 0.25);
       const p = patchAt(he, 16, v.x, v.y, size);
@@ -95,7 +96,7 @@ describe('vessels', () => {
       for (let i = 0; i < H.length; i++) {
         // Nuclei (the endothelium's, pericytes', the tumour's) left out: cytoplasm and matrix only.
         if (H[i]! > 0.12) continue;
-        const d = v.r + beyondLumen(v, p.x0 + ((i % size) + 0.5) * p.upp - v.x, p.y0 + (Math.floor(i / size) + 0.5) * p.upp - v.y);
+        const d = v.r + beyondLumen(v, p.x0 + ((i % size) + 0.5) * p.upp - v.x, p.y0 + (Math.floor(i / size) + 0.5) * p.upp - v.y, o);
         if (d > v.r * 1.15 + 0.8 && d < v.r * 1.15 + 2.6) {
           ring += E[i]!;
           nr++;
