@@ -332,6 +332,33 @@ function giantCell(out: Cell, h: number): void {
   out.lobe = 0.14 + 0.12 * unit(hash3(h, 26, 0));
 }
 
+/** Nuclear debris gathers in clumps round points this far apart (µm), each pulling the debris
+ * nearest it in by a share of its distance, up to DEBRIS_PULL_MAX (drawn within reach). */
+const DEBRIS_CLUMP_UM = 30;
+const DEBRIS_PULL_MAX = 0.5;
+
+/**
+ * Pulls a fragment of debris towards the nearest clump point, if it stays in the necrosis:
+ * the dust of dead cells (and of the neutrophils that came to them) drifts together into
+ * clumps, not lying as evenly as the cells once did, which read as pepper to a blind reader.
+ */
+function clumpDebris(scene: Scene, out: Cell): void {
+  const g = DEBRIS_CLUMP_UM;
+  const ci = Math.round(out.x / g);
+  const cj = Math.round(out.y / g);
+  const h = hash3(ci, cj, scene.spec.seed + 0xdeb);
+  // (Jittered by most of the spacing: clumps on a visible lattice would be a tell of their own.)
+  const cx = (ci + 0.9 * (unit(hash3(h, 1, 0)) - 0.5)) * g;
+  const cy = (cj + 0.9 * (unit(hash3(h, 2, 0)) - 0.5)) * g;
+  // Some clumps tight, some loose.
+  const pull = DEBRIS_PULL_MAX * (0.3 + 0.7 * unit(hash3(h, 3, 0)));
+  const x = out.x + (cx - out.x) * pull;
+  const y = out.y + (cy - out.y) * pull;
+  if (scene.regionAt(x, y) !== NECROSIS) return;
+  out.x = x;
+  out.y = y;
+}
+
 /**
  * Fills `out` with the cell of grid square (i, j) as cut in the given section; returns its kind.
  * `fas` is scratch space; `pointUpp` the pixel size (µm) when drawing, below which a nucleus is
@@ -415,6 +442,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         out.a = out.lobes === 1 ? 0.9 + 1.1 * r1 : 0.3 + 0.6 * r1;
         out.b = out.a * 0.85;
         out.dark = 2.1;
+        clumpDebris(scene, out);
       } else {
         out.kind = GHOST;
         out.a = 4.5 + 3 * r1;

@@ -17,6 +17,12 @@ export type { Frame } from './paint-nucleus';
 /** Share of round (cross-cut) tumour nuclei sitting in a clear perinuclear ring. */
 const CROSS_HALO_SHARE = 0.45;
 
+/** A ghost cell's body beyond its nucleus (µm along and across), and how much paler or
+ * deeper than the coagulum it may be (a share of its eosin). */
+const GHOST_BODY_ALONG = 3;
+const GHOST_BODY_ACROSS = 1.8;
+const GHOST_BODY_TONE = 0.3;
+
 export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   switch (c.kind) {
     case SPINDLE: {
@@ -44,9 +50,15 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
     case MITOSIS:
       paintMitosis(scene, b, f, c);
       return;
-    case GHOST:
-      paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark, false, c.h, 0.15);
+    case GHOST: {
+      // The dead cell's outline survives the cell: its coagulated body a shade paler or deeper
+      // than its neighbours', so the ghost fascicles read as cells at 10x, not as a smooth
+      // tint; its nucleus a faded, smudged shadow of more or less of its old stain.
+      const tone = unit(hash3(c.h, 31, 1));
+      clearAround(b, f, c.x, c.y, c.angle, c.a + GHOST_BODY_ALONG, c.b + GHOST_BODY_ACROSS, GHOST_BODY_TONE * (2 * tone - 1));
+      paintNucleus(scene, b, f, c.x, c.y, c.angle, c.a, c.b, c.dark * (0.6 + 1.2 * unit(hash3(c.h, 32, 1))), false, c.h, 0.15);
       return;
+    }
     case DEBRIS: {
       if (c.lobes === 1) {
         // Pyknosis: a shrunken, round, ink-dark nucleus.
