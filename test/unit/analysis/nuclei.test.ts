@@ -75,6 +75,28 @@ describe('nucleus detection in a fascicle', () => {
     expect(s.precision).toBeGreaterThan(0.9);
   });
 
+  it('counts no lumps of counterstained cytoplasm as nuclei: the background is taken off first', () => {
+    // The fascicle's left half, beside a field of cytoplasm holding 0.05-0.17 OD of
+    // haematoxylin in lumps about 6 µm across (a real Ki67 scan's cytoplasm has a median 0.08,
+    // a quarter of it over 0.13), under the nuclei too: over the detector's floor (0.12) in places.
+    const { h, dab, w, centres } = fascicle();
+    for (let y = 0; y < w; y++)
+      for (let x = 0; x < w; x++) {
+        if (x >= w / 2) h[y * w + x] = 0;
+        h[y * w + x]! += 0.11 + 0.06 * Math.sin(x * 0.5) * Math.sin(y * 0.43 + 1);
+      }
+    const found = findNuclei(h, dab, w, w, { pixelUm: 0.5, positiveOd: 0.2 }).nuclei;
+    // None in the field of cytoplasm (beyond the ends of the nuclei cut short at the edge).
+    const inField = found.filter((n) => n.x > w / 2 + 4).length;
+    // Those of the fascicle clear of the cut still found, and where they are.
+    const kept = centres.filter(([x]) => x < w / 2 - 24);
+    const s = score(found.filter((n) => n.x < w / 2 - 24), kept, 4);
+    // (Without the background taken off: 821 in the field, and precision 0.42 in the fascicle.)
+    expect(inField).toBe(0);
+    expect(s.recall).toBeGreaterThan(0.9);
+    expect(s.precision).toBeGreaterThan(0.85);
+  });
+
   it('does not count a nucleus cut by the image edge whose centre lies outside', () => {
     // One nucleus 16 × 2.6 µm, its centre 3 µm beyond the left edge: half of it in the image.
     const w = 80;
