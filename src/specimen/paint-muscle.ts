@@ -45,6 +45,18 @@ const FIBRIL_GAP = -0.3;
 /** How much eosin a gap loses at its palest: clefts between myofibrils, not empty streaks. */
 const FIBRIL_PALE = 0.72;
 const FIBRIL_MEAN = 0.938;
+/**
+ * How open the fibrils and ribbon borders are follows the tumour's pale and deep territories
+ * (Buffers.zone, about -0.5 to 0.5, ~140 µm across): in deep ones the cytoplasm is compact, its
+ * fibril gaps closing (gone from 0.45 up); in pale, oedematous ones clefts open more often. One
+ * hatch of white streaks, the same everywhere, read as a single brush to a blind reader.
+ */
+const FIBRIL_CLOSE_BY_ZONE = 2.2;
+const CLEFT_BY_ZONE = 3;
+
+function fibrilPale(zone: number): number {
+  return zone > 0 ? FIBRIL_PALE * Math.max(0, 1 - FIBRIL_CLOSE_BY_ZONE * zone) : FIBRIL_PALE;
+}
 /** Mean of the ribbon detail (pale borders and clefts take about 2.5% of the eosin). */
 const RIBBON_MEAN = 0.975;
 
@@ -194,8 +206,11 @@ function cytoplasmIn(scene: Scene, b: Buffers, i: number, X: number, Y: number, 
       tex.noiseAt(q, upp < 0.4 ? 5 : 4, n);
       const f = n[0]!;
       p = 1 + FIBRIL_CONTRAST * f + 0.1 * n[1]! + 0.16 * n[2]! + 0.22 * n[3]! + (upp < 0.4 ? 0.14 * n[4]! : 0);
-      if (f < FIBRIL_GAP) p *= 1 - FIBRIL_PALE * Math.min(1, (FIBRIL_GAP - f) * 6);
-      p = 1 + fib * (p / FIBRIL_MEAN - 1);
+      const pale = fibrilPale(b.zone[i]!);
+      if (f < FIBRIL_GAP) p *= 1 - pale * Math.min(1, (FIBRIL_GAP - f) * 6);
+      // (The mean goes with how pale the gaps are, about in proportion: compact cytoplasm is
+      // no deeper pink on the whole than open, only smoother.)
+      p = 1 + fib * (p / (1 - (1 - FIBRIL_MEAN) * (pale / FIBRIL_PALE)) - 1);
     }
     e = CYTOPLASM_E * tint * p;
     // Borders between ribbons: a faint pale line, opening on some stretches into a retraction
@@ -208,7 +223,7 @@ function cytoplasmIn(scene: Scene, b: Buffers, i: number, X: number, Y: number, 
       const ch = borderStretch(scene, bRow, cseg, key);
       let w = 0.12;
       let k = 0.2;
-      if (unit(ch) < CLEFT_SHARE) {
+      if (unit(ch) < CLEFT_SHARE * Math.max(0, 1 - CLEFT_BY_ZONE * b.zone[i]!)) {
         w = Math.max(w, (0.2 + (CLEFT_MAX_HALF_UM - 0.2) * unit(hash3(ch, 1, 1))) * Math.sin(Math.PI * (cf - cseg)));
         k = 0.88;
       }
