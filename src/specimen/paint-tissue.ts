@@ -16,6 +16,8 @@ import type { SmoothField } from './lattice-field';
 
 /** Eosin amount of necrotic coagulum: deeper than viable cytoplasm, as on a real H&E. */
 const NECROSIS_E = 0.46;
+/** Haemoglobin between the red cells of a haemorrhage (overlapping cells out of focus). */
+const HAEMORRHAGE_SHEET = 0.4;
 
 /** Eosin amount of bone matrix (decalcified, as a vertebra must be to cut). */
 const BONE_E = 0.8;
@@ -259,9 +261,13 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
     const streak = 0.6 + 0.4 * tex.noise(X / 9 + 31, Y / 2.2);
     e += 0.22 * Math.min(1, fibrin * 5) * streak;
   }
-  // Haemorrhage: red cells spilled into the necrosis in patches, lying on the coagulum.
-  const blood = smooth(sm, HAEMORRHAGE, px, py, X, Y) - 0.5;
-  if (blood > 0) b.R[i] = redCells(scene, X, Y, upp) * Math.min(1, blood * 6);
+  // Haemorrhage: red cells spilled into the necrosis in patches, lying on the coagulum, packed
+  // and overlapping through the section's depth: a red sheet in which single cells show only
+  // faintly, not a cluster of separate discs (a rosette, to a blind reader).
+  // (Its edge ragged over a few cells, and strays beyond it: blood seeps, it has no outline.)
+  let blood = smooth(sm, HAEMORRHAGE, px, py, X, Y) - 0.5;
+  if (blood > -0.15) blood += 0.15 * tex.noise(X / 7 + 77, Y / 7);
+  if (blood > 0) b.R[i] = (HAEMORRHAGE_SHEET + (1 - HAEMORRHAGE_SHEET) * redCells(scene, X, Y, upp)) * Math.min(1, blood * 6);
   b.E[i] = e;
   b.H[i] = h;
   b.S[i] = 0.05;

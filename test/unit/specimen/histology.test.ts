@@ -12,7 +12,7 @@ import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength } from '../../../
 import { MARROW_FAT_SALT, MARROW_FAT_UM, fatCell, isFatVacuole } from '../../../src/specimen/marrow';
 import { Tessellation } from '../../../src/specimen/tessellation';
 import { GroundTruth } from '../../../src/specimen/truth';
-import { deconvolve, patchAt } from './pixels';
+import { components, deconvolve, patchAt } from './pixels';
 
 /** Distance from a point to a closed ring's edges. */
 function distanceToRing(x: number, y: number, ring: ReadonlyArray<readonly [number, number]>): number {
@@ -321,6 +321,34 @@ describe('coagulative necrosis', () => {
     // (1.33 here; 1.07 when a ghost's body was the coagulum's own tint.)
     expect(between / within).toBeGreaterThan(1.2);
   });
+
+  it('has haemorrhage as packed blood, not rosettes of separate red cells: at 20x half its red area lies in sheets over 250 µm²', () => {
+    const r = new TileRenderer(spec, 'he');
+    const sizes: number[] = [];
+    for (const n of spec.necrosis.slice(0, 3)) {
+      const p = patchAt(r, 15, n.cx, n.cy, 1000);
+      // Red: haemoglobin's orange-red, far redder than the coagulum's magenta.
+      const mask = new Uint8Array(p.width * p.height);
+      for (let i = 0; i < mask.length; i++) {
+        const [R, G, B] = [p.data[i * 4]!, p.data[i * 4 + 1]!, p.data[i * 4 + 2]!];
+        mask[i] = R - G > 75 && R - B > 40 ? 1 : 0;
+      }
+      const { sizes: s } = components(mask, p.width, p.height);
+      for (let l = 1; l < s.length; l++) sizes.push(s[l]! * p.upp * p.upp);
+    }
+    // Area-weighted median: the size of component the middle red pixel lies in.
+    sizes.sort((a, b) => a - b);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    let acc = 0;
+    let median = 0;
+    for (const a of sizes) if ((acc += a) >= total / 2) {
+      median = a;
+      break;
+    }
+    expect(total).toBeGreaterThan(2000);
+    // (330 here; 148 when the cells lay apart, each in its own pale rim, the patch's edge smooth.)
+    expect(median).toBeGreaterThan(250);
+  }, 60_000);
 
   it('has a geographic outline, not an oval', () => {
     for (const [ring] of new Scene(spec).necrosis.map((b) => [b.polygon()])) {
