@@ -16,6 +16,8 @@ import type { SmoothField } from './lattice-field';
 
 /** Eosin amount of necrotic coagulum: deeper than viable cytoplasm, as on a real H&E. */
 const NECROSIS_E = 0.46;
+/** Over this depth (µm) below its border the necrosis's colour comes in from the viable tumour's. */
+const NECROSIS_FADE_UM = 14;
 /** Haemoglobin between the red cells of a haemorrhage (overlapping cells out of focus). */
 const HAEMORRHAGE_SHEET = 0.4;
 
@@ -74,6 +76,9 @@ export interface Buffers {
   /** Share of broken-up nuclei in necrosis (Scene.debrisShare), interpolated from the lattice. */
   readonly drift: Float32Array;
   readonly latDrift: Float32Array;
+  /** Depth (µm) below the border of the necrosis (Scene.necrosisDepth), in necrosis only. */
+  readonly depth: Float32Array;
+  readonly latDepth: Float32Array;
   /** Sideways wander (µm) of the smooth-muscle ribbons. */
   readonly wave: Float32Array;
   readonly latWave: Float32Array;
@@ -106,6 +111,8 @@ export function makeBuffers(size: number): Buffers {
     zone: new Float32Array(n),
     drift: new Float32Array(n),
     latDrift: new Float32Array(lat),
+    depth: new Float32Array(n),
+    latDepth: new Float32Array(lat),
     wave: new Float32Array(n),
     latWave: new Float32Array(lat),
     fields: new TileFields(size),
@@ -248,6 +255,15 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
   const ghost = tumourCytoplasm(scene, b, i, X, Y, upp, fine) / CYTOPLASM_E;
   // Mottled: paler and deeper zones of tens of µm, where cells died at different times.
   let e = NECROSIS_E * (1 + 0.3 * (ghost - 1) + 0.06 * b.coarse[i]! + 0.22 * smooth(sm, MOTTLE, px, py, X, Y) + 0.1 * shape.noise(X / 14 + 9, Y / 14));
+  // Cells at the border died last: over its first micrometres the coagulum still has the
+  // viable cytoplasm's tint, so the necrosis does not start at a drawn line of colour.
+  const depth = b.depth[i]!;
+  if (depth < NECROSIS_FADE_UM) {
+    const t = depth / NECROSIS_FADE_UM;
+    const z = b.zone[i]!;
+    const viable = ghost * CYTOPLASM_E * (1 + (z < 0 ? 0.5 : 0.3) * z);
+    e = viable + (e - viable) * t * t * (3 - 2 * t);
+  }
   const dust = b.drift[i]!;
   let h = 0.006 + 0.025 * dust;
   if (fine > 0) {
@@ -357,6 +373,8 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
       b.latWave[k] = 2.6 * scene.tex.noise(X / 36 + 90, Y / 36);
       // Only in necrosis: the share of broken-up nuclei, a haze of nuclear dust.
       b.latDrift[k] = r === NECROSIS ? scene.debrisShare(X, Y) : 0;
+      // (Capped: only its first micrometres matter, and far from a border it is huge.)
+      b.latDepth[k] = r === NECROSIS ? Math.min(NECROSIS_FADE_UM, scene.necrosisDepth(X, Y)) : 0;
       if (r === TUMOUR || r === NECROSIS) {
         scene.fascicle(X, Y, fas, true);
         // Stored by the border's pair of sites in a fixed order, so that lattice points either
@@ -430,7 +448,16 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
             const d10 = ld[k10]!;
             const d01 = ld[k01]!;
             const d11 = ld[k11]!;
-            b.drift[i] = uniform ? d00 * w00 + d10 * w10 + d01 * w01 + d11 * w11 : scene.debrisShare(x0 + (px + 0.5) * upp, y0 + (py + 0.5) * upp);
+            const lp = b.latDepth;
+            if (uniform) {
+              b.drift[i] = d00 * w00 + d10 * w10 + d01 * w01 + d11 * w11;
+              b.depth[i] = lp[k00]! * w00 + lp[k10]! * w10 + lp[k01]! * w01 + lp[k11]! * w11;
+            } else {
+              const X = x0 + (px + 0.5) * upp;
+              const Y = y0 + (py + 0.5) * upp;
+              b.drift[i] = scene.debrisShare(X, Y);
+              b.depth[i] = scene.necrosisDepth(X, Y);
+            }
           }
           b.zone[i] = latZone[k00]! * w00 + latZone[k10]! * w10 + latZone[k01]! * w01 + latZone[k11]! * w11;
           const lw = b.latWave;

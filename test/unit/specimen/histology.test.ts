@@ -350,6 +350,60 @@ describe('coagulative necrosis', () => {
     expect(median).toBeGreaterThan(250);
   }, 60_000);
 
+  it('starts without a line of colour: at 10x the eosin 1-4 µm inside its border has come under 45% of the way from the tumour\'s to the deep coagulum\'s', () => {
+    const r = new TileRenderer(spec, 'he');
+    const n = spec.necrosis[1]!;
+    const p = patchAt(r, 14, n.cx, n.cy, 900);
+    const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+    const W = p.width;
+    // Each pixel's distance (µm, 1 µm pixels) to the nearest pixel across the border between
+    // necrosis and viable tumour: a two-pass chamfer transform from both sides.
+    const necrotic = new Uint8Array(W * W);
+    for (let i = 0; i < necrotic.length; i++) necrotic[i] = scene.regionAt(p.x0 + ((i % W) + 0.5) * p.upp, p.y0 + (Math.floor(i / W) + 0.5) * p.upp) === NECROSIS ? 1 : 0;
+    const dist = new Float32Array(W * W).fill(1e9);
+    for (let y = 0; y < W; y++)
+      for (let x = 0; x < W; x++) {
+        const i = y * W + x;
+        if ((x > 0 && necrotic[i - 1] !== necrotic[i]) || (y > 0 && necrotic[i - W] !== necrotic[i]) || (x < W - 1 && necrotic[i + 1] !== necrotic[i]) || (y < W - 1 && necrotic[i + W] !== necrotic[i])) dist[i] = 0.5;
+      }
+    const relax = (i: number, j: number, c: number): void => {
+      if (necrotic[i] === necrotic[j] && dist[j]! + c < dist[i]!) dist[i] = dist[j]! + c;
+    };
+    for (let y = 0; y < W; y++)
+      for (let x = 0; x < W; x++) {
+        const i = y * W + x;
+        if (x > 0) relax(i, i - 1, 1);
+        if (y > 0) relax(i, i - W, 1);
+        if (x > 0 && y > 0) relax(i, i - W - 1, Math.SQRT2);
+        if (x < W - 1 && y > 0) relax(i, i - W + 1, Math.SQRT2);
+      }
+    for (let y = W - 1; y >= 0; y--)
+      for (let x = W - 1; x >= 0; x--) {
+        const i = y * W + x;
+        if (x < W - 1) relax(i, i + 1, 1);
+        if (y < W - 1) relax(i, i + W, 1);
+        if (x < W - 1 && y < W - 1) relax(i, i + W + 1, Math.SQRT2);
+        if (x > 0 && y < W - 1) relax(i, i + W - 1, Math.SQRT2);
+      }
+    // Mean eosin of cytoplasm or coagulum (clear of nuclei and debris) in three bands.
+    const sums = [0, 0, 0];
+    const counts = [0, 0, 0];
+    for (let i = 0; i < H.length; i++) {
+      if (H[i]! > 0.12 || dist[i]! > 1e8) continue;
+      const region = scene.regionAt(p.x0 + ((i % W) + 0.5) * p.upp, p.y0 + (Math.floor(i / W) + 0.5) * p.upp);
+      const d = dist[i]!;
+      const band = region === NECROSIS ? (d >= 1 && d <= 4 ? 1 : d >= 25 ? 2 : -1) : region === 1 && d >= 1 && d <= 4 ? 0 : -1;
+      if (band < 0) continue;
+      sums[band]! += E[i]!;
+      counts[band]!++;
+    }
+    for (const c of counts) expect(c).toBeGreaterThan(2000);
+    const [outside, inside, deep] = sums.map((v, k) => v / counts[k]!) as [number, number, number];
+    expect(deep).toBeGreaterThan(outside * 1.3);
+    // (0.36 here; 1.08 when the coagulum's colour began at the border.)
+    expect((inside - outside) / (deep - outside)).toBeLessThan(0.45);
+  });
+
   it('has a geographic outline, not an oval', () => {
     for (const [ring] of new Scene(spec).necrosis.map((b) => [b.polygon()])) {
       let perimeter = 0;
