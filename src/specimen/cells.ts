@@ -6,6 +6,7 @@ import { siteCoord } from './tessellation';
 import { CELL_GRID_UM } from './grid';
 import { COARSE, FINE, SMUDGED, VESICULAR } from './nucleus-style';
 import { sweepAt } from './fibre-bend';
+import { OBLIQUE_SHORTEN, OBLIQUE_WIDEN } from './fascicles';
 
 /**
  * Cells on a jittered grid: one candidate per CELL_GRID_UM square, fully determined by the
@@ -301,8 +302,8 @@ function pleomorphicNucleus(out: Cell, h: number, atypia: number, transverse: bo
     out.b = Math.min(out.a * 0.8, (1.3 + 0.45 * unit(hash3(h, 13, 0))) * size * plump);
     // Cut obliquely, the cigar is foreshortened into a shorter, plumper oval.
     if (oblique > 0) {
-      out.a *= 1 - 0.6 * oblique;
-      out.b = Math.min(out.a * 0.85, out.b * (1 + 0.4 * oblique));
+      out.a *= 1 - OBLIQUE_SHORTEN * oblique;
+      out.b = Math.min(out.a * 0.85, out.b * (1 + OBLIQUE_WIDEN * oblique));
     }
   }
   const style = unit(hash3(h, 19, 0));

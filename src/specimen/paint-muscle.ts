@@ -4,6 +4,7 @@ import { bandCoverage } from './coverage';
 import { hash3, unit } from './hash';
 import type { Tessellation } from './tessellation';
 import { bendOf, bendOffset, frameKey } from './fibre-bend';
+import { OBLIQUE_SHORTEN, OBLIQUE_WIDEN } from './fascicles';
 
 /**
  * Tumour cytoplasm: smooth-muscle cells laid out in the fascicle's own frame. Cut along, they
@@ -87,6 +88,12 @@ function toFascicleFrame(scene: Scene, b: Buffers, i: number, X: number, Y: numb
   frame.u = dx * cs + dy * sn;
   // Ribbons wander sideways, as relaxed smooth muscle does, and the fascicle sweeps.
   frame.v = -dx * sn + dy * cs + b.wave[i]! - bendOffset(frame.phi, frame.u);
+  // Cut obliquely, the cells (ribbons, their segments and fibrils) are shorter and wider.
+  const o = other ? b.oblb[i]! : b.obl[i]!;
+  if (o > 0) {
+    frame.u *= 1 / (1 - OBLIQUE_SHORTEN * o);
+    frame.v *= 1 / (1 + OBLIQUE_WIDEN * o);
+  }
 }
 
 /** The tint (mean 1) of the smooth-muscle cell under pixel i, without its fine detail. */

@@ -48,6 +48,9 @@ export interface Buffers {
   readonly acrossb: Uint8Array;
   readonly oxb: Float32Array;
   readonly oyb: Float32Array;
+  /** How obliquely the pixel's fascicle's cells are cut (Fascicle.oblique), and its neighbour's. */
+  readonly obl: Float32Array;
+  readonly oblb: Float32Array;
   /** Slow staining variation (batch effect) and coarse texture, interpolated from the lattice. */
   readonly batch: Float32Array;
   readonly coarse: Float32Array;
@@ -70,6 +73,8 @@ export interface Buffers {
   readonly latS2: Float32Array;
   readonly latT2: Uint8Array;
   readonly latOx2: Float32Array;
+  readonly latObl: Float32Array;
+  readonly latObl2: Float32Array;
   readonly latOy2: Float32Array;
   /** Broad eosin-rich and eosin-poor zones of the tumour. */
   readonly zone: Float32Array;
@@ -108,6 +113,8 @@ export function makeBuffers(size: number): Buffers {
     acrossb: new Uint8Array(n),
     oxb: new Float32Array(n),
     oyb: new Float32Array(n),
+    obl: new Float32Array(n),
+    oblb: new Float32Array(n),
     zone: new Float32Array(n),
     drift: new Float32Array(n),
     latDrift: new Float32Array(lat),
@@ -134,6 +141,8 @@ export function makeBuffers(size: number): Buffers {
     latS2: new Float32Array(lat),
     latT2: new Uint8Array(lat),
     latOx2: new Float32Array(lat),
+    latObl: new Float32Array(lat),
+    latObl2: new Float32Array(lat),
     latOy2: new Float32Array(lat),
   };
 }
@@ -395,6 +404,8 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
         b.latS2[k] = Math.sin(2 * aHi);
         b.latT2[k] = (ownLo ? fas.transverse2 : fas.transverse) ? 1 : 0;
         b.latOx2[k] = ownLo ? fas.ox2 : fas.ox;
+        b.latObl[k] = ownLo ? fas.oblique : fas.oblique2;
+        b.latObl2[k] = ownLo ? fas.oblique2 : fas.oblique;
         b.latOy2[k] = ownLo ? fas.oy2 : fas.oy;
       } else {
         latLo[k] = -1;
@@ -410,6 +421,8 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
         b.latT2[k] = 0;
         b.latOx2[k] = 0;
         b.latOy2[k] = 0;
+        b.latObl[k] = 0;
+        b.latObl2[k] = 0;
       }
     }
   }
@@ -489,6 +502,8 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
             b.acrossb[i] = b.latT2[src]!;
             b.oxb[i] = b.latOx2[src]!;
             b.oyb[i] = b.latOy2[src]!;
+            b.obl[i] = b.latObl[src]!;
+            b.oblb[i] = b.latObl2[src]!;
           } else {
             c2[i] = b.latC2[src]!;
             s2[i] = b.latS2[src]!;
@@ -500,6 +515,8 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
             b.acrossb[i] = ct[src]! > 0.5 ? 1 : 0;
             b.oxb[i] = latOx[src]!;
             b.oyb[i] = latOy[src]!;
+            b.obl[i] = b.latObl2[src]!;
+            b.oblb[i] = b.latObl[src]!;
           }
         }
       }
