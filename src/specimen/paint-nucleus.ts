@@ -184,12 +184,13 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // alias. (The chromatin gain's floors clip a little more often, so nuclei come out a shade
   // darker; the low-level colour table measures it.) Its coarse share, which DAB follows too, is
   // all there is at 10x; the fine share adds it at 40x and 20x, half of it to a smudged nucleus
-  // (nearly textureless, but a big one drawn flat printed as a black blob), and none on the
-  // Ki67 section, whose counterstained nuclei, blotchy, split in the counting assist (precision
-  // 0.88 in the hot spot against the 0.9 asked).
+  // (nearly textureless, but a big one drawn flat printed as a black blob). On the Ki67 section
+  // the fine share is in the haematoxylin only: DAB mottled as finely split positive nuclei in
+  // the counting assist (precision 0.78-0.84), while the counterstain's, since the assist takes
+  // the background off first, does not (a flat blue fill was a blind reader's tell).
   const mottleLevel = clamp01(2 - upp);
   const mottleCoarse = mottleLevel * MOTTLE_COARSE * (1 - fine);
-  const mottle = mottleCoarse + (f.ki67 ? 0 : mottleLevel * (style.chromatin === SMUDGED ? 0.5 : 1) * MOTTLE_FINE * fine);
+  const mottle = mottleCoarse + mottleLevel * (style.chromatin === SMUDGED ? 0.5 : 1) * MOTTLE_FINE * fine;
   const gain = f.ki67 ? 1 : CHROMATIN_GAIN;
   const cf = clamp01(1.6 - 2.7 * upp);
   for (let py = py0; py <= py1; py++) {
