@@ -20,6 +20,9 @@ import { CYTOPLASM_E } from './paint-muscle';
 
 /** Haematoxylin of condensed chromatin, relative to an average interphase nucleus's. */
 const CHROMATIN_DARK = 3.2;
+/** How much of a ring form stays closed: its course opens where a noise round it falls
+ * below -RING_OPEN (about a quarter of it, in one or two gaps). */
+const RING_OPEN = 0.2;
 /** Chromosome arms along each edge of a plate, per µm of its length. */
 const ARMS_PER_UM = 1.6;
 
@@ -256,6 +259,8 @@ function paintRing(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   if (px0 > px1 || py0 > py1) return;
   const tex = scene.tex;
   const ox = unit(hash3(c.h, 1, 51)) * 200;
+  const oval = 0.1 + 0.15 * unit(hash3(c.h, 2, 51));
+  const tilt = unit(hash3(c.h, 3, 51)) * Math.PI;
   const soft = chromatinSoftness(upp);
   for (let py = py0; py <= py1; py++) {
     const dy = f.y0 + (py + 0.5) * upp - c.y;
@@ -264,8 +269,9 @@ function paintRing(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       const r = Math.sqrt(dx * dx + dy * dy);
       const th = Math.atan2(dy, dx);
       const arc = th * r0;
-      // A lumpy, uneven ring: its radius wanders and it breaks in places.
-      const t = r - r0 * (1 + 0.16 * tex.noise(Math.cos(th) * 1.2 + ox, Math.sin(th) * 1.2 + 3));
+      // A lumpy, uneven ring: oval, its radius wandering, open on part of its course (an
+      // unbroken round ring with even spikes read as a stamped glyph).
+      const t = r - r0 * (1 + oval * Math.cos(2 * (th - tilt)) + 0.16 * tex.noise(Math.cos(th) * 1.2 + ox, Math.sin(th) * 1.2 + 3));
       let spike = 0;
       if (arms > 0) {
         const n = tex.noise(arc * 1.9 + ox, t > 0 ? 5.5 : 9.1);
@@ -273,7 +279,8 @@ function paintRing(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       }
       // The ring thins and thickens round its course.
       const lump = tex.noise(Math.cos(th) * 1.8 + ox, Math.sin(th) * 1.8 + 11);
-      const thick = weff * Math.max(0, 0.9 + 1.1 * lump) + spike;
+      const open = clamp01((tex.noise(Math.cos(th) * 0.9 + ox, Math.sin(th) * 0.9 + 23) + RING_OPEN) * 10);
+      const thick = (weff * Math.max(0, 0.9 + 1.1 * lump) + spike) * open;
       const cov = clamp01((thick - Math.abs(t)) / soft + 0.5);
       if (cov <= 0) continue;
       const i = py * b.size + px;

@@ -107,6 +107,32 @@ describe('mitoses', () => {
     expect(measured.some((m) => m.bodyVsAround > 1.15)).toBe(true);
   });
 
+  it('draw ring forms open and uneven, not as a closed stamp: at 40x their chromatin covers a median under 85% of the turn round the figure', () => {
+    // (Rings are rare: from a wider field than the others.)
+    const rings = truth.mitoses({ x: hot.cx - 2000, y: hot.cy - 2000, width: 4000, height: 4000 }).filter((m) => m.form === 'ring').slice(0, 12);
+    expect(rings.length).toBeGreaterThanOrEqual(6);
+    const covered: number[] = [];
+    for (const m of rings) {
+      const p = patchAt(he, 16, m.x, m.y, 64);
+      const [H] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+      // Condensed chromatin within 7 µm of the centre (its body keeps neighbours further off),
+      // by 10° of direction round it.
+      const bins = new Uint8Array(36);
+      for (let i = 0; i < H.length; i++) {
+        if (H[i]! < CHROMATIN) continue;
+        const dx = ((i % 64) + 0.5) * p.upp - 32 * p.upp;
+        const dy = (Math.floor(i / 64) + 0.5) * p.upp - 32 * p.upp;
+        const d = Math.hypot(dx, dy);
+        if (d < 1 || d > 7) continue;
+        bins[Math.min(35, Math.floor(((Math.atan2(dy, dx) + Math.PI) / (2 * Math.PI)) * 36))] = 1;
+      }
+      covered.push(bins.reduce((a, b) => a + b, 0) / 36);
+    }
+    covered.sort((a, b) => a - b);
+    // (0.61 here; 1.00 when each ring was closed and round.)
+    expect(covered[covered.length >> 1]).toBeLessThan(0.85);
+  });
+
   it('at 10x are small dark cells, not thin glyphs: chromatin masses a median 2.8 px thick or more', () => {
     const thickness: number[] = [];
     for (const m of ms.slice(0, 24)) {
