@@ -225,9 +225,12 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           // staining ~90 µm across (fixed a little differently) that ignore fascicle borders: a
           // strength of each fascicle's own stepped at every border, a quilt of brown blocks.
           if (actin) {
+            // (Actin follows the cytoplasm's fibrils and gaps closely, 0.8 of it: at 0.55 the
+            // SMA field's tonal range fell under its bar once the crossing fascicles were cut
+            // obliquely, 0.88 of the reference scan's.)
             const tr = t / CYTOPLASM_E;
             const patchy = 1 + 0.25 * z + 0.6 * smooth(sm, ACTIN_PATCH, px, py, X, Y);
-            S[i] = actinKeep * 1.2 * (0.45 + 0.55 * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
+            S[i] = actinKeep * 1.2 * (0.2 + 0.8 * tr) * (patchy < 0.12 ? 0.12 : patchy > 1.8 ? 1.8 : patchy);
           }
           // A faint grey-blue haze, clouded as fixed cytoplasm is (not a flat tint).
           H[i] = (t / CYTOPLASM_E) * (fine > 0 ? 0.012 + 0.035 * fine * Math.max(0, tex.noise(X / 2.6 + 91, Y / 2.6) - 0.05) : 0.0155);
