@@ -78,48 +78,31 @@ export function otsu(values: Float32Array, max: number): number {
  */
 export function opening(src: Float32Array, width: number, height: number, r: number): Float32Array {
   const k = 2 * r + 1;
-  const eroded = runningColumns(runningRows(src, width, height, k, Math.min), width, height, k, Math.min);
-  return runningColumns(runningRows(eroded, width, height, k, Math.max), width, height, k, Math.max);
+  const rows = (a: Float32Array, pick: Pick): Float32Array => running(a, height, width, width, 1, k, pick);
+  const columns = (a: Float32Array, pick: Pick): Float32Array => running(a, width, height, 1, width, k, pick);
+  return columns(rows(columns(rows(src, Math.min), Math.min), Math.max), Math.max);
 }
 
 type Pick = (a: number, b: number) => number;
 
-/** The min (or max) of each k-pixel window centred on a point of a line, edges clamped. */
-function running1d(line: Float32Array, n: number, k: number, pick: Pick, out: Float32Array, pre: Float32Array, suf: Float32Array): void {
+/**
+ * The min (or max) of each k-pixel window centred on each point of `lines` lines of `n` points
+ * (line l's point j at l·lineStride + j·step: rows or columns), edges clamped.
+ */
+function running(src: Float32Array, lines: number, n: number, lineStride: number, step: number, k: number, pick: Pick): Float32Array {
+  const out = new Float32Array(src.length);
   const r = (k - 1) / 2;
   // Padded by r each side with the edge values; blocks of k from the padded start.
   const m = n + 2 * r;
-  const at = (j: number): number => line[Math.min(n - 1, Math.max(0, j - r))]!;
-  for (let j = 0; j < m; j++) pre[j] = j % k === 0 ? at(j) : pick(pre[j - 1]!, at(j));
-  for (let j = m - 1; j >= 0; j--) suf[j] = j === m - 1 || (j + 1) % k === 0 ? at(j) : pick(suf[j + 1]!, at(j));
-  // Window [j, j + k - 1] of the padded line spans at most two blocks.
-  for (let j = 0; j < n; j++) out[j] = pick(suf[j]!, pre[j + k - 1]!);
-}
-
-function runningRows(src: Float32Array, width: number, height: number, k: number, pick: Pick): Float32Array {
-  const out = new Float32Array(src.length);
-  const pad = width + k;
-  const pre = new Float32Array(pad);
-  const suf = new Float32Array(pad);
-  const res = new Float32Array(width);
-  for (let y = 0; y < height; y++) {
-    running1d(src.subarray(y * width, (y + 1) * width), width, k, pick, res, pre, suf);
-    out.set(res, y * width);
-  }
-  return out;
-}
-
-function runningColumns(src: Float32Array, width: number, height: number, k: number, pick: Pick): Float32Array {
-  const out = new Float32Array(src.length);
-  const pad = height + k;
-  const pre = new Float32Array(pad);
-  const suf = new Float32Array(pad);
-  const col = new Float32Array(height);
-  const res = new Float32Array(height);
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; y++) col[y] = src[y * width + x]!;
-    running1d(col, height, k, pick, res, pre, suf);
-    for (let y = 0; y < height; y++) out[y * width + x] = res[y]!;
+  const pre = new Float32Array(m);
+  const suf = new Float32Array(m);
+  for (let l = 0; l < lines; l++) {
+    const o = l * lineStride;
+    const at = (j: number): number => src[o + Math.min(n - 1, Math.max(0, j - r)) * step]!;
+    for (let j = 0; j < m; j++) pre[j] = j % k === 0 ? at(j) : pick(pre[j - 1]!, at(j));
+    for (let j = m - 1; j >= 0; j--) suf[j] = j === m - 1 || (j + 1) % k === 0 ? at(j) : pick(suf[j + 1]!, at(j));
+    // Window [j, j + k - 1] of the padded line spans at most two blocks.
+    for (let j = 0; j < n; j++) out[o + j * step] = pick(suf[j]!, pre[j + k - 1]!);
   }
   return out;
 }

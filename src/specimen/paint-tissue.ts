@@ -217,9 +217,9 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
           break;
         case TUMOUR: {
           const t = tumourCytoplasm(scene, b, i, X, Y, upp, fine);
-          // Paler and deeper territories: some cells pale, oedematous or cut thin.
+          // Paler and deeper territories (zoneTint).
           const z = b.zone[i]!;
-          E[i] = t * (1 + (z < 0 ? 0.5 : 0.3) * z);
+          E[i] = t * zoneTint(z);
           // Actin staining is diffuse within a cell but uneven between them, as in a real
           // leiomyosarcoma: strong cells beside weak ones, and clouds of stronger and weaker
           // staining ~90 µm across (fixed a little differently) that ignore fascicle borders: a
@@ -256,6 +256,11 @@ export function paintTissue(scene: Scene, b: Buffers, x0: number, y0: number, up
   }
 }
 
+/** The tumour's paler and deeper territories (Buffers.zone): some cells pale, oedematous or cut thin. */
+function zoneTint(z: number): number {
+  return 1 + (z < 0 ? 0.5 : 0.3) * z;
+}
+
 /**
  * Coagulative necrosis: hypereosinophilic coagulum, granular and mottled, keeping a ghost of
  * the fascicles' texture; glassy deeper-pink fibrin in streaks here and there, patches of
@@ -272,8 +277,7 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
   const depth = b.depth[i]!;
   if (depth < NECROSIS_FADE_UM) {
     const t = depth / NECROSIS_FADE_UM;
-    const z = b.zone[i]!;
-    const viable = ghost * CYTOPLASM_E * (1 + (z < 0 ? 0.5 : 0.3) * z);
+    const viable = ghost * CYTOPLASM_E * zoneTint(b.zone[i]!);
     e = viable + (e - viable) * t * t * (3 - 2 * t);
   }
   const dust = b.drift[i]!;
@@ -383,10 +387,16 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
       latCoarse[k] = scene.tex.noise(X / 28, Y / 28);
       latZone[k] = scene.shape.noise(X / 140 + 70, Y / 140);
       b.latWave[k] = 2.6 * scene.tex.noise(X / 36 + 90, Y / 36);
-      // Only in necrosis: the share of broken-up nuclei, a haze of nuclear dust.
-      b.latDrift[k] = r === NECROSIS ? scene.debrisShare(X, Y) : 0;
-      // (Capped: only its first micrometres matter, and far from a border it is huge.)
-      b.latDepth[k] = r === NECROSIS ? Math.min(NECROSIS_FADE_UM, scene.necrosisDepth(X, Y)) : 0;
+      // Only in necrosis: the share of broken-up nuclei (a haze of nuclear dust), and the depth
+      // below the border (capped: only its first micrometres matter, far from it it is huge).
+      if (r === NECROSIS) {
+        const depth = scene.necrosisDepth(X, Y);
+        b.latDrift[k] = scene.debrisShare(X, Y, depth);
+        b.latDepth[k] = Math.min(NECROSIS_FADE_UM, depth);
+      } else {
+        b.latDrift[k] = 0;
+        b.latDepth[k] = 0;
+      }
       if (r === TUMOUR || r === NECROSIS) {
         scene.fascicle(X, Y, fas, true);
         // Stored by the border's pair of sites in a fixed order, so that lattice points either
@@ -471,8 +481,9 @@ export function classifyPixels(scene: Scene, b: Buffers, x0: number, y0: number,
             } else {
               const X = x0 + (px + 0.5) * upp;
               const Y = y0 + (py + 0.5) * upp;
-              b.drift[i] = scene.debrisShare(X, Y);
-              b.depth[i] = scene.necrosisDepth(X, Y);
+              const depth = scene.necrosisDepth(X, Y);
+              b.drift[i] = scene.debrisShare(X, Y, depth);
+              b.depth[i] = depth;
             }
           }
           b.zone[i] = latZone[k00]! * w00 + latZone[k10]! * w10 + latZone[k01]! * w01 + latZone[k11]! * w11;

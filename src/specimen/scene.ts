@@ -271,8 +271,8 @@ export class Scene {
    * point of necrosis, 0.02-0.9: nuclear dust gathers in a band along the border, where cells
    * died last, and in drifts elsewhere; deep inside, most nuclei are faded ghosts.
    */
-  debrisShare(x: number, y: number): number {
-    const edge = Math.exp(-this.necrosisDepth(x, y) / 45);
+  debrisShare(x: number, y: number, depth = this.necrosisDepth(x, y)): number {
+    const edge = Math.exp(-depth / 45);
     const drift = this.shape.noise(x / 80 + 300, y / 80) + 0.25 * this.shape.noise(x / 22 + 80, y / 22) - 0.42;
     const s = 0.02 + 0.85 * edge + (drift > 0 ? 1.5 * drift : 0);
     return s > 0.9 ? 0.9 : s;
