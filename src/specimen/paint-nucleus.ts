@@ -81,12 +81,16 @@ export function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: 
  */
 export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number, bumps = 0.32, style: NucleusStyle = PLAIN): void {
   const { upp } = f;
-  const hFrac = dab ? 0.2 : 1;
+  // The counterstain stains every nucleus, positive or not: DAB lies over the haematoxylin,
+  // which is why weak positives look grey-brown and strong ones chocolate on a real Ki67 slide.
+  // (With a fifth of it under the DAB, positives were a clean orange-brown and the haematoxylin
+  // per unit of DAB a third of the real scan's.)
+  const hFrac = 1;
   // Ki67 staining strength varies widely from nucleus to nucleus, as the antigen does through
   // the cycle: most faint tan to moderate brown, a few near-black. Weak nuclei stain in granules
   // (the antigen is in nucleoli and heterochromatin); strong ones are solid.
   const dStrength = dab ? unit(hash3(seed, 5, 1)) : 0;
-  const dFrac = dab ? 0.9 + 10 * dStrength ** 1.7 : 0;
+  const dFrac = dab ? 0.9 + 7 * dStrength ** 1.7 : 0;
   const dGrain = dab ? 1.5 * (1 - dStrength) : 0;
   if (bb * 2 < upp * 1.2) {
     // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
