@@ -1,12 +1,14 @@
 import { basins } from './basins';
 import { background, gaussian, otsu, sharpen } from './filters';
+import { mergeAlong } from './merge-along';
 
 /**
  * Nuclei found in haematoxylin and DAB optical-density images: both stains mark nuclei in a
  * Ki67 slide (blue negatives, brown positives), so their sum, lightly smoothed, is high over
  * each nucleus. It is sharpened, so that a pale nucleus against a dark one gets a dip of its
  * own, and flooded from the top (basins.ts): each region that stands out from its neighbours
- * is a nucleus, and the nucleus lies at the region's centroid. Each is positive when
+ * is a nucleus, and the nucleus lies at the region's centroid; regions that are two parts of
+ * one long nucleus, with no valley between them, are joined (merge-along.ts). Each is positive when
  * the smoothed DAB at its region's peak (in the sharpened density: usually its middle, on a
  * long nucleus sometimes nearer one end, where the stain is alike) passes the threshold the user sets.
  */
@@ -110,7 +112,7 @@ export function findNuclei(h: Float32Array, dab: Float32Array, width: number, he
     return dip < NOISE_OD || (dip < DIP_SHARE * lower && smooth[lowerPeak]! >= SAME_STAIN * smooth[higherPeak]!);
   };
   const minArea = MIN_AREA_UM2 / (o.pixelUm * o.pixelUm);
-  const cand = basins(sharp, width, height, threshold, sameNucleus, smooth).filter((b) => {
+  const found = basins(sharp, width, height, threshold, sameNucleus, smooth).filter((b) => {
     if (b.area < minArea) return false;
     // Densest on the image's edge: most of the nucleus, and its centre, lie outside the image.
     // Judged unsharpened: sharpening raises the rim where a cut nucleus ends inside the image.
@@ -118,6 +120,7 @@ export function findNuclei(h: Float32Array, dab: Float32Array, width: number, he
     const py = (b.densest / width) | 0;
     return px > 0 && py > 0 && px < width - 1 && py < height - 1;
   });
+  const cand = mergeAlong(found, smooth, dabSmooth, width, o.pixelUm);
   // Strongest first; one within minDist of one kept is the same nucleus.
   cand.sort((a, b) => b.top - a.top);
   const cell = Math.max(1, minDist);
