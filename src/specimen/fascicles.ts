@@ -28,7 +28,8 @@ export interface Fascicle {
   /** Distance (µm) to the nearest border with a neighbouring fascicle, or with a finger of one
    * (only `withEdge`). */
   edge: number;
-  /** The fascicle's site and its neighbour's (indices: the pair names the border). */
+  /** The fascicle's group and its neighbour's (ids: the pair names the border). A stream of
+   * the main family is one group however many sites it spans. */
   site: number;
   site2: number;
   /**
@@ -57,11 +58,24 @@ export const OBLIQUE_WIDEN = 0.4;
 
 /** Spacing (µm) of the fascicle sites. */
 const SITE_UM = 250;
+/**
+ * The main family's sites gather into streams: those nearest one stream seed (seeds spaced
+ * about this many µm) share its direction, texture origin, sweep and obliquity, so their cells
+ * run on from one site's reach into the next with no border between them. Each site drawn
+ * with a frame of its own met its neighbours at seams: a patchwork of small polygons, with
+ * chevrons where two sweeps met, that blind readers named first.
+ */
+const STREAM_UM = 900;
 /** Shares of the main family's fascicles and of the crossing family's cut obliquely. */
-const MAIN_OBLIQUE_SHARE = 0.15;
-const ACROSS_OBLIQUE_SHARE = 0.7;
-/** Share of fascicles cut across. */
+const MAIN_OBLIQUE_SHARE = 0.1;
+const ACROSS_OBLIQUE_SHARE = 0.8;
+/** Share of fascicles cut across, and of the others that belong to the crossing family. */
 const ACROSS = 0.2;
+const ACROSS_SHARE = 0.3;
+/** Streams' directions spread this much (radians) about the section's slow direction. */
+const STREAM_SPREAD = 0.3;
+/** Group ids of sites that are a group of their own start here (streams' ids are below). */
+const OWN_GROUP = 1 << 24;
 /** Kinds of site. */
 const ALONG = 0;
 const CROSS_CUT = 1;
@@ -94,6 +108,10 @@ export class FascicleField {
   private readonly kind: Uint8Array;
   private readonly angle: Float64Array;
   private readonly oblique: Float64Array;
+  /** Each site's group (its stream's id, or its own negative id) and texture origin. */
+  private readonly group: Int32Array;
+  private readonly fx: Float64Array;
+  private readonly fy: Float64Array;
   /** Candidate sites per grid square, listed when first asked for. */
   private readonly lists: Array<Int32Array | undefined>;
   private readonly cols: number;
@@ -112,7 +130,32 @@ export class FascicleField {
     private readonly shape: GradientNoise,
     necrosis: readonly Blob[],
   ) {
-    const sites: Array<{ x: number; y: number; a: number; L: number; W: number; kind: number; oblique: number }> = [];
+    const sites: Array<{ x: number; y: number; a: number; L: number; W: number; kind: number; oblique: number; group: number; fx: number; fy: number }> = [];
+    // One slow direction over the section; fascicles run along it or across it.
+    const baseAt = (x: number, y: number): number => 1.8 * shape.noise(x / 3200 + 61, y / 3200) + 0.35 * shape.noise(x / 1100 + 40, y / 1100);
+    const streamSeed = (gi: number, gj: number): [number, number] => {
+      const h = hash3(gi, gj, seed ^ 0x57e4);
+      return [(gi + 0.2 + 0.6 * unit(hash3(h, 1, 5))) * STREAM_UM, (gj + 0.2 + 0.6 * unit(hash3(h, 2, 5))) * STREAM_UM];
+    };
+    const streamOf = (x: number, y: number): [number, number] => {
+      const ci = Math.floor(x / STREAM_UM);
+      const cj = Math.floor(y / STREAM_UM);
+      let best: [number, number] = [ci, cj];
+      let bd = Infinity;
+      for (let gj = cj - 1; gj <= cj + 1; gj++)
+        for (let gi = ci - 1; gi <= ci + 1; gi++) {
+          const [px, py] = streamSeed(gi, gj);
+          const d = (px - x) ** 2 + (py - y) ** 2;
+          if (d < bd) {
+            bd = d;
+            best = [gi, gj];
+          }
+        }
+      return best;
+    };
+    // Group ids: a stream's from its seed cell, every other site its own (from OWN_GROUP up;
+    // all non-negative: the painter marks "no fascicle" with -1).
+    const streamId = (gi: number, gj: number): number => (gj + 8) * 4096 + gi + 8;
     const n0 = -1;
     const ni = Math.ceil(widthUm / SITE_UM) + 1;
     const nj = Math.ceil(heightUm / SITE_UM) + 1;
@@ -121,21 +164,26 @@ export class FascicleField {
         const h = hash3(i, j, seed ^ 0xfa5c);
         const x = (i + 0.1 + 0.8 * unit(hash3(h, 1, 3))) * SITE_UM;
         const y = (j + 0.1 + 0.8 * unit(hash3(h, 2, 3))) * SITE_UM;
-        // One slow direction over the section; fascicles run along it or across it.
-        const base = 1.8 * shape.noise(x / 3200 + 61, y / 3200) + 0.35 * shape.noise(x / 1100 + 40, y / 1100);
+        const base = baseAt(x, y);
         const k = unit(hash3(h, 3, 3));
         const spread = (unit(hash3(h, 4, 3)) - 0.5) * 0.55;
         if (k < ACROSS) {
           const r = SITE_UM * (0.55 + 0.25 * unit(hash3(h, 5, 3)));
-          sites.push({ x, y, a: base, L: r, W: r * 0.85, kind: CROSS_CUT, oblique: 1 });
+          sites.push({ x, y, a: base, L: r, W: r * 0.85, kind: CROSS_CUT, oblique: 1, group: OWN_GROUP + sites.length, fx: x, fy: y });
         } else {
-          // Neighbouring sites mostly alternate between the two directions (a checkerboard with
-          // a quarter of its squares flipped), so fascicles mostly cross their neighbours.
-          const across = ((i + j) & 1) === (unit(hash3(h, 9, 3)) < 0.25 ? 1 : 0);
+          // Fascicles of the crossing family lie here and there in the main family's streams.
+          const across = unit(hash3(h, 9, 3)) < ACROSS_SHARE;
+          const [gi, gj] = streamOf(x, y);
+          const [fx, fy] = across ? [x, y] : streamSeed(gi, gj);
+          const group = across ? OWN_GROUP + sites.length : streamId(gi, gj);
+          const gh = hash3(gi, gj, seed ^ 0x0b1);
           sites.push({
             x,
             y,
-            a: base + spread + (across ? Math.PI / 2 : 0),
+            group,
+            fx,
+            fy,
+            a: across ? base + spread + Math.PI / 2 : baseAt(fx, fy) + STREAM_SPREAD * (unit(hash3(gh, 4, 3)) - 0.5),
             L: SITE_UM * (2 + 1.6 * unit(hash3(h, 5, 3))),
             W: SITE_UM * (0.36 + 0.22 * unit(hash3(h, 6, 3))),
             kind: ALONG,
@@ -143,7 +191,13 @@ export class FascicleField {
             // family crossing it runs at right angles in space, so mostly out of that plane:
             // cut obliquely, its cells foreshortened. (Both families cut along their length
             // met at every border as two combed textures at right angles: straight seams.)
-            oblique: unit(hash3(h, 7, 3)) < (across ? ACROSS_OBLIQUE_SHARE : MAIN_OBLIQUE_SHARE) ? (across ? 0.35 : 0.25) + 0.45 * unit(hash3(h, 8, 3)) : 0,
+            oblique: across
+              ? unit(hash3(h, 7, 3)) < ACROSS_OBLIQUE_SHARE
+                ? 0.35 + 0.45 * unit(hash3(h, 8, 3))
+                : 0
+              : unit(hash3(gh, 7, 3)) < MAIN_OBLIQUE_SHARE
+                ? 0.25 + 0.45 * unit(hash3(gh, 8, 3))
+                : 0,
           });
         }
       }
@@ -164,7 +218,7 @@ export class FascicleField {
         const nn = Math.hypot(nx, ny) || 1;
         const x = n.cx + ex + (nx / nn) * WRAP_OFFSET_UM;
         const y = n.cy + ey + (ny / nn) * WRAP_OFFSET_UM;
-        sites.push({ x, y, a: Math.atan2(ny, nx) + Math.PI / 2, L: WRAP_SPACING_UM * 0.9, W: 62, kind: WRAP, oblique: 0 });
+        sites.push({ x, y, a: Math.atan2(ny, nx) + Math.PI / 2, L: WRAP_SPACING_UM * 0.9, W: 62, kind: WRAP, oblique: 0, group: OWN_GROUP + sites.length, fx: x, fy: y });
       }
     });
     const N = sites.length;
@@ -177,6 +231,9 @@ export class FascicleField {
     this.kind = new Uint8Array(N);
     this.angle = new Float64Array(N);
     this.oblique = new Float64Array(N);
+    this.group = new Int32Array(N);
+    this.fx = new Float64Array(N);
+    this.fy = new Float64Array(N);
     sites.forEach((s, k) => {
       this.sx[k] = s.x;
       this.sy[k] = s.y;
@@ -187,6 +244,9 @@ export class FascicleField {
       this.kind[k] = s.kind;
       this.angle[k] = s.a;
       this.oblique[k] = s.oblique;
+      this.group[k] = s.group;
+      this.fx[k] = s.fx;
+      this.fy[k] = s.fy;
     });
     this.cols = Math.ceil(widthUm / SITE_UM) + 4;
     this.rows = Math.ceil(heightUm / SITE_UM) + 4;
@@ -294,16 +354,21 @@ export class FascicleField {
     let k1 = 0;
     let k2 = -1;
     const list = this.listFor(g);
+    const ds = this.ds;
+    for (let c = 0; c < list.length; c++) {
+      const d = this.d2(list[c]!, x, y);
+      ds[c] = d;
+      if (d < best) {
+        best = d;
+        k1 = list[c]!;
+      }
+    }
+    // The border is with the nearest site of another group (sites of one stream have none).
+    const own = this.group[k1]!;
     for (let c = 0; c < list.length; c++) {
       const k = list[c]!;
-      const d = this.d2(k, x, y);
-      if (d < best) {
-        second = best;
-        k2 = k1;
-        best = d;
-        k1 = k;
-      } else if (d < second) {
-        second = d;
+      if (ds[c]! < second && this.group[k] !== own) {
+        second = ds[c]!;
         k2 = k;
       }
     }
@@ -339,26 +404,27 @@ export class FascicleField {
     out.textureAngle = out.angle;
     out.transverse = this.kind[k1] === CROSS_CUT;
     out.oblique = this.oblique[k1]!;
-    out.ox = this.sx[k1]!;
-    out.oy = this.sy[k1]!;
+    out.ox = this.fx[k1]!;
+    out.oy = this.fy[k1]!;
     out.edge = withEdge ? edge : 1e9;
     const kb = k2 >= 0 ? k2 : k1;
-    out.site = k1;
-    out.site2 = kb;
+    out.site = this.group[k1]!;
+    out.site2 = this.group[kb]!;
     out.angle2 = this.angle[kb]!;
     out.transverse2 = this.kind[kb] === CROSS_CUT;
-    out.ox2 = this.sx[kb]!;
+    out.ox2 = this.fx[kb]!;
     out.oblique2 = this.oblique[kb]!;
-    out.oy2 = this.sy[kb]!;
+    out.oy2 = this.fy[kb]!;
   }
 
-  /** Site k's finger noise at (x0, y0): long along its cells (26 µm), narrow across (4.5 µm). */
+  /** Site k's finger noise at (x0, y0): long along its cells (26 µm), narrow across (4.5 µm);
+   * one pattern for all the sites of a stream, laid out from its texture origin. */
   private fingerNoise(k: number, x0: number, y0: number): number {
-    const dx = x0 - this.sx[k]!;
-    const dy = y0 - this.sy[k]!;
+    const dx = x0 - this.fx[k]!;
+    const dy = y0 - this.fy[k]!;
     const u = dx * this.cos[k]! + dy * this.sin[k]!;
     const v = -dx * this.sin[k]! + dy * this.cos[k]!;
-    return this.shape.noise(u / 26 + 0.37 * k, v / 4.5);
+    return this.shape.noise(u / 26 + 0.37 * (this.group[k]! & 1023), v / 4.5);
   }
 
   /** Gradient of site k's metric distance² at (x, y). */
@@ -374,6 +440,8 @@ export class FascicleField {
     g.y = 2 * (u * s + v * c);
     return g;
   }
+  /** Candidates' distances in `at`, reused. */
+  private readonly ds = new Float64Array(256);
   /** The gradient record, reused: read it before the next call. */
   private readonly gr = { x: 0, y: 0 };
 }

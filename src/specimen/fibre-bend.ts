@@ -3,15 +3,17 @@ import type { Fascicle } from './fascicles';
 
 /**
  * Fascicles sweep: real bundles of smooth muscle run in gentle curves, not ruled lines, so each
- * fascicle's cells turn by up to about ±19° at BEND_UM either side of its site (±26° far out),
- * turning most near the site and straightening beyond (a slope of Φ·z/√(1 + z²) at z = u/U
- * along it). The fibre texture follows (a sideways offset whose slope that is) and so do the
+ * fascicle's cells turn by up to about ±19° at BEND_UM either side of its origin (±26° far
+ * out), turning most near the origin and straightening beyond (a slope of Φ·z/√(1 + z²) at
+ * z = u/U along it). A stream of the main family (fascicles.ts) spans about a millimetre from
+ * one origin, so the turn is spread over 400 µm (over 220 µm it bent the stream's middle and
+ * left its ends straight). The fibre texture follows (a sideways offset whose slope that is) and so do the
  * nuclei, both from the fascicle's frame key (its origin), so tiles agree. u is measured along
  * the fascicle's direction taken in the right half-plane (cos ≥ 0), as the painter's frame is
  * (it rebuilds the direction from cos 2θ and sin 2θ). Shared by the cell placer and the
  * cytoplasm painter.
  */
-export const BEND_UM = 220;
+export const BEND_UM = 400;
 const BEND_MAX = 0.5;
 
 /** The fascicle's turn Φ (radians, signed) from its frame key. */
