@@ -44,8 +44,8 @@ export function ownFascicleWeight(edge: number): number {
 const FIBRIL_CONTRAST = 0.45;
 const FIBRIL_GAP = -0.3;
 /** How much eosin a gap loses at its palest: clefts between myofibrils, not empty streaks. */
-const FIBRIL_PALE = 0.72;
-const FIBRIL_MEAN = 0.938;
+const FIBRIL_PALE = 0.5;
+const FIBRIL_MEAN = 0.957;
 /**
  * How open the fibrils and ribbon borders are follows the tumour's pale and deep territories
  * (Buffers.zone, about -0.5 to 0.5, ~140 µm across): in deep ones the cytoplasm is compact, its
