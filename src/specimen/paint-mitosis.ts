@@ -23,6 +23,9 @@ const CHROMATIN_DARK = 3.2;
 /** How much of a ring form stays closed: its course opens where a noise round it falls
  * below -RING_OPEN (about a quarter of it, in one or two gaps). */
 const RING_OPEN = 0.2;
+/** The retraction gap opens where a noise round the outline passes this (about a quarter of
+ * it; round half of it, a pale ring framed each body as a stamped disc). */
+const GAP_CLOSED = 0.3;
 /** Chromosome arms along each edge of a plate, per µm of its length. */
 const ARMS_PER_UM = 1.6;
 
@@ -122,7 +125,7 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   // Widths (in units of the radius) of the membrane and of the retraction gap outside it, kept
   // at least a pixel wide in coverage terms by the antialiasing below.
   // (Soft over about a micrometre: a crisp outline drew each body as a pasted disc.)
-  const soft = Math.max(1.5 * upp, 0.6) / rb;
+  const soft = Math.max(1.5 * upp, 1.2) / rb;
   const mem = 0.45 / rb;
   const gap = 0.8 / rb;
   for (let py = py0; py <= py1; py++) {
@@ -134,7 +137,7 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       let q = Math.sqrt(u * u + v * v);
       if (q > 1.2) continue;
       // An irregular outline, not a drawn circle.
-      q *= 1 + 0.14 * tex.noise(u * 1.1 + ox, v * 1.1 + oy) + 0.05 * tex.noise(u * 3.2 + oy, v * 3.2 + ox);
+      q *= 1 + 0.16 * tex.noise(u * 1.1 + ox, v * 1.1 + oy) + 0.08 * tex.noise(u * 2.4 + oy, v * 2.4 + ox);
       const i = py * b.size + px;
       const keep = 1 - clamp01(b.H[i]! * 4);
       if (keep <= 0) continue;
@@ -143,15 +146,17 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       let s = b.S[i]!;
       if (inside > 0) {
         const grain = fine > 0 ? 1 + fine * texture * tex.noise(dx * 1.3 + ox, dy * 1.3 + oy) : 1;
-        e += (inner * grain - e) * inside;
+        // A trace of the fibrillar cytoplasm the cell rounded up from stays in its body (a
+        // uniform fill drew a pasted disc).
+        e += (inner * (0.7 * grain + (0.3 * e) / CYTOPLASM_E) - e) * inside;
         s += (s * actin - s) * inside;
       }
       // The membrane: a faint deeper line just inside the outline.
       e += 0.07 * fine * inside * clamp01(1 - Math.abs(q - 1 + mem) / Math.max(mem, soft));
       // A retraction gap along part of the outline, of varying width.
       const opening = tex.noise(Math.atan2(v, u) * 1.4 + ox, 3.3);
-      if (opening > 0 && q > 1 - soft && q < 1 + gap + soft) {
-        const g = clamp01(1 - Math.abs(q - 1 - gap * 0.5) / Math.max(gap * 0.5, soft)) * Math.min(1, opening * 3);
+      if (opening > GAP_CLOSED && q > 1 - soft && q < 1 + gap + soft) {
+        const g = clamp01(1 - Math.abs(q - 1 - gap * 0.5) / Math.max(gap * 0.5, soft)) * Math.min(1, (opening - GAP_CLOSED) * 3);
         e *= 1 - 0.75 * g;
         s *= 1 - 0.75 * g;
       }
