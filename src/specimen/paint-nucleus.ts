@@ -280,8 +280,11 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
           const dist = (1 - q) / (Math.sqrt(gu * gu + gv * gv + 1e-6) * (q / (q0 + 1e-9)));
           rim = dist < MEMBRANE_UM ? 1 : dist < MEMBRANE_UM + 0.2 ? (MEMBRANE_UM + 0.2 - dist) * 5 : 0;
         }
-        // Granular: Ki67 gathers in clumps of about a micrometre, and along the membrane.
-        if (dab) dd *= 1 + fine * (0.25 * rim + 0.45 * tex.noise(dx * 1.3 + oy + 17, dy * 1.3 + ox));
+        // Granular: Ki67 gathers in clumps of about a micrometre, finer grains among them, and
+        // along the membrane. (At half this strength positives read as a flat brown fill; this
+        // strong, the counting assist splits a nucleus into its granules unless it joins the
+        // parts of one nucleus first, merge-along.ts.)
+        if (dab) dd *= 1 + fine * (0.5 * rim + 0.6 * tex.noise(dx * 1.3 + oy + 17, dy * 1.3 + ox) + 0.3 * g - 0.08);
         if (chromatin === COARSE) {
           // Hyperchromatic: dark clumps of about a micrometre, pale parachromatin between.
           const c1 = nn[1]! + 0.35 * g;
