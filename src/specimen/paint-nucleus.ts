@@ -113,7 +113,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // nucleus) no softer than it is wide, or it would vanish.
   const defocus = unit(hash3(seed, 16, 1));
   const soft = Math.min(0.9 + 2.4 * defocus * defocus, Math.max(0.9, 1.2 * bb));
-  const sharp = Math.min(bb / (2 * upp), bb / soft);
+  // (At 10x and coarser the edge's coverage ramps over a whole pixel: over half of one, as
+  // at 20x and 40x where the soft edge is the wider anyway, outlines came out stair-stepped.)
+  const sharp = Math.min(bb / ((2 + clamp01((upp - 0.6) / 0.4)) * upp), bb / soft);
   const fine = clamp01(1.6 - upp * 1.6);
   // Tumour nuclei: most a little paler than their style's mean, about one in five much darker
   // (hyperchromatic): a scan's darkest pixels are a few nuclei, not all of them a shade darker.
@@ -197,6 +199,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const mottle = mottleCoarse + mottleLevel * (style.chromatin === SMUDGED ? 0.5 : 1) * MOTTLE_FINE * fine;
   const gain = f.ki67 ? 1 : CHROMATIN_GAIN;
   const cf = clamp01(1.6 - 2.7 * upp);
+  // The outline's fine wrinkles (1.3 cycles a µm) only where pixels resolve them: sampled at
+  // 10x they aliased into stair-stepped, jagged outlines.
+  const wrinkle = 0.25 * clamp01((0.6 - upp) / 0.25);
   for (let py = py0; py <= py1; py++) {
     const Y = f.y0 + (py + 0.5) * upp;
     const dy = Y - cy;
@@ -215,8 +220,8 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       nq[1] = dy * bumps + oy;
       nq[2] = dx * 1.3 + oy;
       nq[3] = dy * 1.3 + ox;
-      tex.noiseAt(nq, 2, nn);
-      const n1 = nn[0]! + 0.25 * nn[1]!;
+      tex.noiseAt(nq, wrinkle > 0 ? 2 : 1, nn);
+      const n1 = nn[0]! + (wrinkle > 0 ? wrinkle * nn[1]! : 0);
       q *= 1 + irregular * n1;
       if (lobe > 0 || notch > 0) {
         const r = Math.sqrt(u * u + v * v) + 1e-6;
