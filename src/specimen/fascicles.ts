@@ -4,11 +4,12 @@ import { hash3, unit } from './hash';
 
 /**
  * The tumour's fascicles: long bundles of smooth-muscle cells that cross each other at roughly
- * right angles, some cut across (round profiles) or obliquely. Each fascicle is a site with its
- * own direction and an elongated reach (an anisotropic Voronoi cell: long along its cells,
- * narrow across them), so bundles of one family run long and those of the other family cut
- * through them; borders between them are curves, made irregular and interlocking by warping
- * the lookup at three scales. A fascicle's direction is constant (no swirls, no whorls); round
+ * right angles, some cut across (round profiles) or obliquely. Each site has its own elongated
+ * reach (an anisotropic Voronoi cell: long along its cells, narrow across them); the main
+ * family's sites gather into streams about a millimetre across, each one fascicle with one
+ * direction and texture, and the crossing family's fascicles and those cut across lie in them
+ * as fascicles of their own. Borders between them are curves, made irregular and interlocking
+ * by warping the lookup at three scales and by fingers of each side's cells. A fascicle's direction is constant (no swirls, no whorls); round
  * a necrosis, short fascicles lie along its border and wrap it. Candidates for the nearest site
  * are listed once per grid square, so a lookup tests a handful of sites.
  */
@@ -108,7 +109,7 @@ export class FascicleField {
   private readonly kind: Uint8Array;
   private readonly angle: Float64Array;
   private readonly oblique: Float64Array;
-  /** Each site's group (its stream's id, or its own negative id) and texture origin. */
+  /** Each site's group (its stream's id, or from OWN_GROUP up its own) and texture origin. */
   private readonly group: Int32Array;
   private readonly fx: Float64Array;
   private readonly fy: Float64Array;
@@ -354,6 +355,8 @@ export class FascicleField {
     let k1 = 0;
     let k2 = -1;
     const list = this.listFor(g);
+    // (A square lists a few dozen candidates at most; grown if ever more.)
+    if (list.length > this.ds.length) this.ds = new Float64Array(list.length);
     const ds = this.ds;
     for (let c = 0; c < list.length; c++) {
       const d = this.d2(list[c]!, x, y);
@@ -441,7 +444,7 @@ export class FascicleField {
     return g;
   }
   /** Candidates' distances in `at`, reused. */
-  private readonly ds = new Float64Array(256);
+  private ds = new Float64Array(64);
   /** The gradient record, reused: read it before the next call. */
   private readonly gr = { x: 0, y: 0 };
 }

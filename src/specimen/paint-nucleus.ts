@@ -81,11 +81,10 @@ export function depositPoint(b: Buffers, f: Frame, x: number, y: number, massH: 
  */
 export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, dark: number, dab: boolean, seed: number, irregular: number, bumps = 0.32, style: NucleusStyle = PLAIN): void {
   const { upp } = f;
-  // The counterstain stains every nucleus, positive or not: DAB lies over the haematoxylin,
-  // which is why weak positives look grey-brown and strong ones chocolate on a real Ki67 slide.
-  // (With a fifth of it under the DAB, positives were a clean orange-brown and the haematoxylin
-  // per unit of DAB a third of the real scan's.)
-  const hFrac = 1;
+  // The counterstain stains every nucleus, positive or not, at full strength: DAB lies over the
+  // haematoxylin, which is why weak positives look grey-brown and strong ones chocolate on a
+  // real Ki67 slide. (With a fifth of it under the DAB, positives were a clean orange-brown and
+  // the haematoxylin per unit of DAB a third of the real scan's.)
   // Ki67 staining strength varies widely from nucleus to nucleus, as the antigen does through
   // the cycle: most faint tan to moderate brown, a few near-black. Weak nuclei stain in granules
   // (the antigen is in nucleoli and heterochromatin); strong ones are solid.
@@ -95,7 +94,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   if (bb * 2 < upp * 1.2) {
     // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
     const mass = Math.PI * a * bb * NUCLEAR_OD * dark * 0.8;
-    depositPoint(b, f, cx, cy, mass * hFrac, mass * dFrac * DAB_PER_H, Math.PI * a * bb);
+    depositPoint(b, f, cx, cy, mass, mass * dFrac * DAB_PER_H, Math.PI * a * bb);
     return;
   }
   const cs = Math.cos(angle);
@@ -113,8 +112,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // nucleus) no softer than it is wide, or it would vanish.
   const defocus = unit(hash3(seed, 16, 1));
   const soft = Math.min(0.9 + 2.4 * defocus * defocus, Math.max(0.9, 1.2 * bb));
-  // (At 10x and coarser the edge's coverage ramps over a whole pixel: over half of one, as
-  // at 20x and 40x where the soft edge is the wider anyway, outlines came out stair-stepped.)
+  // (At 10x and coarser the edge's coverage ramps over three quarters of a pixel: over half of
+  // one, as at 20x and 40x where the soft edge is the wider anyway, outlines came out
+  // stair-stepped.)
   const sharp = Math.min(bb / ((2 + clamp01((upp - 0.6) / 0.4)) * upp), bb / soft);
   const fine = clamp01(1.6 - upp * 1.6);
   // Tumour nuclei: most a little paler than their style's mean, about one in five much darker
@@ -337,7 +337,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       // A nucleus lies over whatever was drawn before it, including an earlier neighbour's
       // nucleus: chromatin is opaque, so no outline shows through (cells are always drawn in
       // the same global order, so both tiles of a shared cell agree).
-      b.H[i] = b.H[i]! * (1 - cov) + d * hFrac;
+      b.H[i] = b.H[i]! * (1 - cov) + d;
       b.D[i] = b.D[i]! * (1 - cov) + dd * dFrac * dg;
       // A section is 4 µm thick, thicker than a spindle nucleus: the cytoplasm above and below
       // it keeps most of its eosin, and the nucleus takes up a little itself, so nuclei look
