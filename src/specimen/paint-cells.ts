@@ -72,7 +72,9 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
         // Beads of every size from dust to 2 µm, scattered over 1.5-4 µm.
         const r = (1.5 + 2.5 * unit(hash3(c.h, 40, 17))) * Math.sqrt(unit(hash3(hk, 1, 17)));
         const s = c.a * (0.4 + 1.2 * unit(hash3(hk, 2, 17)));
-        paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t, s, s * 0.85, c.dark, false, hk, 0.2);
+        // Each bead its own density: the larger fragments ink-dark, the dust among them grey.
+        const dk = c.dark * (0.4 + 0.6 * unit(hash3(hk, 3, 17)));
+        paintNucleus(scene, b, f, c.x + Math.cos(t) * r, c.y + Math.sin(t) * r, t, s, s * 0.85, dk, false, hk, 0.2);
       }
       return;
     }
