@@ -1,4 +1,5 @@
 import type { Basin } from './basins';
+import { PointGrid } from './point-grid';
 
 /**
  * Joins regions that are two parts of one nucleus: the flooding (basins.ts) keeps a long
@@ -37,41 +38,32 @@ export function mergeAlong(cand: readonly Basin[], density: Float32Array, dab: F
     return i;
   };
   const at = (x: number, y: number): number => density[Math.round(y) * width + Math.round(x)]!;
-  // Candidates by grid square of side `reach`, so each is compared with those near it only.
-  const grid = new Map<number, number[]>();
-  const key = (gx: number, gy: number): number => gy * 65536 + gx;
-  cand.forEach((b, i) => {
-    const k = key(Math.floor(b.x / reach), Math.floor(b.y / reach));
-    const list = grid.get(k);
-    if (list) list.push(i);
-    else grid.set(k, [i]);
-  });
-  cand.forEach((a, i) => {
-    const gx = Math.floor(a.x / reach);
-    const gy = Math.floor(a.y / reach);
-    for (let dy = -1; dy <= 1; dy++)
-      for (let dx = -1; dx <= 1; dx++)
-        for (const j of grid.get(key(gx + dx, gy + dy)) ?? []) {
-          if (j <= i) continue;
-          const b = cand[j]!;
-          const d = Math.hypot(b.x - a.x, b.y - a.y);
-          if (d > reach) continue;
-          const da = dab[a.peak]!;
-          const db = dab[b.peak]!;
-          if (Math.abs(da - db) > SAME_DAB * Math.max(da, db, 1e-6)) continue;
-          const ha = at(a.x, a.y);
-          const hb = at(b.x, b.y);
-          if (Math.min(ha, hb) < SAME_DENSITY * Math.max(ha, hb)) continue;
-          const floor = NO_VALLEY * Math.min(ha, hb);
-          let valley = false;
-          const steps = Math.ceil(d * 2);
-          for (let s = 1; s < steps && !valley; s++) {
-            const t = s / steps;
-            if (at(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t) < floor) valley = true;
-          }
-          if (!valley) parent[find(j)] = find(i);
-        }
-  });
+  // Two regions are parts of one nucleus: near, alike in stain, and no valley between them.
+  const oneNucleus = (a: Basin, b: Basin): boolean => {
+    const d = Math.hypot(b.x - a.x, b.y - a.y);
+    if (d > reach) return false;
+    const da = dab[a.peak]!;
+    const db = dab[b.peak]!;
+    if (Math.abs(da - db) > SAME_DAB * Math.max(da, db, 1e-6)) return false;
+    const ha = at(a.x, a.y);
+    const hb = at(b.x, b.y);
+    if (Math.min(ha, hb) < SAME_DENSITY * Math.max(ha, hb)) return false;
+    const floor = NO_VALLEY * Math.min(ha, hb);
+    const steps = Math.ceil(d * 2);
+    for (let s = 1; s < steps; s++) {
+      const t = s / steps;
+      if (at(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t) < floor) return false;
+    }
+    return true;
+  };
+  const grid = new PointGrid(reach);
+  cand.forEach((b, i) => grid.add(b.x, b.y, i));
+  cand.forEach((a, i) =>
+    grid.someNear(a.x, a.y, (j) => {
+      if (j > i && oneNucleus(a, cand[j]!)) parent[find(j)] = find(i);
+      return false;
+    }),
+  );
   const groups = new Map<number, Basin[]>();
   cand.forEach((b, i) => {
     const r = find(i);

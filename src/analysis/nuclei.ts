@@ -1,6 +1,7 @@
 import { basins } from './basins';
 import { background, gaussian, otsu, sharpen } from './filters';
 import { mergeAlong } from './merge-along';
+import { PointGrid } from './point-grid';
 
 /**
  * Nuclei found in haematoxylin and DAB optical-density images: both stains mark nuclei in a
@@ -123,21 +124,11 @@ export function findNuclei(h: Float32Array, dab: Float32Array, width: number, he
   const cand = mergeAlong(found, smooth, dabSmooth, width, o.pixelUm);
   // Strongest first; one within minDist of one kept is the same nucleus.
   cand.sort((a, b) => b.top - a.top);
-  const cell = Math.max(1, minDist);
-  const grid = new Map<number, Array<[number, number]>>();
-  const key = (gx: number, gy: number): number => gy * 65536 + gx;
+  const grid = new PointGrid(Math.max(1, minDist));
   const nuclei: Nucleus[] = [];
   for (const { x, y, peak } of cand) {
-    const gx = Math.floor(x / cell);
-    const gy = Math.floor(y / cell);
-    let near = false;
-    for (let dy = -1; dy <= 1 && !near; dy++)
-      for (let dx = -1; dx <= 1 && !near; dx++)
-        for (const [px, py] of grid.get(key(gx + dx, gy + dy)) ?? []) if ((px - x) ** 2 + (py - y) ** 2 < minDist * minDist) near = true;
-    if (near) continue;
-    const list = grid.get(key(gx, gy)) ?? [];
-    list.push([x, y]);
-    grid.set(key(gx, gy), list);
+    if (grid.someNear(x, y, (k) => (nuclei[k]!.x - x) ** 2 + (nuclei[k]!.y - y) ** 2 < minDist * minDist)) continue;
+    grid.add(x, y, nuclei.length);
     const d = dabSmooth[peak]!;
     nuclei.push({ x, y, dab: d, positive: d >= o.positiveOd });
   }

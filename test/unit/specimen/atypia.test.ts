@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TileRenderer } from '../../../src/specimen/render';
 import { HE_STAINS } from '../../../src/specimen/stain';
-import { axisRatio, deconvolve, flood, patchAt, singleNuclei, spec } from './pixels';
+import { axisRatio, deconvolve, flood, patchAt, quantile, singleNuclei, spec } from './pixels';
 import { renderRegion } from '../../../src/specimen/mosaic';
 import { CELL_GRID_UM, SPINDLE, cellAt, newCell, sectionSalt } from '../../../src/specimen/cells';
 import { TUMOUR, newFascicle } from '../../../src/specimen/scene';
@@ -23,7 +23,6 @@ function nuclearAreas(cx: number, cy: number): number[] {
   return areas;
 }
 
-const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
 
 describe('nuclear atypia', () => {
   it('in the atypical zone nuclear areas vary widely: log-normal CV ≥ 0.5, the 90th percentile ≥ 3.5× the 10th', () => {

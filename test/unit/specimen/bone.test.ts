@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TileRenderer } from '../../../src/specimen/render';
 import { HE_STAINS } from '../../../src/specimen/stain';
-import { deconvolve, patchAt, spec } from './pixels';
+import { deconvolve, patchAt, quantile, spec } from './pixels';
 
 /**
  * The vertebra of figure 3 as a pathologist reads it at low power, measured on H&E pixels:
@@ -31,7 +31,6 @@ function inside(mask: Uint8Array, w: number, h: number): Float32Array {
   return d;
 }
 
-const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
 
 describe('figure 3 bone', () => {
   it('has thick plates in some places and thin struts in others: mean trabecular width per 250 µm block varies, p90 ≥ 2.45× p10', () => {

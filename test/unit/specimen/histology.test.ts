@@ -12,7 +12,7 @@ import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength } from '../../../
 import { MARROW_FAT_SALT, MARROW_FAT_UM, fatCell, isFatVacuole } from '../../../src/specimen/marrow';
 import { Tessellation } from '../../../src/specimen/tessellation';
 import { GroundTruth } from '../../../src/specimen/truth';
-import { components, deconvolve, patchAt } from './pixels';
+import { components, deconvolve, patchAt, quantile } from './pixels';
 
 /** Distance from a point to a closed ring's edges. */
 function distanceToRing(x: number, y: number, ring: ReadonlyArray<readonly [number, number]>): number {
@@ -159,7 +159,6 @@ describe('tumour nuclei', () => {
     // (Measured the same way on the reference scans: 0.52 on he-carcinoma-40x.png, 1.00 on
     // he-skin-20x.png; 0.75-0.78 here when a nucleus displaced 45% of the eosin under it.)
     const r = new TileRenderer(spec, 'he');
-    const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
     for (const [x, y] of [[7450, 5300], [8300, 2500]] as const) {
       const p = patchAt(r, 16, x, y, 400);
       const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);

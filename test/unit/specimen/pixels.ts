@@ -58,6 +58,30 @@ export function deconvolve(p: Patch, white: Rgb, s1: Rgb, s2: Rgb): [Float32Arra
   return [a, b];
 }
 
+/** The q-quantile of a list (the value at rank ⌊q·(n − 1)⌋ of the sorted copy). */
+export function quantile(xs: readonly number[], q: number): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
+}
+
+/** Mean and standard deviation of `values` over each labelled component (index 0 unused). */
+export function componentStats(labels: Int32Array, sizes: readonly number[], values: ArrayLike<number>): { mean: Float64Array; sd: Float64Array } {
+  const sum = new Float64Array(sizes.length);
+  const sq = new Float64Array(sizes.length);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (!l) continue;
+    sum[l] = sum[l]! + values[i]!;
+    sq[l] = sq[l]! + values[i]! * values[i]!;
+  }
+  const mean = new Float64Array(sizes.length);
+  const sd = new Float64Array(sizes.length);
+  for (let l = 1; l < sizes.length; l++) {
+    mean[l] = sum[l]! / sizes[l]!;
+    sd[l] = Math.sqrt(Math.max(0, sq[l]! / sizes[l]! - mean[l]! * mean[l]!));
+  }
+  return { mean, sd };
+}
+
 /** 4-connected components of a mask: a label per pixel (0 = background) and each one's size. */
 export function components(mask: Uint8Array, w: number, h: number): { labels: Int32Array; sizes: number[] } {
   const labels = new Int32Array(w * h);
