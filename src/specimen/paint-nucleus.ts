@@ -150,6 +150,22 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const ncy = Math.sin(nAng);
   const ia = 1 / a;
   const ib = 1 / bb;
+  // No two spindle nuclei the same shape: some curve like a banana or an S along the fibre, one
+  // end plumper than the other, blunt-ended or tapering. (All one blunt superellipse, nuclei
+  // read to blind readers as "flat, smooth-edged, all alike".) Only elongated nuclei: a round
+  // profile of one cut across has nothing to bend. Curves are measured across the nucleus, in
+  // µm at its ends, and centred (u² − 0.3) so the nucleus stays where the ground truth has it.
+  const elong = clamp01((a * ib - 1.6) / 1.4);
+  const rb = unit(hash3(seed, 17, 1));
+  const bendUm = elong * Math.min(2, 0.25 * a) * (rb < 0.5 ? -1 : 1) * Math.abs(2 * rb - 1) ** 1.6;
+  const rs = unit(hash3(seed, 18, 1));
+  const sUm = rs < 0.2 ? elong * Math.min(1.2, 0.15 * a) * (rs * 10 - 1) : 0;
+  const kBend = bendUm * ib;
+  const kS = sUm * ib;
+  const taper = elong * 0.5 * (unit(hash3(seed, 19, 1)) - 0.5);
+  // Share of the outline's quartic (blunt ends) against its quadratic (tapering ends).
+  const blunt = 0.3 + 0.5 * unit(hash3(seed, 20, 1));
+  const shaped = kBend !== 0 || kS !== 0 || taper !== 0;
   // Beyond this the outline's wobble cannot reach (its noise stays within ±1).
   let qMax = Math.min(2.2, (1 + 0.25 / sharp) / Math.max(0.1, 1 - 1.25 * irregular));
   // Most tumour nuclei sit in a thin clear halo where the cytoplasm shrank from them in
@@ -169,11 +185,12 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const qActin = actinFade > 0 ? (Math.sqrt(qEdge) + ACTIN_CLEAR_UM / bb) ** 2 : 0;
   if (qActin > 0) {
     // The zone reaches past the nucleus's own box at its poles: widen the box to where the
-    // superellipse's q (0.55u⁴ + 0.45u², before the outline's wobble) reaches it.
+    // superellipse's q (blunt·u⁴ + (1 − blunt)·u², before the outline's wobble) reaches it,
+    // and past that by its curve.
     const qA = qActin / Math.max(0.1, 1 - 1.25 * irregular);
     if (qA > qMax) qMax = qA;
-    const z = (-0.45 + Math.sqrt(0.2025 + 2.2 * qA)) / 1.1;
-    reach = Math.max(reach, a * Math.sqrt(z) + upp);
+    const z = (blunt - 1 + Math.sqrt((1 - blunt) ** 2 + 4 * blunt * qA)) / (2 * blunt);
+    reach = Math.max(reach, a * Math.sqrt(z) + Math.abs(bendUm) + Math.abs(sUm) + upp);
   }
   const px0 = Math.max(0, Math.floor((cx - reach - f.x0) / upp));
   const px1 = Math.min(f.w - 1, Math.floor((cx + reach - f.x0) / upp));
@@ -209,9 +226,15 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       const X = f.x0 + (px + 0.5) * upp;
       const dx = X - cx;
       const u = (dx * cs + dy * sn) * ia;
-      const v = (-dx * sn + dy * cs) * ib;
       const uu = u * u;
-      const q0 = uu * uu * 0.55 + uu * 0.45 + v * v;
+      let v = (-dx * sn + dy * cs) * ib;
+      // Across the curved midline, and scaled by the width there.
+      let widen = 1;
+      if (shaped) {
+        widen = 1 + taper * u;
+        v = (v - kBend * (uu - 0.3) - kS * uu * u) / widen;
+      }
+      const q0 = uu * uu * blunt + uu * (1 - blunt) + v * v;
       let q = q0;
       if (q > qMax) continue;
       // Outline: smooth with a few shallow dents and bulges, and fine wrinkles.
@@ -278,8 +301,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         let rim: number;
         if (chromatin === VESICULAR) rim = q > rimQ ? 1 : 0;
         else {
-          const gu = (2.2 * uu * u + 0.9 * u) * ia;
-          const gv = 2 * v * ib;
+          // (Through the curve and the taper: v's own gradient along the nucleus.)
+          const gv = (2 * v * ib) / widen;
+          const gu = (4 * blunt * uu * u + 2 * (1 - blunt) * u) * ia - (gv * bb * (2 * kBend * u + 3 * kS * uu + v * taper)) * ia;
           // (q is the superellipse's q0 times the outline's wobble, lobes and notch, m = q / q0;
           // its gradient is about m times q0's.)
           const dist = (1 - q) / (Math.sqrt(gu * gu + gv * gv + 1e-6) * (q / (q0 + 1e-9)));
