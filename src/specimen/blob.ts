@@ -157,6 +157,18 @@ export class Blob {
   }
 
   /**
+   * The same signed distance without level's shortcuts, continuous everywhere: level jumps by
+   * up to the wobble's amplitude where it stops asking the outline (its band's edges), and a
+   * depth read from it drew a ring at that radius, parallel to the outline (the pale rings
+   * round the viable cuffs in the necrosis that blind readers saw as drawn).
+   */
+  distance(x: number, y: number): number {
+    const u = (x - this.cx) / this.rx;
+    const v = (y - this.cy) / this.ry;
+    return Math.sqrt(u * u + v * v) - this.tableRadius(u, v);
+  }
+
+  /**
    * Exact membership in the exported polygon, so that ground truth and pixels agree: points
    * well inside or outside the wobble band are decided by radius alone.
    */

@@ -172,7 +172,7 @@ function smoothFields(scene: Scene, tile: TileFields): Smooth {
   fields[ACTIN_PATCH] = { scaleUm: 90, at: (x, y) => shape.noise(x / 90 + 300, y / 90) };
   fields[MOTTLE] = { scaleUm: 38, at: (x, y) => shape.noise(x / 38 + 5, y / 38) };
   fields[FIBRIN] = { scaleUm: 70, at: (x, y) => shape.noise(x / 70 + 90, y / 70) };
-  fields[HAEMORRHAGE] = { scaleUm: 48, at: (x, y) => shape.noise(x / 48 + 210, y / 48) };
+  fields[HAEMORRHAGE] = { scaleUm: 40, at: (x, y) => shape.noise(x / 130 + 210, y / 130) + 0.35 * shape.noise(x / 40 + 210, y / 40) };
   fields[FAT_LOBULE] = { scaleUm: 380, at: (x, y) => scene.fatLobuleField(x, y) };
   fields[COLLAGEN_ANGLE] = { scaleUm: 260, at: (x, y) => shape.noise(x / 260, y / 260) };
   // Three octaves of 430 µm, each 2.03 times finer: the finest is about 100 µm across.
@@ -297,8 +297,11 @@ function paintNecrosis(scene: Scene, b: Buffers, i: number, X: number, Y: number
   // and overlapping through the section's depth: a red sheet in which single cells show only
   // faintly, not a cluster of separate discs (a rosette, to a blind reader).
   // (Its edge ragged over a few cells, and strays beyond it: blood seeps, it has no outline.)
+  // (In patches tens of µm across, a few to a necrosis, not a sprinkle of small red blots; and
+  // not in the band along the border, where the vessels were last to break down.)
   let blood = smooth(sm, HAEMORRHAGE, px, py, X, Y) - 0.5;
   if (blood > -0.15) blood += 0.15 * tex.noise(X / 7 + 77, Y / 7);
+  if (depth < NECROSIS_FADE_UM) blood -= 0.2 * (1 - depth / NECROSIS_FADE_UM);
   if (blood > 0) b.R[i] = (HAEMORRHAGE_SHEET + (1 - HAEMORRHAGE_SHEET) * redCells(scene, X, Y, upp)) * Math.min(1, blood * 6);
   b.E[i] = e;
   b.H[i] = h;

@@ -256,12 +256,12 @@ export class Scene {
     let depth = 1e4;
     for (const n of this.necrosis) {
       if (x < n.minX || x > n.maxX || y < n.minY || y > n.maxY) continue;
-      depth = Math.min(depth, Math.max(0, -n.level(x, y)) * 0.5 * (n.rx + n.ry));
+      depth = Math.min(depth, Math.max(0, -n.distance(x, y)) * 0.5 * (n.rx + n.ry));
     }
     for (const c of this.cuffs) {
       const o = c.outline;
       if (x < o.minX - 150 || x > o.maxX + 150 || y < o.minY - 150 || y > o.maxY + 150) continue;
-      depth = Math.min(depth, Math.max(0, o.level(x, y)) * 0.5 * (o.rx + o.ry));
+      depth = Math.min(depth, Math.max(0, o.distance(x, y)) * 0.5 * (o.rx + o.ry));
     }
     return depth;
   }
