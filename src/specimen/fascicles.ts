@@ -1,6 +1,7 @@
 import type { Blob } from './blob';
 import type { GradientNoise } from './noise';
 import { hash3, unit } from './hash';
+import { BEND_UM, bendOf, bendOffset, frameKey } from './fibre-bend';
 
 /**
  * The tumour's fascicles: long bundles of smooth-muscle cells that cross each other at roughly
@@ -75,8 +76,10 @@ const ACROSS = 0.2;
 const ACROSS_SHARE = 0.3;
 /** Streams' directions spread this much (radians) about the section's slow direction. */
 const STREAM_SPREAD = 0.3;
-/** Group ids of sites that are a group of their own start here (streams' ids are below). */
+/** Group ids of sites that are a group of their own start here (streams' ids are below, the
+ * crossing family's bundles' from CROSS_GROUP). */
 const OWN_GROUP = 1 << 24;
+const CROSS_GROUP = 1 << 23;
 /** Kinds of site. */
 const ALONG = 0;
 const CROSS_CUT = 1;
@@ -84,6 +87,19 @@ const WRAP = 2;
 /** Fascicles along a necrosis: one per this many µm of its border, this far outside it. */
 const WRAP_SPACING_UM = 130;
 const WRAP_OFFSET_UM = 30;
+/** Amplitudes (µm) of the lookup's warp at 300 and 75 µm: enough to make a bundle's edge
+ * wander, not so much that it leaves its fibres' course. */
+const WARP_300 = 25;
+const WARP_75 = 20;
+/** Bundles crossing the streams (and those cut across) lie over them unless a stream's level
+ * (0 to 1 − CROSS_OVER) passes theirs (CROSS_OVER to 1). */
+const CROSS_OVER = 0;
+/** The crossing family's bundles are shorter than the streams' (which run for millimetres). */
+const CROSS_LENGTH = 0.6;
+/** The crossing bundles' directions spread this much (radians) about the right angle. */
+const CROSS_SPREAD = 0.3;
+/** A site's footprint (its bundle): where its metric distance² is under this. */
+const COVER = 1.5;
 /** Sites further than this many squares from a point are never its nearest. */
 const SEARCH = 9;
 /** Within this distance (µm) of a border, fingers of the next fascicle reach in; the finger
@@ -111,6 +127,15 @@ export class FascicleField {
   private readonly oblique: Float64Array;
   /** Each site's group (its stream's id, or from OWN_GROUP up its own) and texture origin. */
   private readonly group: Int32Array;
+  /** Which bundle lies over which where their footprints overlap (higher on top). */
+  private readonly prio: Float64Array;
+  /** The sweep of the site's fibres (fibre-bend.ts), which its footprint follows: the turn,
+   * the site's distance along from its frame origin and the sideways offset there, and how far
+   * (µm) its footprint's midline strays sideways from its straight axis. */
+  private readonly phi: Float64Array;
+  private readonly uSite: Float64Array;
+  private readonly offSite: Float64Array;
+  private readonly stray: Float64Array;
   private readonly fx: Float64Array;
   private readonly fy: Float64Array;
   /** Candidate sites per grid square, listed when first asked for. */
@@ -167,7 +192,6 @@ export class FascicleField {
         const y = (j + 0.1 + 0.8 * unit(hash3(h, 2, 3))) * SITE_UM;
         const base = baseAt(x, y);
         const k = unit(hash3(h, 3, 3));
-        const spread = (unit(hash3(h, 4, 3)) - 0.5) * 0.55;
         if (k < ACROSS) {
           const r = SITE_UM * (0.55 + 0.25 * unit(hash3(h, 5, 3)));
           sites.push({ x, y, a: base, L: r, W: r * 0.85, kind: CROSS_CUT, oblique: 1, group: OWN_GROUP + sites.length, fx: x, fy: y });
@@ -175,17 +199,21 @@ export class FascicleField {
           // Fascicles of the crossing family lie here and there in the main family's streams.
           const across = unit(hash3(h, 9, 3)) < ACROSS_SHARE;
           const [gi, gj] = streamOf(x, y);
-          const [fx, fy] = across ? [x, y] : streamSeed(gi, gj);
-          const group = across ? OWN_GROUP + sites.length : streamId(gi, gj);
-          const gh = hash3(gi, gj, seed ^ 0x0b1);
+          // The crossing family's sites in one stream make one bundle with them: one direction
+          // (about across the stream's), texture origin and obliquity, as the stream's own do.
+          // (Each its own, where two overlapped they met as two parallel bundles at a seam.)
+          const [sx0, sy0] = streamSeed(gi, gj);
+          const [fx, fy] = across ? [sx0 + 173, sy0 - 117] : [sx0, sy0];
+          const group = across ? CROSS_GROUP + streamId(gi, gj) : streamId(gi, gj);
+          const gh = hash3(gi, gj, across ? seed ^ 0xc05 : seed ^ 0x0b1);
           sites.push({
             x,
             y,
             group,
             fx,
             fy,
-            a: across ? base + spread + Math.PI / 2 : baseAt(fx, fy) + STREAM_SPREAD * (unit(hash3(gh, 4, 3)) - 0.5),
-            L: SITE_UM * (2 + 1.6 * unit(hash3(h, 5, 3))),
+            a: across ? baseAt(sx0, sy0) + Math.PI / 2 + CROSS_SPREAD * (unit(hash3(gh, 4, 3)) - 0.5) : baseAt(fx, fy) + STREAM_SPREAD * (unit(hash3(gh, 4, 3)) - 0.5),
+            L: SITE_UM * (2 + 1.6 * unit(hash3(h, 5, 3))) * (across ? CROSS_LENGTH : 1),
             W: SITE_UM * (0.36 + 0.22 * unit(hash3(h, 6, 3))),
             kind: ALONG,
             // The main family mostly runs in the section's plane, cut along its length. The
@@ -193,8 +221,8 @@ export class FascicleField {
             // cut obliquely, its cells foreshortened. (Both families cut along their length
             // met at every border as two combed textures at right angles: straight seams.)
             oblique: across
-              ? unit(hash3(h, 7, 3)) < ACROSS_OBLIQUE_SHARE
-                ? 0.35 + 0.45 * unit(hash3(h, 8, 3))
+              ? unit(hash3(gh, 7, 3)) < ACROSS_OBLIQUE_SHARE
+                ? 0.35 + 0.45 * unit(hash3(gh, 8, 3))
                 : 0
               : unit(hash3(gh, 7, 3)) < MAIN_OBLIQUE_SHARE
                 ? 0.25 + 0.45 * unit(hash3(gh, 8, 3))
@@ -233,19 +261,40 @@ export class FascicleField {
     this.angle = new Float64Array(N);
     this.oblique = new Float64Array(N);
     this.group = new Int32Array(N);
+    this.prio = new Float64Array(N);
+    this.phi = new Float64Array(N);
+    this.uSite = new Float64Array(N);
+    this.offSite = new Float64Array(N);
+    this.stray = new Float64Array(N);
     this.fx = new Float64Array(N);
     this.fy = new Float64Array(N);
     sites.forEach((s, k) => {
       this.sx[k] = s.x;
       this.sy[k] = s.y;
-      this.cos[k] = Math.cos(s.a);
-      this.sin[k] = Math.sin(s.a);
+      // Direction taken in the right half-plane, as the painter's frame is (fibre-bend.ts).
+      const flip = Math.cos(s.a) < 0 ? -1 : 1;
+      this.cos[k] = Math.cos(s.a) * flip;
+      this.sin[k] = Math.sin(s.a) * flip;
       this.iL2[k] = 1 / (s.L * s.L);
       this.iW2[k] = 1 / (s.W * s.W);
       this.kind[k] = s.kind;
       this.angle[k] = s.a;
       this.oblique[k] = s.oblique;
       this.group[k] = s.group;
+      const phi = s.kind === ALONG ? bendOf(frameKey(s.fx, s.fy)) : 0;
+      const uS = (s.x - s.fx) * this.cos[k]! + (s.y - s.fy) * this.sin[k]!;
+      this.phi[k] = phi;
+      this.uSite[k] = uS;
+      this.offSite[k] = bendOffset(phi, uS);
+      const reach = s.L * Math.sqrt(COVER) + 2 * SITE_UM;
+      let stray = 0;
+      for (let t = -1; t <= 1; t += 0.05) stray = Math.max(stray, Math.abs(bendOffset(phi, uS + t * reach) - this.offSite[k]!));
+      this.stray[k] = stray;
+      // One priority per group (a stream's sites lie at one level); the bundles wrapping a
+      // necrosis on top of all, and those crossing the streams mostly over them, so that most
+      // borders a stream makes are with a bundle at about right angles.
+      const level = unit(hash3(s.group, seed, 0x9e1));
+      this.prio[k] = s.kind === WRAP ? level : s.group >= CROSS_GROUP ? CROSS_OVER + (1 - CROSS_OVER) * level : (1 - CROSS_OVER) * level;
       this.fx[k] = s.fx;
       this.fy[k] = s.fy;
     });
@@ -275,7 +324,16 @@ export class FascicleField {
       for (let i = Math.max(this.n0, ci - SEARCH); i <= Math.min(this.ni, ci + SEARCH); i++) near.push((j - this.n0) * this.perRow + (i - this.n0));
     for (let k = this.regular; k < this.sx.length; k++)
       if (Math.abs(this.sx[k]! - (ci + 0.5) * SITE_UM) < SEARCH * SITE_UM && Math.abs(this.sy[k]! - (cj + 0.5) * SITE_UM) < SEARCH * SITE_UM) near.push(k);
-    const list = Int32Array.from(this.candidates(ci * SITE_UM, cj * SITE_UM, SITE_UM, near));
+    const corners = [
+      [ci * SITE_UM, cj * SITE_UM],
+      [(ci + 1) * SITE_UM, cj * SITE_UM],
+      [(ci + 1) * SITE_UM, (cj + 1) * SITE_UM],
+      [ci * SITE_UM, (cj + 1) * SITE_UM],
+    ] as const;
+    // The nearest sites, and every site whose footprint reaches into the square.
+    const chosen = new Set(this.candidates(ci * SITE_UM, cj * SITE_UM, SITE_UM, near));
+    for (const k of near) if (this.minD2(k, corners, this.stray[k]!) < COVER) chosen.add(k);
+    const list = Int32Array.from([...chosen].sort((a, b) => a - b));
     this.lists[g] = list;
     return list;
   }
@@ -284,8 +342,13 @@ export class FascicleField {
   private d2(k: number, x: number, y: number): number {
     const dx = x - this.sx[k]!;
     const dy = y - this.sy[k]!;
-    const u = dx * this.cos[k]! + dy * this.sin[k]!;
-    const v = -dx * this.sin[k]! + dy * this.cos[k]!;
+    const c = this.cos[k]!;
+    const s = this.sin[k]!;
+    const u = dx * c + dy * s;
+    let v = -dx * s + dy * c;
+    // Across the swept midline: the footprint bends with its fibres, so its edges run along them.
+    const phi = this.phi[k]!;
+    if (phi !== 0) v -= bendOffset(phi, this.uSite[k]! + u) - this.offSite[k]!;
     return u * u * this.iL2[k]! + v * v * this.iW2[k]!;
   }
 
@@ -312,10 +375,11 @@ export class FascicleField {
   }
 
   /** Least metric distance² from site k to a convex quadrilateral (0 if the site is inside). */
-  private minD2(k: number, corners: ReadonlyArray<readonly [number, number]>): number {
+  private minD2(k: number, corners: ReadonlyArray<readonly [number, number]>, widen = 0): number {
     // In the site's metric frame the quadrilateral is a parallelogram and distance Euclidean.
+    // (`widen`: as if the site were that many µm wider each side, to bound its swept footprint.)
     const iL = Math.sqrt(this.iL2[k]!);
-    const iW = Math.sqrt(this.iW2[k]!);
+    const iW = 1 / (1 / Math.sqrt(this.iW2[k]!) + widen / Math.sqrt(COVER));
     const c = this.cos[k]!;
     const s = this.sin[k]!;
     const fx = (e: number): number => ((corners[e]![0] - this.sx[k]!) * c + (corners[e]![1] - this.sy[k]!) * s) * iL;
@@ -343,49 +407,98 @@ export class FascicleField {
     const shape = this.shape;
     // Borders meander and interlock: the sites are looked up in a domain warped at three
     // scales, down to ~15 µm, so no stretch of border runs straight.
-    const x = x0 + 90 * shape.noise(x0 / 300 + 13, y0 / 300) + 45 * shape.noise(x0 / 75 + 5, y0 / 75) + 15 * shape.noise(x0 / 24 + 3, y0 / 24);
-    const y = y0 + 90 * shape.noise(x0 / 300, y0 / 300 + 29) + 45 * shape.noise(x0 / 75, y0 / 75 + 7) + 15 * shape.noise(x0 / 24, y0 / 24 + 3);
+    const x = x0 + WARP_300 * shape.noise(x0 / 300 + 13, y0 / 300) + WARP_75 * shape.noise(x0 / 75 + 5, y0 / 75) + 15 * shape.noise(x0 / 24 + 3, y0 / 24);
+    const y = y0 + WARP_300 * shape.noise(x0 / 300, y0 / 300 + 29) + WARP_75 * shape.noise(x0 / 75, y0 / 75 + 7) + 15 * shape.noise(x0 / 24, y0 / 24 + 3);
     let gi = Math.floor(x / SITE_UM) + 2;
     let gj = Math.floor(y / SITE_UM) + 2;
     gi = gi < 0 ? 0 : gi >= this.cols ? this.cols - 1 : gi;
     gj = gj < 0 ? 0 : gj >= this.rows ? this.rows - 1 : gj;
     const g = gj * this.cols + gi;
-    let best = Infinity;
-    let second = Infinity;
-    let k1 = 0;
-    let k2 = -1;
     const list = this.listFor(g);
     // (A square lists a few dozen candidates at most; grown if ever more.)
     if (list.length > this.ds.length) this.ds = new Float64Array(list.length);
     const ds = this.ds;
-    for (let c = 0; c < list.length; c++) {
-      const d = this.d2(list[c]!, x, y);
-      ds[c] = d;
-      if (d < best) {
-        best = d;
-        k1 = list[c]!;
-      }
-    }
-    // The border is with the nearest site of another group (sites of one stream have none).
-    const own = this.group[k1]!;
+    // The bundle on top: of the sites whose footprint covers the point, the highest; where
+    // none does (rare), the nearest.
+    let k1 = -1;
+    let p1 = -Infinity;
+    let b1 = Infinity;
+    let kn = 0;
+    let bn = Infinity;
     for (let c = 0; c < list.length; c++) {
       const k = list[c]!;
-      if (ds[c]! < second && this.group[k] !== own) {
-        second = ds[c]!;
-        k2 = k;
+      const d = this.d2(k, x, y);
+      ds[c] = d;
+      if (d < bn) {
+        bn = d;
+        kn = k;
+      }
+      const pk = this.prio[k]!;
+      if (d < COVER && (pk > p1 || (pk === p1 && d < b1))) {
+        p1 = pk;
+        k1 = k;
+        b1 = d;
       }
     }
-    // Distance to the border d1² = d2², to first order: f / |∇f| with f = d2² − d1².
+    const covered = k1 >= 0;
+    if (!covered) {
+      k1 = kn;
+      p1 = -Infinity;
+    }
+    const own = this.group[k1]!;
+    // The nearest border, and the bundle across it. A bundle's edge is its footprint's, so the
+    // one on top runs along every border it makes and the one beneath ends against it, as
+    // where real fascicles cross: never two sets of fibres meeting in a chevron, as where two
+    // sites' territories simply met. Candidates: the way out of the own group's footprint
+    // (into the highest other bundle there), and the way into any higher bundle's.
     let edge = 1e9;
-    if (k2 >= 0 && second < Infinity) {
-      const g1 = this.grad(k1, x, y);
-      const g1x = g1.x;
-      const g1y = g1.y;
-      const g2 = this.grad(k2, x, y);
-      const gx = g2.x - g1x;
-      const gy = g2.y - g1y;
-      const gn = Math.sqrt(gx * gx + gy * gy);
-      edge = gn > 1e-12 ? (second - best) / gn : 1e9;
+    let k2 = -1;
+    let exit = -Infinity;
+    let under = -1;
+    let pu = -Infinity;
+    let bu = Infinity;
+    for (let c = 0; c < list.length; c++) {
+      const k = list[c]!;
+      const d = ds[c]!;
+      const same = this.group[k] === own;
+      if (d < COVER) {
+        if (same) {
+          if (covered) {
+            const gr = this.grad(k, x, y);
+            const e = (COVER - d) / (Math.sqrt(gr.x * gr.x + gr.y * gr.y) + 1e-9);
+            if (e > exit) exit = e;
+          }
+        } else {
+          const pk = this.prio[k]!;
+          if (pk > pu || (pk === pu && d < bu)) {
+            pu = pk;
+            bu = d;
+            under = k;
+          }
+        }
+      } else if (!same && this.prio[k]! > p1) {
+        const gr = this.grad(k, x, y);
+        const e = (d - COVER) / (Math.sqrt(gr.x * gr.x + gr.y * gr.y) + 1e-9);
+        if (e < edge) {
+          edge = e;
+          k2 = k;
+        }
+      }
+    }
+    if (covered && exit < edge) {
+      edge = exit;
+      if (under < 0) {
+        // Nothing else covers the point: across the border lies the nearest other site.
+        let bo = Infinity;
+        for (let c = 0; c < list.length; c++)
+          if (ds[c]! < bo && this.group[list[c]!] !== own) {
+            bo = ds[c]!;
+            under = list[c]!;
+          }
+      }
+      k2 = under;
+    }
+    if (k2 >= 0) {
       // Interlocking: near the border, fingers of each fascicle's cells reach into the other
       // along their own direction (for each, a noise long along it and narrow across it). The
       // rule is symmetric — a point belongs to its own fascicle while its own noise, less the
@@ -436,11 +549,22 @@ export class FascicleField {
     const dy = y - this.sy[k]!;
     const c = this.cos[k]!;
     const s = this.sin[k]!;
-    const u = (dx * c + dy * s) * this.iL2[k]!;
-    const v = (-dx * s + dy * c) * this.iW2[k]!;
+    const u0 = dx * c + dy * s;
+    let v0 = -dx * s + dy * c;
+    let slope = 0;
+    const phi = this.phi[k]!;
+    if (phi !== 0) {
+      const uo = this.uSite[k]! + u0;
+      v0 -= bendOffset(phi, uo) - this.offSite[k]!;
+      const z = uo / BEND_UM;
+      slope = (phi * z) / Math.sqrt(1 + z * z);
+    }
+    const u = u0 * this.iL2[k]!;
+    const v = v0 * this.iW2[k]!;
     const g = this.gr;
-    g.x = 2 * (u * c - v * s);
-    g.y = 2 * (u * s + v * c);
+    // (v's gradient: (−s, c) less the midline's slope along (c, s).)
+    g.x = 2 * (u * c + v * (-s - slope * c));
+    g.y = 2 * (u * s + v * (c - slope * s));
     return g;
   }
   /** Candidates' distances in `at`, reused. */

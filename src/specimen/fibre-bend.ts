@@ -1,5 +1,4 @@
 import { hash3, unit } from './hash';
-import type { Fascicle } from './fascicles';
 
 /**
  * Fascicles sweep: real bundles of smooth muscle run in gentle curves, not ruled lines, so each
@@ -43,7 +42,7 @@ export function frameKey(ox: number, oy: number): number {
 }
 
 /** How far a fascicle's cells have turned at (x, y) as it sweeps (radians). */
-export function sweepAt(fas: Fascicle, x: number, y: number): number {
+export function sweepAt(fas: { readonly angle: number; readonly ox: number; readonly oy: number }, x: number, y: number): number {
   const c = Math.cos(fas.angle);
   // (With the raw angle, u changed sign in fascicles turned past ±90°, and their nuclei bent
   // against their fibres.)

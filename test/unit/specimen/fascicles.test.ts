@@ -162,6 +162,52 @@ describe('fascicles', () => {
     expect(steep / along).toBeGreaterThan(0.45);
   });
 
+  it('lie over each other as bundles: along 62% or more of the border between fascicles cut along, one side\'s fibres run with it (within 20°)', () => {
+    // The border's course at a point: the chord between where it crosses a 40 µm circle round
+    // it (points where the circle meets it exactly twice). Each side's fibres: its direction as
+    // the cells are drawn, sweep included. Where two sites' territories simply met, the border
+    // ran between the two directions and fibres met it from both sides at an angle: chevrons
+    // and herringbones, every blind reader's first tell (0.51 then, about what chance gives;
+    // 0.72 with bundles).
+    const f = newFascicle();
+    let n = 0;
+    let along = 0;
+    const R = 40;
+    for (const s of windows) {
+      const at = (x: number, y: number): number => {
+        const i = Math.round((x - s.x0) / STEP);
+        const j = Math.round((y - s.y0) / STEP);
+        return i < 0 || j < 0 || i >= s.w || j >= s.h ? -1 : s.label[j * s.w + i]!;
+      };
+      const pts = borders(s).filter((_, k) => k % 7 === 0);
+      for (const p of pts) {
+        if (s.label[p.i]! < 0 || s.label[p.j]! < 0) continue;
+        const cx = s.x0 + p.x;
+        const cy = s.y0 + p.y;
+        const cross: number[] = [];
+        let last = at(cx + R, cy);
+        for (let k = 1; k <= 72; k++) {
+          const t = (k / 72) * 2 * Math.PI;
+          const l = at(cx + R * Math.cos(t), cy + R * Math.sin(t));
+          if (l !== last) cross.push(t - Math.PI / 72);
+          last = l;
+        }
+        if (cross.length !== 2) continue;
+        const course = Math.atan2(Math.sin(cross[1]!) - Math.sin(cross[0]!), Math.cos(cross[1]!) - Math.cos(cross[0]!));
+        const fibre = (k: number): number => {
+          const x = s.x0 + (k % s.w) * STEP;
+          const y = s.y0 + Math.floor(k / s.w) * STEP;
+          scene.fascicle(x, y, f, true);
+          return f.angle + sweepAt(f, x, y);
+        };
+        n++;
+        if (Math.min(angleGap(course, fibre(p.i)), angleGap(course, fibre(p.j))) < Math.PI / 9) along++;
+      }
+    }
+    expect(n).toBeGreaterThan(200);
+    expect(along / n).toBeGreaterThanOrEqual(0.62);
+  });
+
   it('run in streams, not a patchwork: at most 26 fascicles (over 5000 µm² of a window each) per mm² of tumour', () => {
     let fascicles = 0;
     let area = 0;
@@ -360,7 +406,9 @@ describe('fascicles', () => {
     // is not (4.3% of nuclei crossed one before nuclei stopped at borders, 0.8% after: cells
     // under 3 µm apart across a border, each already at its shortest).
     expect(count).toBeGreaterThan(8000);
-    expect(crossing).toBeGreaterThan(count * 2);
+    // (Fascicles laid over each other as bundles meet less often than territories did: such
+    // neighbours are 1.46 a nucleus here, 2.0 before.)
+    expect(crossing).toBeGreaterThan(count * 1.2);
     expect(crossed / count).toBeLessThan(0.012);
   });
 

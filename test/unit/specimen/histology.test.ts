@@ -111,14 +111,14 @@ describe('smooth muscle cut across', () => {
     expect(own / nuclei).toBeGreaterThan(0.97);
   });
 
-  it('sets some nuclei in a clear ring: at 40x over 15% hold under 0.85× the eosin 0.3-1 µm out that they hold 2.5-4 µm out', () => {
+  it('sets some nuclei in a clear ring: at 40x over 10% hold under 0.85× the eosin 0.3-1 µm out that they hold 2.5-4 µm out', () => {
     // The cross-cut field of figure 5's neighbourhood, nuclei found on the cell grid, eosin
     // measured on the rendered pixels by colour deconvolution.
     const r = new TileRenderer(spec, 'he');
     const N = 640;
-    const x0 = 8330 - 80;
-    const y0 = 2420 - 80;
-    const p = patchAt(r, r.geometry.maxLevel, 8330, 2420, N);
+    const x0 = 7880 - 80;
+    const y0 = 5380 - 80;
+    const p = patchAt(r, r.geometry.maxLevel, 7880, 5380, N);
     const [, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
     const c = newCell();
     const f = newFascicle();
@@ -148,9 +148,11 @@ describe('smooth muscle cut across', () => {
         if (nn > 4 && nf > 4) ratios.push(near / nn / (far / nf));
       }
     expect(ratios.length).toBeGreaterThan(60);
-    // 0.225 with the rings, none without.
+    // 0.16 with the rings, none without. (Their share goes with the field's atypia: 0.13-0.16
+    // over three cross-cut fields; 0.225 in the one this test used before the fascicles were
+    // laid as bundles, where none is cut across now.)
     const ringed = ratios.filter((q) => q < 0.85).length / ratios.length;
-    expect(ringed).toBeGreaterThan(0.15);
+    expect(ringed).toBeGreaterThan(0.1);
   }, 30_000);
 });
 

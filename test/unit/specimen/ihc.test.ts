@@ -97,13 +97,15 @@ describe('Ki67', () => {
     expect(quantile(rel, 0.5)).toBeGreaterThan(0.041);
   });
 
-  it('antialiases nuclear outlines at 10x, not stair-stepped: under 13.5% of neighbouring pixel pairs at a positive nucleus jump from its stain (DAB ≥ 0.3) to none (< 0.1)', () => {
-    // (12.3% here; 14.8% when the outline's coverage ramped over half a pixel and its fine
+  it('antialiases nuclear outlines at 10x, not stair-stepped: under 12% of neighbouring pixel pairs at a positive nucleus jump from its stain (DAB ≥ 0.3) to none (< 0.1)', () => {
+    // (10.9% here; 13.3% when the outline's coverage ramped over half a pixel and its fine
     // wrinkles were drawn at 10x, which a blind reader saw as jagged clip-art ellipses.)
     const r = new TileRenderer(spec, 'ki67');
     let pairs = 0;
     let jumps = 0;
-    for (const [x, y] of [[7500, 5300], [6100, 4700]] as const) {
+    // (Two fields of fascicles cut along: nuclei cut across or obliquely are smaller and
+    // rounder, more of their pixels are outline, and the share is higher whatever the drawing.)
+    for (const [x, y] of [[7400, 4600], [6100, 4700]] as const) {
       const p = patchAt(r, 14, x, y, 300);
       const [, D] = deconvolve(p, IHC_STAINS.white, IHC_STAINS.hematoxylin, IHC_STAINS.dab);
       for (let py = 0; py < p.height; py++)
@@ -116,7 +118,7 @@ describe('Ki67', () => {
         }
     }
     expect(pairs).toBeGreaterThan(20_000);
-    expect(jumps / pairs).toBeLessThan(0.135);
+    expect(jumps / pairs).toBeLessThan(0.12);
   });
 
   it('counterstains the cytoplasm, as the real Ki67 scan does: at 20x the median haematoxylin between nuclei is 0.06 OD or more (the scan: 0.079)', () => {
@@ -205,6 +207,8 @@ describe('SMA', () => {
       [5900, 4500],
       [5400, 4100],
       [6400, 4900],
+      [5200, 3700],
+      [7100, 4800],
     ] as const) {
       const p = patchAt(r, 14, cx, cy, 600);
       const [H, D] = deconvolve(p, SMA_STAINS.white, SMA_STAINS.hematoxylin, SMA_STAINS.dab);
@@ -314,7 +318,9 @@ describe('SMA', () => {
     // With each fascicle's own strength (0.8-1.2) the pairs across differed 1.43× as much as
     // those within; with the strength a field of 90 µm clouds that ignores borders, 1.14× (what
     // is left is the texture turning at the border).
-    expect(across.length).toBeGreaterThan(1000);
+    // (Fascicles laid over each other as long bundles meet less often than territories did:
+    // 256 pairs straddle a border in these five fields, 1,000 and more in the first three before.)
+    expect(across.length).toBeGreaterThan(200);
     expect(within.length).toBeGreaterThan(3000);
     const ratio = quantile(across, 0.5) / quantile(within, 0.5);
     expect(ratio, `median |log ratio| across ${quantile(across, 0.5).toFixed(3)}, within ${quantile(within, 0.5).toFixed(3)} (${across.length}, ${within.length} pairs)`).toBeLessThan(1.25);

@@ -148,7 +148,7 @@ describe('vessels', () => {
         const v = he.scene.vesselAt(i, j);
         if (!v || v.r < 7 || he.scene.regionAt(v.x, v.y) !== TUMOUR) continue;
         he.scene.fascicle(v.x, v.y, f, true);
-        if (f.transverse || f.edge < v.wall) continue;
+        if (f.transverse || f.oblique > 0 || f.edge < v.wall) continue;
         const size = Math.ceil((v.wall * 2 + 8) / 0.5);
         const p = patchAt(he, 15, v.x, v.y, size);
         const c = size >> 1;
