@@ -15,9 +15,11 @@ const PERIOD = 509;
 export function sensorAmplitude(upp: number, section: StainId = 'he'): number {
   // A coarser level is an average of the scan's pixels: less noise, but never none (each
   // level is compressed and resampled on its own).
-  // (8 at 10x since nuclear outlines there are antialiased over a whole pixel: smoother, they
-  // left the level's pixel noise at 0.45 of the reference's with 7.)
-  const a = upp <= 0.6 ? 10 : upp <= 1.2 ? 11 : 5;
+  // (12 at 10x, more than at 20x, which is not physical: it holds the level's pixel noise at
+  // half the reference scan's, the report's bar. Nuclear outlines there are antialiased over
+  // most of a pixel, which took it to 0.45 of the reference's with 7; then fascicles laid as
+  // bundles, with fewer borders, to 0.49 with 11.)
+  const a = upp <= 0.6 ? 10 : upp <= 1.2 ? 12 : 5;
   // Each slide is a scan of its own: the Ki67 reference (a different scanner run) is about a
   // third as noisy as the H&E one, and its tonal range comes from the stain, not the sensor.
   return section === 'ki67' ? a * 0.3 : a;
