@@ -124,6 +124,9 @@ const GIANT_IRREGULAR = 0.45;
 const GIANT_LONG = 1.5;
 const GIANT_WIDE = 0.72;
 const GIANT_TAPER = 0.35;
+/** Width (µm) over which a giant's body fades into the cells round it: over 0.9 µm its deep
+ * pink body still read at 10x and 20x as a sharp-edged lens or polygon pasted round the nuclei. */
+const GIANT_SOFT_UM = 2.5;
 
 /**
  * A bizarre giant cell: an irregular body of dense, finely granular pink cytoplasm (its outline
@@ -133,7 +136,10 @@ const GIANT_TAPER = 0.35;
 function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   const { upp } = f;
   const R = c.body;
-  const reach = R * 1.3 + upp;
+  // As far as the body can reach: q is tested up to 1.45 in units of its long semi-axis. (At
+  // 1.3 R its ends were cut off square by the box: the "sharp-edged polygonal halo" round the
+  // nuclei that blind readers saw.)
+  const reach = R * GIANT_LONG * 1.45 + upp;
   const px0 = Math.max(0, Math.floor((c.x - reach - f.x0) / upp));
   const px1 = Math.min(f.w - 1, Math.floor((c.x + reach - f.x0) / upp));
   const py0 = Math.max(0, Math.floor((c.y - reach - f.y0) / upp));
@@ -145,8 +151,8 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   const sn = Math.sin(c.angle);
   const fine = Math.max(0, Math.min(1, (0.9 - upp) / 0.5));
   const deep = 0.48 + 0.08 * unit(hash3(c.h, 3, 57));
-  // (Soft over a micrometre or so: a crisp outline read as a pink halo pasted round the nuclei.)
-  const soft = Math.max(1.5 * upp, 0.9) / R;
+  // (Soft over GIANT_SOFT_UM: a crisp outline read as a pink halo pasted round the nuclei.)
+  const soft = Math.max(1.5 * upp, GIANT_SOFT_UM) / R;
   for (let py = py0; py <= py1; py++) {
     const dy = f.y0 + (py + 0.5) * upp - c.y;
     for (let px = px0; px <= px1; px++) {
