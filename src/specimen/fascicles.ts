@@ -5,14 +5,18 @@ import { BEND_UM, bendOf, bendOffset, frameKey } from './fibre-bend';
 
 /**
  * The tumour's fascicles: long bundles of smooth-muscle cells that cross each other at roughly
- * right angles, some cut across (round profiles) or obliquely. Each site has its own elongated
- * reach (an anisotropic Voronoi cell: long along its cells, narrow across them); the main
- * family's sites gather into streams about a millimetre across, each one fascicle with one
- * direction and texture, and the crossing family's fascicles and those cut across lie in them
- * as fascicles of their own. Borders between them are curves, made irregular and interlocking
- * by warping the lookup at three scales and by fingers of each side's cells. A fascicle's direction is constant (no swirls, no whorls); round
- * a necrosis, short fascicles lie along its border and wrap it. Candidates for the nearest site
- * are listed once per grid square, so a lookup tests a handful of sites.
+ * right angles, some cut across (round profiles) or obliquely. Each site is a bundle with a
+ * footprint (an ellipse in its own metric, long along its cells and narrow across them, bent
+ * with their sweep), and bundles lie over each other: a point belongs to the highest bundle
+ * covering it, so the one on top runs along every border it makes and the one beneath ends
+ * against it. The main family's sites gather into streams about a millimetre across, each one
+ * bundle with one direction and texture; the crossing family's sites in a stream make one
+ * shorter bundle across it, and those cut across are bundles of their own. Borders wander a
+ * little (the lookup is warped at three scales) and interlock (fingers of each side's cells).
+ * A fascicle's direction is constant but for its gentle sweep (no swirls, no whorls); round a
+ * necrosis, short fascicles lie along its border and wrap it. Candidate sites are listed once
+ * per grid square (the nearest, and every footprint reaching into it), so a lookup tests a
+ * handful of sites.
  */
 
 export interface Fascicle {
@@ -100,7 +104,8 @@ const CROSS_LENGTH = 0.6;
 const CROSS_SPREAD = 0.3;
 /** A site's footprint (its bundle): where its metric distance² is under this. */
 const COVER = 1.5;
-/** Sites further than this many squares from a point are never its nearest. */
+/** Sites further than this many squares from a point are never its nearest, and their footprints
+ * (at most ~1.4 mm from the site, sweep included) never reach it. */
 const SEARCH = 9;
 /** Within this distance (µm) of a border, fingers of the next fascicle reach in; the finger
  * rule's slope (per µm) makes sure none reaches further (the noises differ by under 1.5). */
@@ -405,8 +410,8 @@ export class FascicleField {
   /** Fills `out` for point (x0, y0); the distance to the border only `withEdge`. */
   at(x0: number, y0: number, out: Fascicle, withEdge: boolean): void {
     const shape = this.shape;
-    // Borders meander and interlock: the sites are looked up in a domain warped at three
-    // scales, down to ~15 µm, so no stretch of border runs straight.
+    // Borders meander: the sites are looked up in a domain warped at three scales, down to
+    // ~15 µm, little enough that a bundle's edge keeps to its fibres.
     const x = x0 + WARP_300 * shape.noise(x0 / 300 + 13, y0 / 300) + WARP_75 * shape.noise(x0 / 75 + 5, y0 / 75) + 15 * shape.noise(x0 / 24 + 3, y0 / 24);
     const y = y0 + WARP_300 * shape.noise(x0 / 300, y0 / 300 + 29) + WARP_75 * shape.noise(x0 / 75, y0 / 75 + 7) + 15 * shape.noise(x0 / 24, y0 / 24 + 3);
     let gi = Math.floor(x / SITE_UM) + 2;

@@ -51,7 +51,7 @@ function shapeOf(v: Vessel): Shape {
  * of its own depth, a faint pale line between neighbours. (A 7 µm disc drawn whole in a lumen
  * as wide left a white ring of plasma round one red cell, blind readers' tell for a capillary.)
  */
-function packedRed(scene: Scene, v: Vessel, s: Shape, X: number, Y: number, depthIn: number, upp: number): number {
+function packedRed(scene: Scene, s: Shape, X: number, Y: number, depthIn: number, upp: number): number {
   const margin = clamp01((depthIn - 0.25) / Math.max(0.6, upp));
   if (margin <= 0) return 0;
   // Red cells' own tessellation, scaled down to squeezed cells about 3 µm apart.
@@ -139,8 +139,8 @@ function paintWall(scene: Scene, b: Buffers, f: Frame, v: Vessel, s: Shape): voi
         const Y = v.y + dy;
         // Fixed plasma: a pale pink, flocculent, not an empty white hole.
         b.E[i] = PLASMA_E * (1.5 + 0.8 * s.fill) * (1 + fine * 0.35 * tex.noise(X / 2.2 + s.ox, Y / 2.2));
-        // Red cells settle to one side of a half-empty lumen.
-        b.R[i] = s.packed ? packedRed(scene, v, s, X, Y, -de, upp) : v.r < CAPILLARY_R ? 0 : redCells(scene, X, Y, upp, density);
+        // Red cells settle to one side of a half-empty lumen; a capillary's fill it, or it is empty.
+        b.R[i] = s.packed ? packedRed(scene, s, X, Y, -de, upp) : v.r < CAPILLARY_R ? 0 : redCells(scene, X, Y, upp, density);
         b.H[i] = 0;
         b.S[i] = 0;
       } else if (de < 0.8) {

@@ -4,6 +4,7 @@ import { HE_STAINS } from '../../../src/specimen/stain';
 import { axisRatio, components, deconvolve, flood, patchAt, quantile, singleNuclei, spec } from './pixels';
 import { renderRegion } from '../../../src/specimen/mosaic';
 import { CELL_GRID_UM, SPINDLE, cellAt, newCell, sectionSalt } from '../../../src/specimen/cells';
+import type { Cell } from '../../../src/specimen/cells';
 import { TUMOUR, newFascicle } from '../../../src/specimen/scene';
 
 /**
@@ -149,6 +150,22 @@ describe('tumour nuclei at 40x and 20x', () => {
   }, 60_000);
 });
 
+/**
+ * The giants in fascicles cut along within `half` µm of the hot spot, in grid order, each as
+ * drawn on H&E (one Cell record, reused): until `limit` of them have been counted (`visit`
+ * says whether it counted one).
+ */
+function eachGiantAlong(r: TileRenderer, half: number, limit: number, visit: (c: Cell) => boolean): void {
+  const c = newCell();
+  const f = newFascicle();
+  let n = 0;
+  for (let j = Math.floor((hot.cy - half) / CELL_GRID_UM); j < (hot.cy + half) / CELL_GRID_UM; j++)
+    for (let i = Math.floor((hot.cx - half) / CELL_GRID_UM); i < (hot.cx + half) / CELL_GRID_UM; i++) {
+      if (cellAt(r.scene, i, j, sectionSalt('he'), c, f, true, 1) !== SPINDLE || c.body <= 0 || f.transverse) continue;
+      if (visit(c) && ++n >= limit) return;
+    }
+}
+
 describe('bizarre giant cells', () => {
   it('have hyperchromatic nuclei: at 40x their nuclear haematoxylin a median 1.6× or more that of the tumour nuclei round them', () => {
     const r = new TileRenderer(spec, 'he');
@@ -188,21 +205,18 @@ describe('bizarre giant cells', () => {
     // about 0.31) or its own nuclei, joined to its centre; its moments give the axes. A body
     // near round read as a disc pasted on, at 10x a round brown blot on SMA.
     const r = new TileRenderer(spec, 'he');
-    const c = newCell();
-    const f = newFascicle();
     const aspects: number[] = [];
-    for (let j = Math.floor((hot.cy - 700) / CELL_GRID_UM); j < (hot.cy + 700) / CELL_GRID_UM && aspects.length < 12; j++)
-      for (let i = Math.floor((hot.cx - 700) / CELL_GRID_UM); i < (hot.cx + 700) / CELL_GRID_UM && aspects.length < 12; i++) {
-        if (cellAt(r.scene, i, j, sectionSalt('he'), c, f, true, 1) !== SPINDLE || c.body <= 0 || f.transverse) continue;
-        const size = 140;
-        const p = patchAt(r, r.geometry.maxLevel - 1, c.x, c.y, size);
-        const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
-        const m = size >> 1;
-        const near = (k: number): boolean => Math.hypot((k % size) - m, Math.floor(k / size) - m) * p.upp < c.body * 0.8;
-        const body = axisRatio(flood(size, m * size + m, (k) => E[k]! > 0.4 || (H[k]! > 0.25 && near(k))), size);
-        if (body.n < 100) continue;
-        aspects.push(body.ratio);
-      }
+    eachGiantAlong(r, 700, 12, (c) => {
+      const size = 140;
+      const p = patchAt(r, r.geometry.maxLevel - 1, c.x, c.y, size);
+      const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+      const m = size >> 1;
+      const near = (k: number): boolean => Math.hypot((k % size) - m, Math.floor(k / size) - m) * p.upp < c.body * 0.8;
+      const body = axisRatio(flood(size, m * size + m, (k) => E[k]! > 0.4 || (H[k]! > 0.25 && near(k))), size);
+      if (body.n < 100) return false;
+      aspects.push(body.ratio);
+      return true;
+    });
     expect(aspects.length).toBeGreaterThan(5);
     aspects.sort((a, b) => a - b);
     // 0.70 for a body 1.15 × 0.85 of its radius; 0.55 long (1.5 × 0.72) and tapering.
@@ -215,35 +229,32 @@ describe('bizarre giant cells', () => {
     // where its axis ran near a box side: a pink block with straight sides round the nuclei,
     // which blind readers saw.)
     const r = new TileRenderer(spec, 'he');
-    const c = newCell();
-    const f = newFascicle();
     const drops: number[] = [];
-    for (let j = Math.floor((hot.cy - 900) / CELL_GRID_UM); j < (hot.cy + 900) / CELL_GRID_UM && drops.length < 14; j++)
-      for (let i = Math.floor((hot.cx - 900) / CELL_GRID_UM); i < (hot.cx + 900) / CELL_GRID_UM && drops.length < 14; i++) {
-        if (cellAt(r.scene, i, j, sectionSalt('he'), c, f, true, 1) !== SPINDLE || c.body <= 0 || f.transverse) continue;
-        const size = Math.ceil((c.body * 4.4) / 0.5);
-        const p = patchAt(r, r.geometry.maxLevel - 1, c.x, c.y, size);
-        const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
-        const cs = Math.cos(c.angle);
-        const sn = Math.sin(c.angle);
-        const bins = Math.ceil((1.2 * c.body) / 0.4);
-        const sum = new Float64Array(bins);
-        const cnt = new Float64Array(bins);
-        for (let k = 0; k < H.length; k++) {
-          if (H[k]! > 0.12) continue;
-          const dx = ((k % size) + 0.5 - size / 2) * p.upp;
-          const dy = (Math.floor(k / size) + 0.5 - size / 2) * p.upp;
-          const u = Math.abs(dx * cs + dy * sn) - 0.8 * c.body;
-          if (u < 0 || Math.abs(-dx * sn + dy * cs) > 1.5) continue;
-          const q = Math.floor(u / 0.4);
-          if (q >= bins) continue;
-          sum[q] = sum[q]! + E[k]!;
-          cnt[q] = cnt[q]! + 1;
-        }
-        let drop = 0;
-        for (let q = 0; q + 1 < bins; q++) if (cnt[q]! > 3 && cnt[q + 1]! > 3) drop = Math.max(drop, sum[q]! / cnt[q]! - sum[q + 1]! / cnt[q + 1]!);
-        drops.push(drop);
+    eachGiantAlong(r, 900, 14, (c) => {
+      const size = Math.ceil((c.body * 4.4) / 0.5);
+      const p = patchAt(r, r.geometry.maxLevel - 1, c.x, c.y, size);
+      const [H, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+      const cs = Math.cos(c.angle);
+      const sn = Math.sin(c.angle);
+      const bins = Math.ceil((1.2 * c.body) / 0.4);
+      const sum = new Float64Array(bins);
+      const cnt = new Float64Array(bins);
+      for (let k = 0; k < H.length; k++) {
+        if (H[k]! > 0.12) continue;
+        const dx = ((k % size) + 0.5 - size / 2) * p.upp;
+        const dy = (Math.floor(k / size) + 0.5 - size / 2) * p.upp;
+        const u = Math.abs(dx * cs + dy * sn) - 0.8 * c.body;
+        if (u < 0 || Math.abs(-dx * sn + dy * cs) > 1.5) continue;
+        const q = Math.floor(u / 0.4);
+        if (q >= bins) continue;
+        sum[q] = sum[q]! + E[k]!;
+        cnt[q] = cnt[q]! + 1;
       }
+      let drop = 0;
+      for (let q = 0; q + 1 < bins; q++) if (cnt[q]! > 3 && cnt[q + 1]! > 3) drop = Math.max(drop, sum[q]! / cnt[q]! - sum[q + 1]! / cnt[q + 1]!);
+      drops.push(drop);
+      return true;
+    });
     expect(drops.length).toBeGreaterThan(8);
     drops.sort((a, b) => a - b);
     // (At most 0.071 here, the fibrils' own unevenness being about 0.03-0.04; 0.130 for a
