@@ -46,11 +46,15 @@ export function paintMitosis(scene: Scene, b: Buffers, f: Frame, c: Cell): void 
     case ANAPHASE: {
       // Two daughter plates apart along the spindle axis, their ends trailing towards the
       // equator (arms dragged behind the centromeres).
+      // The two sets are seldom parallel or alike (drawn as two equal straight bars, anaphases
+      // read as "=" signs): each tilted its own way and of its own length, both bowed by their
+      // trailing arms.
       const sep = 2.6 + 1.6 * r(2);
       for (const side of [1, -1]) {
         const x = c.x + Math.cos(ax) * sep * side;
         const y = c.y + Math.sin(ax) * sep * side;
-        paintBand(scene, b, f, x, y, plate, c.a * (0.8 + 0.1 * side * (r(3) - 0.5)), c.b * 0.85, -0.9 * side, 0.9, f.ki67, hash3(h, side + 2, 43));
+        const tilt = (r(5 + side) - 0.5) * 0.6;
+        paintBand(scene, b, f, x, y, plate + tilt, c.a * (0.65 + 0.3 * r(8 + side)), c.b * 0.85, -(1 + 0.8 * r(11 + side)) * side, 0.9, f.ki67, hash3(h, side + 2, 43));
       }
       break;
     }
@@ -168,7 +172,7 @@ function paintBody(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
 
 /** Edge width (µm) of condensed chromatin: it softens with the pixel, as at 20x and 10x a crisp one-pixel band read as a drawn mark. */
 function chromatinSoftness(upp: number): number {
-  return Math.max(1.5 * upp - 0.15, 0.3);
+  return Math.max(1.8 * upp - 0.15, 0.35);
 }
 
 /**
@@ -211,7 +215,8 @@ function paintBand(scene: Scene, b: Buffers, f: Frame, cx: number, cy: number, a
       const taper = Math.sqrt(clamp01((half - as) / (1.2 * weff) + 0.35));
       // Each edge of the plate lumpy on its own (chromosomes bunch unevenly along it): with
       // straight parallel edges the bands read as printed bars and "=" signs at 20x.
-      const lump = 0.8 + 0.75 * tex.noise(s * 0.4 + ox, t > 0 ? 7.7 : 12.1);
+      // (Gently: at 0.75 over 2.5 µm the edges zigzagged, a caterpillar at 20x.)
+      const lump = 0.85 + 0.45 * tex.noise(s * 0.28 + ox, t > 0 ? 7.7 : 12.1);
       const core = weff * taper * (lump > 0.3 ? lump : 0.3);
       const at = Math.abs(t);
       let cov = clamp01((core - at) / soft + 0.5) * clamp01((half - as) / soft + 0.5);
