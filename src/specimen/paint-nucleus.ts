@@ -40,6 +40,8 @@ const CHROMATIN_GAIN = 1.5;
 const MOTTLE_FINE = 0.75;
 const MOTTLE_COARSE = 0.45;
 
+/** Contrast of the Ki67 precipitate's clumps of 1-2 µm (at 40x and 20x). */
+const DAB_CLUMP = 0.6;
 /** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
 export const NUCLEAR_OD = 0.41;
 /** The amount of an average Ki67-positive nucleus, in the same units (the assist's calibration). */
@@ -215,6 +217,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const mottleCoarse = mottleLevel * MOTTLE_COARSE * (1 - fine);
   const mottle = mottleCoarse + mottleLevel * (style.chromatin === SMUDGED ? 0.5 : 1) * MOTTLE_FINE * fine;
   const gain = f.ki67 ? 1 : CHROMATIN_GAIN;
+  const dabClump = DAB_CLUMP * clamp01((0.9 - upp) / 0.3);
   const cf = clamp01(1.6 - 2.7 * upp);
   // The outline's fine wrinkles (1.3 cycles a µm) only where pixels resolve them: sampled at
   // 10x they aliased into stair-stepped, jagged outlines.
@@ -343,6 +346,10 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
         // Ki67's precipitate is as uneven at 10x (at 40x its own granules, dg, draw it).
         dd *= 1 + 1.6 * mottleCoarse * nz;
       }
+      // And in clumps of a micrometre or two, which 20x resolves though its granules are gone
+      // (without them positives at 20x were flat brown cut-outs beside the real scan's mottled
+      // ones); faded out by 10x, where they would alias.
+      if (dab && dabClump > 0) dd *= 1 + dabClump * tex.noise(dx * 0.62 + ox + 31, dy * 0.62 + oy);
       if (nucleolus) {
         const du = u * a - nx;
         const dv = v * bb - ny;
