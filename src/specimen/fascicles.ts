@@ -141,6 +141,8 @@ export class FascicleField {
   private readonly uSite: Float64Array;
   private readonly offSite: Float64Array;
   private readonly stray: Float64Array;
+  /** A bound on |∇d2| / √d2 for the site: 2 (1/L + √(1 + φ²)/W), the sweep's slope being under φ. */
+  private readonly gradBound: Float64Array;
   private readonly fx: Float64Array;
   private readonly fy: Float64Array;
   /** Candidate sites per grid square, listed when first asked for. */
@@ -271,6 +273,7 @@ export class FascicleField {
     this.uSite = new Float64Array(N);
     this.offSite = new Float64Array(N);
     this.stray = new Float64Array(N);
+    this.gradBound = new Float64Array(N);
     this.fx = new Float64Array(N);
     this.fy = new Float64Array(N);
     sites.forEach((s, k) => {
@@ -295,6 +298,7 @@ export class FascicleField {
       let stray = 0;
       for (let t = -1; t <= 1; t += 0.05) stray = Math.max(stray, Math.abs(bendOffset(phi, uS + t * reach) - this.offSite[k]!));
       this.stray[k] = stray;
+      this.gradBound[k] = 2 * (1 / s.L + Math.sqrt(1 + phi * phi) / s.W);
       // One priority per group (a stream's sites lie at one level); the bundles wrapping a
       // necrosis on top of all, and those crossing the streams mostly over them, so that most
       // borders a stream makes are with a bundle at about right angles.
@@ -481,7 +485,10 @@ export class FascicleField {
             under = k;
           }
         }
-      } else if (!same && this.prio[k]! > p1) {
+      } else if (!same && this.prio[k]! > p1 && d - COVER < edge * Math.sqrt(d) * this.gradBound[k]!) {
+        // (Only where the footprint may be nearer than the nearest border so far: |∇d| is at
+        // most √d · gradBound, so (d − COVER) / |∇d| cannot be less than (d − COVER) / (√d ·
+        // gradBound), and most candidates lie far enough that the gradient need not be taken.)
         const gr = this.grad(k, x, y);
         const e = (d - COVER) / (Math.sqrt(gr.x * gr.x + gr.y * gr.y) + 1e-9);
         if (e < edge) {
