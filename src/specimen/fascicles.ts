@@ -1,7 +1,7 @@
 import type { Blob } from './blob';
 import type { GradientNoise } from './noise';
 import { hash3, unit } from './hash';
-import { BEND_UM, bendOf, bendOffset, frameKey } from './fibre-bend';
+import { bendOf, bendOffset, bendSlope, frameKey } from './fibre-bend';
 
 /**
  * The tumour's fascicles: long bundles of smooth-muscle cells that cross each other at roughly
@@ -95,9 +95,6 @@ const WRAP_OFFSET_UM = 30;
  * wander, not so much that it leaves its fibres' course. */
 const WARP_300 = 25;
 const WARP_75 = 20;
-/** Bundles crossing the streams (and those cut across) lie over them unless a stream's level
- * (0 to 1 − CROSS_OVER) passes theirs (CROSS_OVER to 1). */
-const CROSS_OVER = 0;
 /** The crossing family's bundles are shorter than the streams' (which run for millimetres). */
 const CROSS_LENGTH = 0.6;
 /** The crossing bundles' directions spread this much (radians) about the right angle. */
@@ -299,11 +296,11 @@ export class FascicleField {
       for (let t = -1; t <= 1; t += 0.05) stray = Math.max(stray, Math.abs(bendOffset(phi, uS + t * reach) - this.offSite[k]!));
       this.stray[k] = stray;
       this.gradBound[k] = 2 * (1 / s.L + Math.sqrt(1 + phi * phi) / s.W);
-      // One priority per group (a stream's sites lie at one level); the bundles wrapping a
-      // necrosis on top of all, and those crossing the streams mostly over them, so that most
-      // borders a stream makes are with a bundle at about right angles.
-      const level = unit(hash3(s.group, seed, 0x9e1));
-      this.prio[k] = s.kind === WRAP ? level : s.group >= CROSS_GROUP ? CROSS_OVER + (1 - CROSS_OVER) * level : (1 - CROSS_OVER) * level;
+      // One level per group, at random (a stream's sites lie at one level). (Crossing bundles
+      // set over the streams met each other more often, parallel, and the share of borders at
+      // about right angles fell; bundles wrapping a necrosis set over all met each other all
+      // round it.)
+      this.prio[k] = unit(hash3(s.group, seed, 0x9e1));
       this.fx[k] = s.fx;
       this.fy[k] = s.fy;
     });
@@ -340,7 +337,7 @@ export class FascicleField {
       [ci * SITE_UM, (cj + 1) * SITE_UM],
     ] as const;
     // The nearest sites, and every site whose footprint reaches into the square.
-    const chosen = new Set(this.candidates(ci * SITE_UM, cj * SITE_UM, SITE_UM, near));
+    const chosen = new Set(this.candidates(corners, near));
     for (const k of near) if (this.minD2(k, corners, this.stray[k]!) < COVER) chosen.add(k);
     const list = Int32Array.from([...chosen].sort((a, b) => a - b));
     this.lists[g] = list;
@@ -354,26 +351,24 @@ export class FascicleField {
     const c = this.cos[k]!;
     const s = this.sin[k]!;
     const u = dx * c + dy * s;
-    let v = -dx * s + dy * c;
-    // Across the swept midline: the footprint bends with its fibres, so its edges run along them.
-    const phi = this.phi[k]!;
-    if (phi !== 0) v -= bendOffset(phi, this.uSite[k]! + u) - this.offSite[k]!;
+    const v = this.acrossMidline(k, u, -dx * s + dy * c);
     return u * u * this.iL2[k]! + v * v * this.iW2[k]!;
   }
 
+  /** Site k's v (across its axis, at u along it) measured from its swept midline instead: the
+   * footprint bends with its fibres, so its edges run along them. */
+  private acrossMidline(k: number, u: number, v: number): number {
+    const phi = this.phi[k]!;
+    return phi !== 0 ? v - (bendOffset(phi, this.uSite[k]! + u) - this.offSite[k]!) : v;
+  }
+
   /**
-   * Sites that can be nearest somewhere in the square (x0, y0, side): those whose least
+   * Sites that can be nearest somewhere in the square with these corners: those whose least
    * distance to the square is under the least (over sites) of their greatest distance to it.
    */
-  private candidates(x0: number, y0: number, side: number, near: readonly number[]): number[] {
+  private candidates(corners: ReadonlyArray<readonly [number, number]>, near: readonly number[]): number[] {
     let bound = Infinity;
     const lo: number[] = [];
-    const corners = [
-      [x0, y0],
-      [x0 + side, y0],
-      [x0 + side, y0 + side],
-      [x0, y0 + side],
-    ] as const;
     for (const k of near) {
       let hi = 0;
       for (const [cx, cy] of corners) hi = Math.max(hi, this.d2(k, cx, cy));
@@ -562,17 +557,10 @@ export class FascicleField {
     const c = this.cos[k]!;
     const s = this.sin[k]!;
     const u0 = dx * c + dy * s;
-    let v0 = -dx * s + dy * c;
-    let slope = 0;
     const phi = this.phi[k]!;
-    if (phi !== 0) {
-      const uo = this.uSite[k]! + u0;
-      v0 -= bendOffset(phi, uo) - this.offSite[k]!;
-      const z = uo / BEND_UM;
-      slope = (phi * z) / Math.sqrt(1 + z * z);
-    }
+    const slope = phi !== 0 ? bendSlope(phi, this.uSite[k]! + u0) : 0;
     const u = u0 * this.iL2[k]!;
-    const v = v0 * this.iW2[k]!;
+    const v = this.acrossMidline(k, u0, -dx * s + dy * c) * this.iW2[k]!;
     const g = this.gr;
     // (v's gradient: (−s, c) less the midline's slope along (c, s).)
     g.x = 2 * (u * c + v * (-s - slope * c));

@@ -28,10 +28,15 @@ export function bendOffset(phi: number, u: number): number {
   return phi * BEND_UM * (Math.sqrt(1 + z * z) - 1);
 }
 
+/** The offset's slope at u µm along the fascicle (its tangent; under |Φ| everywhere). */
+export function bendSlope(phi: number, u: number): number {
+  const z = u / BEND_UM;
+  return (phi * z) / Math.sqrt(1 + z * z);
+}
+
 /** The cells' direction (radians, from the fascicle's) at u µm along it: the offset's slope. */
 export function bendAngle(phi: number, u: number): number {
-  const z = u / BEND_UM;
-  return Math.atan((phi * z) / Math.sqrt(1 + z * z));
+  return Math.atan(bendSlope(phi, u));
 }
 
 /** A fascicle frame's key from its origin (µm), as the painters hash it. (Rounded to single

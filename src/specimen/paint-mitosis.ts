@@ -45,10 +45,8 @@ export function paintMitosis(scene: Scene, b: Buffers, f: Frame, c: Cell): void 
     }
     case ANAPHASE: {
       // Two daughter plates apart along the spindle axis, their ends trailing towards the
-      // equator (arms dragged behind the centromeres).
-      // The two sets are seldom parallel or alike (drawn as two equal straight bars, anaphases
-      // read as "=" signs): each tilted its own way and of its own length, both bowed by their
-      // trailing arms.
+      // equator (arms dragged behind the centromeres), seldom parallel or alike: each tilted
+      // its own way and of its own length (two equal straight bars read as "=" signs).
       const sep = 2.6 + 1.6 * r(2);
       for (const side of [1, -1]) {
         const x = c.x + Math.cos(ax) * sep * side;
