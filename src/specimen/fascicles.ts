@@ -1,7 +1,7 @@
 import type { Blob } from './blob';
 import type { GradientNoise } from './noise';
 import { hash3, unit } from './hash';
-import { bendOf, bendOffset, bendSlope, frameKey } from './fibre-bend';
+import { BEND_MEANDER_SLOPE, bendOf, bendOffset, bendSlope, frameKey, meanderOf } from './fibre-bend';
 
 /**
  * The tumour's fascicles: long bundles of smooth-muscle cells that cross each other at roughly
@@ -101,6 +101,17 @@ const CROSS_LENGTH = 0.6;
 const CROSS_SPREAD = 0.3;
 /** A site's footprint (its bundle): where its metric distance² is under this. */
 const COVER = 1.5;
+/**
+ * A bundle swells and narrows along its course: its width is W · m(u), m = 1 + Σ A sin(u/λ + p)
+ * over two waves (periods about 600 and 240 µm) with the site's own phases and a share of the
+ * amplitudes. Of constant width, a bundle's sides ran as two straight parallel edges for
+ * hundreds of µm, which blind readers named first. The waves' slope (W·A/λ, under 0.3) keeps
+ * the edge within ~17° of the fibres, so the bundle on top still runs along its border.
+ */
+const SWELL_A1 = 0.3;
+const SWELL_L1 = 95;
+const SWELL_A2 = 0.1;
+const SWELL_L2 = 38;
 /** Sites further than this many squares from a point are never its nearest, and their footprints
  * (at most ~1.4 mm from the site, sweep included) never reach it. */
 const SEARCH = 9;
@@ -133,13 +144,25 @@ export class FascicleField {
   private readonly prio: Float64Array;
   /** The sweep of the site's fibres (fibre-bend.ts), which its footprint follows: the turn,
    * the site's distance along from its frame origin and the sideways offset there, and how far
-   * (µm) its footprint's midline strays sideways from its straight axis. */
+   * (µm) its footprint's edge strays sideways from its straight axis's (the midline's sweep and
+   * the swell). */
   private readonly phi: Float64Array;
+  /** The meander's phase, and whether the site sweeps and meanders at all (bundles cut along
+   * or obliquely; those cut across and those wrapping a necrosis do not). */
+  private readonly phase: Float64Array;
+  private readonly swept: Uint8Array;
   private readonly uSite: Float64Array;
   private readonly offSite: Float64Array;
   private readonly stray: Float64Array;
-  /** A bound on |∇d2| / √d2 for the site: 2 (1/L + √(1 + φ²)/W), the sweep's slope being under φ. */
+  /** A bound on |∇d2| / √d2 for the site but for the swell's term: 2 (1/L + √(1 + σ²)/(W m_min)),
+   * the midline's slope being under σ = |φ| + the meander's. */
   private readonly gradBound: Float64Array;
+  /** The swell's amplitudes and phases (0 for bundles cut across), and a bound on |m'|/m. */
+  private readonly swellA1: Float64Array;
+  private readonly swellA2: Float64Array;
+  private readonly swellP1: Float64Array;
+  private readonly swellP2: Float64Array;
+  private readonly swellSlope: Float64Array;
   private readonly fx: Float64Array;
   private readonly fy: Float64Array;
   /** Candidate sites per grid square, listed when first asked for. */
@@ -267,10 +290,17 @@ export class FascicleField {
     this.group = new Int32Array(N);
     this.prio = new Float64Array(N);
     this.phi = new Float64Array(N);
+    this.phase = new Float64Array(N);
+    this.swept = new Uint8Array(N);
     this.uSite = new Float64Array(N);
     this.offSite = new Float64Array(N);
     this.stray = new Float64Array(N);
     this.gradBound = new Float64Array(N);
+    this.swellA1 = new Float64Array(N);
+    this.swellA2 = new Float64Array(N);
+    this.swellP1 = new Float64Array(N);
+    this.swellP2 = new Float64Array(N);
+    this.swellSlope = new Float64Array(N);
     this.fx = new Float64Array(N);
     this.fy = new Float64Array(N);
     sites.forEach((s, k) => {
@@ -286,16 +316,30 @@ export class FascicleField {
       this.angle[k] = s.a;
       this.oblique[k] = s.oblique;
       this.group[k] = s.group;
-      const phi = s.kind === ALONG ? bendOf(frameKey(s.fx, s.fy)) : 0;
+      const swept = s.kind === ALONG;
+      const phi = swept ? bendOf(frameKey(s.fx, s.fy)) : 0;
+      const phase = swept ? meanderOf(frameKey(s.fx, s.fy)) : 0;
       const uS = (s.x - s.fx) * this.cos[k]! + (s.y - s.fy) * this.sin[k]!;
       this.phi[k] = phi;
+      this.phase[k] = phase;
+      this.swept[k] = swept ? 1 : 0;
       this.uSite[k] = uS;
-      this.offSite[k] = bendOffset(phi, uS);
+      this.offSite[k] = swept ? bendOffset(phi, uS, phase) : 0;
+      const sh = hash3(k, seed, 0x5e11);
+      const share = s.kind === CROSS_CUT ? 0 : 0.4 + 0.6 * unit(hash3(sh, 1, 1));
+      this.swellA1[k] = SWELL_A1 * share;
+      this.swellA2[k] = SWELL_A2 * share;
+      this.swellP1[k] = 2 * Math.PI * unit(hash3(sh, 2, 1));
+      this.swellP2[k] = 2 * Math.PI * unit(hash3(sh, 3, 1));
+      const mMin = 1 - this.swellA1[k]! - this.swellA2[k]!;
+      this.swellSlope[k] = (this.swellA1[k]! / SWELL_L1 + this.swellA2[k]! / SWELL_L2) / mMin;
       const reach = s.L * Math.sqrt(COVER) + 2 * SITE_UM;
       let stray = 0;
-      for (let t = -1; t <= 1; t += 0.05) stray = Math.max(stray, Math.abs(bendOffset(phi, uS + t * reach) - this.offSite[k]!));
-      this.stray[k] = stray;
-      this.gradBound[k] = 2 * (1 / s.L + Math.sqrt(1 + phi * phi) / s.W);
+      if (swept) for (let t = -1; t <= 1; t += 0.01) stray = Math.max(stray, Math.abs(bendOffset(phi, uS + t * reach, phase) - this.offSite[k]!));
+      // (The footprint's swell reaches past its mean width by up to W · (A1 + A2) √COVER.)
+      this.stray[k] = stray + s.W * (this.swellA1[k]! + this.swellA2[k]!) * Math.sqrt(COVER);
+      const slopeMax = swept ? Math.abs(phi) + BEND_MEANDER_SLOPE : 0;
+      this.gradBound[k] = 2 * (1 / s.L + Math.sqrt(1 + slopeMax * slopeMax) / (s.W * mMin));
       // One level per group, at random (a stream's sites lie at one level). (Crossing bundles
       // set over the streams met each other more often, parallel, and the share of borders at
       // about right angles fell; bundles wrapping a necrosis set over all met each other all
@@ -352,14 +396,26 @@ export class FascicleField {
     const s = this.sin[k]!;
     const u = dx * c + dy * s;
     const v = this.acrossMidline(k, u, -dx * s + dy * c);
-    return u * u * this.iL2[k]! + v * v * this.iW2[k]!;
+    const m = this.swell(k, u);
+    return u * u * this.iL2[k]! + (v * v * this.iW2[k]!) / (m * m);
+  }
+
+  /** Site k's width factor m at u µm along its axis from the site (1 for bundles cut across). */
+  private swell(k: number, u: number): number {
+    const a1 = this.swellA1[k]!;
+    return a1 === 0 ? 1 : 1 + a1 * Math.sin(u / SWELL_L1 + this.swellP1[k]!) + this.swellA2[k]! * Math.sin(u / SWELL_L2 + this.swellP2[k]!);
+  }
+
+  /** dm/du of the width factor. */
+  private swellDerivative(k: number, u: number): number {
+    const a1 = this.swellA1[k]!;
+    return a1 === 0 ? 0 : (a1 / SWELL_L1) * Math.cos(u / SWELL_L1 + this.swellP1[k]!) + (this.swellA2[k]! / SWELL_L2) * Math.cos(u / SWELL_L2 + this.swellP2[k]!);
   }
 
   /** Site k's v (across its axis, at u along it) measured from its swept midline instead: the
    * footprint bends with its fibres, so its edges run along them. */
   private acrossMidline(k: number, u: number, v: number): number {
-    const phi = this.phi[k]!;
-    return phi !== 0 ? v - (bendOffset(phi, this.uSite[k]! + u) - this.offSite[k]!) : v;
+    return this.swept[k] ? v - (bendOffset(this.phi[k]!, this.uSite[k]! + u, this.phase[k]!) - this.offSite[k]!) : v;
   }
 
   /**
@@ -480,10 +536,11 @@ export class FascicleField {
             under = k;
           }
         }
-      } else if (!same && this.prio[k]! > p1 && d - COVER < edge * Math.sqrt(d) * this.gradBound[k]!) {
+      } else if (!same && this.prio[k]! > p1 && d - COVER < edge * (Math.sqrt(d) * this.gradBound[k]! + 2 * d * this.swellSlope[k]!)) {
         // (Only where the footprint may be nearer than the nearest border so far: |∇d| is at
-        // most √d · gradBound, so (d − COVER) / |∇d| cannot be less than (d − COVER) / (√d ·
-        // gradBound), and most candidates lie far enough that the gradient need not be taken.)
+        // most √d · gradBound + 2d · |m'|/m (the swell's term), so (d − COVER) / |∇d| cannot
+        // be less than (d − COVER) over that bound, and most candidates lie far enough that the
+        // gradient need not be taken.)
         const gr = this.grad(k, x, y);
         const e = (d - COVER) / (Math.sqrt(gr.x * gr.x + gr.y * gr.y) + 1e-9);
         if (e < edge) {
@@ -557,10 +614,13 @@ export class FascicleField {
     const c = this.cos[k]!;
     const s = this.sin[k]!;
     const u0 = dx * c + dy * s;
-    const phi = this.phi[k]!;
-    const slope = phi !== 0 ? bendSlope(phi, this.uSite[k]! + u0) : 0;
-    const u = u0 * this.iL2[k]!;
-    const v = this.acrossMidline(k, u0, -dx * s + dy * c) * this.iW2[k]!;
+    const slope = this.swept[k] ? bendSlope(this.phi[k]!, this.uSite[k]! + u0, this.phase[k]!) : 0;
+    const v0 = this.acrossMidline(k, u0, -dx * s + dy * c);
+    const m = this.swell(k, u0);
+    const iW2m = this.iW2[k]! / (m * m);
+    // (Along the axis: u's own term less the swell's, −v² iW2 m'/m³.)
+    const u = u0 * this.iL2[k]! - (v0 * v0 * iW2m * this.swellDerivative(k, u0)) / m;
+    const v = v0 * iW2m;
     const g = this.gr;
     // (v's gradient: (−s, c) less the midline's slope along (c, s).)
     g.x = 2 * (u * c + v * (-s - slope * c));

@@ -14,6 +14,20 @@ import { hash3, unit } from './hash';
  */
 export const BEND_UM = 400;
 const BEND_MAX = 0.5;
+/**
+ * Over the sweep the fascicle meanders: a sideways wave of MEANDER_UM at a period of 2π ·
+ * MEANDER_L (~280 µm), its phase the frame's own. Fibres, nuclei and the bundle's footprint
+ * (fascicles.ts) all follow it, so a bundle's sides wave with its cells; with the sweep alone
+ * they ran straight for hundreds of µm, and two bundles met in a rectangle's corner that blind
+ * readers named first. Its slope (0.2, ~11°) keeps the wave gentle: undulating, not swirling.
+ */
+const MEANDER_UM = 9;
+const MEANDER_L = 45;
+
+/** The meander's phase (radians) from the frame key. */
+export function meanderOf(key: number): number {
+  return 2 * Math.PI * unit(hash3(key, 0x3ea, 2));
+}
 
 /** The fascicle's turn Φ (radians, signed) from its frame key. */
 export function bendOf(key: number): number {
@@ -22,21 +36,24 @@ export function bendOf(key: number): number {
 
 /** Sideways offset (µm) of the fibres at u µm along the fascicle from its origin: a hyperbola,
  * Φ·U·(√(1 + z²) − 1) with z = u/U, whose slope is the turn's tangent (one square root a pixel;
- * log cosh cost an exp and a log). */
-export function bendOffset(phi: number, u: number): number {
+ * log cosh cost an exp and a log), and the meander with this phase. */
+export function bendOffset(phi: number, u: number, phase: number): number {
   const z = u / BEND_UM;
-  return phi * BEND_UM * (Math.sqrt(1 + z * z) - 1);
+  return phi * BEND_UM * (Math.sqrt(1 + z * z) - 1) + MEANDER_UM * Math.sin(u / MEANDER_L + phase);
 }
 
-/** The offset's slope at u µm along the fascicle (its tangent; under |Φ| everywhere). */
-export function bendSlope(phi: number, u: number): number {
+/** The offset's slope at u µm along the fascicle (its tangent; under |Φ| + BEND_MEANDER_SLOPE). */
+export function bendSlope(phi: number, u: number, phase: number): number {
   const z = u / BEND_UM;
-  return (phi * z) / Math.sqrt(1 + z * z);
+  return (phi * z) / Math.sqrt(1 + z * z) + (MEANDER_UM / MEANDER_L) * Math.cos(u / MEANDER_L + phase);
 }
+
+/** The meander's largest slope. */
+export const BEND_MEANDER_SLOPE = MEANDER_UM / MEANDER_L;
 
 /** The cells' direction (radians, from the fascicle's) at u µm along it: the offset's slope. */
-export function bendAngle(phi: number, u: number): number {
-  return Math.atan(bendSlope(phi, u));
+export function bendAngle(phi: number, u: number, phase: number): number {
+  return Math.atan(bendSlope(phi, u, phase));
 }
 
 /** A fascicle frame's key from its origin (µm), as the painters hash it. (Rounded to single
@@ -52,5 +69,6 @@ export function sweepAt(fas: { readonly angle: number; readonly ox: number; read
   // (With the raw angle, u changed sign in fascicles turned past ±90°, and their nuclei bent
   // against their fibres.)
   const u = ((x - fas.ox) * c + (y - fas.oy) * Math.sin(fas.angle)) * (c < 0 ? -1 : 1);
-  return bendAngle(bendOf(frameKey(fas.ox, fas.oy)), u);
+  const key = frameKey(fas.ox, fas.oy);
+  return bendAngle(bendOf(key), u, meanderOf(key));
 }

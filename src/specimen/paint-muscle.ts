@@ -3,7 +3,7 @@ import type { Scene } from './scene';
 import { bandCoverage } from './coverage';
 import { hash3, unit } from './hash';
 import type { Tessellation } from './tessellation';
-import { bendOf, bendOffset, frameKey } from './fibre-bend';
+import { bendOf, bendOffset, frameKey, meanderOf } from './fibre-bend';
 import { OBLIQUE_SHORTEN, OBLIQUE_WIDEN } from './fascicles';
 
 /**
@@ -85,10 +85,11 @@ function toFascicleFrame(scene: Scene, b: Buffers, i: number, X: number, Y: numb
   if (key !== frame.key) {
     frame.key = key;
     frame.phi = bendOf(key);
+    frame.phase = meanderOf(key);
   }
   frame.u = dx * cs + dy * sn;
-  // Ribbons wander sideways, as relaxed smooth muscle does, and the fascicle sweeps.
-  frame.v = -dx * sn + dy * cs + b.wave[i]! - bendOffset(frame.phi, frame.u);
+  // Ribbons wander sideways, as relaxed smooth muscle does, and the fascicle sweeps and meanders.
+  frame.v = -dx * sn + dy * cs + b.wave[i]! - bendOffset(frame.phi, frame.u, frame.phase);
   // Cut obliquely, the cells (ribbons, their segments and fibrils) are shorter and wider.
   const o = other ? b.oblb[i]! : b.obl[i]!;
   if (o > 0) {

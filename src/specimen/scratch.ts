@@ -4,7 +4,7 @@ import { MARROW_FAT_UM, SOFT_FAT_UM } from './marrow';
 import { Tessellation } from './tessellation';
 import { newFascicle } from './fascicles';
 import { newOvalPoint } from './vessel-shape';
-import { bendOf } from './fibre-bend';
+import { bendOf, meanderOf } from './fibre-bend';
 
 /**
  * hash3 of the last inputs it was asked for. Neighbouring pixels nearly always fall in the same
@@ -52,7 +52,7 @@ export class Scratch {
   readonly noiseXY = new Float64Array(16);
   readonly noiseOut = new Float64Array(8);
   /** A pixel in its fascicle's frame (paint-muscle's toFascicleFrame writes it, its caller reads it). */
-  readonly frame = { u: 0, v: 0, key: 0, phi: bendOf(0) };
+  readonly frame = { u: 0, v: 0, key: 0, phi: bendOf(0), phase: meanderOf(0) };
   /** The fascicle at a nucleus's ends (cells.ts stopAtBorder), or at a vessel being placed. */
   readonly probe = newFascicle();
   /** A point against a vessel's oval (Scene.inVessel). */

@@ -49,8 +49,9 @@ describe('Ki67', () => {
   it('gives negative nuclei a chromatin texture, not a flat blue fill: at 40x the median optical-density SD inside them is 0.047 or more', () => {
     const r = new TileRenderer(spec, 'ki67');
     const sds: number[] = [];
-    // (Nine in ten tumour nuclei are positive: four fields 150 µm across for enough negatives.)
-    for (const [x, y] of [[7300, 5100], [6100, 4700], [5200, 3900], [8300, 2500]] as const) {
+    // (Nine in ten tumour nuclei are positive: eight fields 150 µm across for enough negatives;
+    // with four, about 38, a change of fascicle layout moved the median by 0.003.)
+    for (const [x, y] of [[7300, 5100], [6100, 4700], [5200, 3900], [8300, 2500], [7000, 4900], [8600, 2200], [5900, 2650], [4500, 3000]] as const) {
       const p = patchAt(r, 16, x, y, 600);
       const [H, D] = deconvolve(p, IHC_STAINS.white, IHC_STAINS.hematoxylin, IHC_STAINS.dab);
       // Negative nuclei: haematoxylin without DAB.
@@ -61,7 +62,7 @@ describe('Ki67', () => {
       for (let l = 1; l < sizes.length; l++) if (sizes[l]! * p.upp * p.upp >= 8) sds.push(sd[l]!);
     }
     expect(sds.length).toBeGreaterThan(15);
-    // (0.055 here; 0.040 when the Ki67 section's nuclei were drawn without the fine mottle.)
+    // (0.049 here, over 75 nuclei; 0.035 when nuclei are drawn without the fine mottle.)
     expect(quantile(sds, 0.5)).toBeGreaterThan(0.047);
   });
 

@@ -136,15 +136,15 @@ describe('vessels', () => {
     expect(holding.length).toBeGreaterThanOrEqual(6);
     expect(holding.reduce((a, b) => a + b, 0) / holding.length, shares.map((r) => r.toFixed(2)).join(', ')).toBeGreaterThanOrEqual(0.6);
   }, 60_000);
-  it('run with their fascicle: in fascicles cut along, lumens are slits (median minor/major axis of the open lumen under 0.58)', () => {
+  it('run with their fascicle: in fascicles cut along, lumens are slits (median minor/major axis of the open lumen under 0.62)', () => {
     // The lumen measured on 20x pixels: the region of plasma and red cells joined to the
     // brightest pixel near the centre, its moments taken over the pixels it spans row by row.
     // Round holes in fascicles cut along, each in a ring free of cells, read as punched, not as
     // vessels running with the muscle.
     const f = newFascicle();
     const aspects: number[] = [];
-    for (let j = 6; j < 44 && aspects.length < 14; j++)
-      for (let i = 6; i < 44 && aspects.length < 14; i++) {
+    for (let j = 6; j < 44 && aspects.length < 30; j++)
+      for (let i = 6; i < 44 && aspects.length < 30; i++) {
         const v = he.scene.vesselAt(i, j);
         if (!v || v.r < 7 || he.scene.regionAt(v.x, v.y) !== TUMOUR) continue;
         he.scene.fascicle(v.x, v.y, f, true);
@@ -162,9 +162,11 @@ describe('vessels', () => {
         if (lumen.n < 30) continue;
         aspects.push(lumen.ratio);
       }
-    // Ovals of 0.62-0.97 at any angle measured a median 0.65; along the fascicle at 0.28-0.65, 0.51.
-    expect(aspects.length).toBeGreaterThanOrEqual(10);
+    // Over 30 vessels: ovals of 0.55-0.95 at any angle measure a median 0.74; slits along the
+    // fascicle at 0.28-0.65, 0.57. (14 vessels, which a change of fascicle layout reshuffles,
+    // gave medians from 0.51 to 0.62 for the same slits.)
+    expect(aspects.length).toBeGreaterThanOrEqual(20);
     aspects.sort((a, b) => a - b);
-    expect(aspects[aspects.length >> 1], aspects.map((a) => a.toFixed(2)).join(', ')).toBeLessThan(0.58);
+    expect(aspects[aspects.length >> 1], aspects.map((a) => a.toFixed(2)).join(', ')).toBeLessThan(0.62);
   }, 60_000);
 });
