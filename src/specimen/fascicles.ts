@@ -1,6 +1,7 @@
 import type { Blob } from './blob';
 import type { GradientNoise } from './noise';
 import { hash3, unit } from './hash';
+import { tableCos, tableSin } from './sine-table';
 import { BEND_MEANDER_SLOPE, bendOf, bendOffset, bendSlope, frameKey, meanderOf } from './fibre-bend';
 
 /**
@@ -403,13 +404,13 @@ export class FascicleField {
   /** Site k's width factor m at u µm along its axis from the site (1 for bundles cut across). */
   private swell(k: number, u: number): number {
     const a1 = this.swellA1[k]!;
-    return a1 === 0 ? 1 : 1 + a1 * Math.sin(u / SWELL_L1 + this.swellP1[k]!) + this.swellA2[k]! * Math.sin(u / SWELL_L2 + this.swellP2[k]!);
+    return a1 === 0 ? 1 : 1 + a1 * tableSin(u / SWELL_L1 + this.swellP1[k]!) + this.swellA2[k]! * tableSin(u / SWELL_L2 + this.swellP2[k]!);
   }
 
   /** dm/du of the width factor. */
   private swellDerivative(k: number, u: number): number {
     const a1 = this.swellA1[k]!;
-    return a1 === 0 ? 0 : (a1 / SWELL_L1) * Math.cos(u / SWELL_L1 + this.swellP1[k]!) + (this.swellA2[k]! / SWELL_L2) * Math.cos(u / SWELL_L2 + this.swellP2[k]!);
+    return a1 === 0 ? 0 : (a1 / SWELL_L1) * tableCos(u / SWELL_L1 + this.swellP1[k]!) + (this.swellA2[k]! / SWELL_L2) * tableCos(u / SWELL_L2 + this.swellP2[k]!);
   }
 
   /** Site k's v (across its axis, at u along it) measured from its swept midline instead: the

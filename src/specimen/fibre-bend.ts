@@ -1,4 +1,5 @@
 import { hash3, unit } from './hash';
+import { tableCos, tableSin } from './sine-table';
 
 /**
  * Fascicles sweep: real bundles of smooth muscle run in gentle curves, not ruled lines, so each
@@ -39,13 +40,13 @@ export function bendOf(key: number): number {
  * log cosh cost an exp and a log), and the meander with this phase. */
 export function bendOffset(phi: number, u: number, phase: number): number {
   const z = u / BEND_UM;
-  return phi * BEND_UM * (Math.sqrt(1 + z * z) - 1) + MEANDER_UM * Math.sin(u / MEANDER_L + phase);
+  return phi * BEND_UM * (Math.sqrt(1 + z * z) - 1) + MEANDER_UM * tableSin(u / MEANDER_L + phase);
 }
 
 /** The offset's slope at u µm along the fascicle (its tangent; under |Φ| + BEND_MEANDER_SLOPE). */
 export function bendSlope(phi: number, u: number, phase: number): number {
   const z = u / BEND_UM;
-  return (phi * z) / Math.sqrt(1 + z * z) + (MEANDER_UM / MEANDER_L) * Math.cos(u / MEANDER_L + phase);
+  return (phi * z) / Math.sqrt(1 + z * z) + (MEANDER_UM / MEANDER_L) * tableCos(u / MEANDER_L + phase);
 }
 
 /** The meander's largest slope. */

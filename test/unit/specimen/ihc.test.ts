@@ -64,7 +64,7 @@ describe('Ki67', () => {
     expect(sds.length).toBeGreaterThan(15);
     // (0.049 here, over 75 nuclei; 0.035 when nuclei are drawn without the fine mottle.)
     expect(quantile(sds, 0.5)).toBeGreaterThan(0.047);
-  });
+  }, 60_000);
 
   /** How far DAB departs from its 5 × 5 px mean inside positive nuclei at `level` (relative). */
   function dabUnevenness(level: number): number[] {
