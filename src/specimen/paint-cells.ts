@@ -6,6 +6,7 @@ import { hash3, unit } from './hash';
 import type { Frame } from './paint-nucleus';
 import { clearAround, paintNucleus } from './paint-nucleus';
 import { paintMitosis } from './paint-mitosis';
+import { toneBody } from './paint-body';
 
 export type { Frame } from './paint-nucleus';
 
@@ -22,6 +23,16 @@ const CROSS_HALO_SHARE = 0.45;
 const GHOST_BODY_ALONG = 3;
 const GHOST_BODY_ACROSS = 1.8;
 const GHOST_BODY_TONE = 0.3;
+/** A tumour cell's body (paint-body.ts), cut along: its half-length (× its nucleus's, from
+ * BODY_LONG to BODY_LONG + BODY_LONG_SPAN), its half-width (× its nucleus's, at least
+ * BODY_WIDE_MIN µm) and how much deeper or paler than the mean it may be. */
+const BODY_LONG = 2.4;
+const BODY_LONG_SPAN = 1.6;
+const BODY_WIDE = 1.8;
+const BODY_WIDE_MIN = 2.6;
+const BODY_TONE = 0.35;
+/** Above this many µm per pixel a body is under two pixels wide: not drawn. */
+const BODY_UPP = 1.5;
 
 export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   switch (c.kind) {
@@ -29,6 +40,10 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       if (c.body > 0) {
         paintGiant(scene, b, f, c);
         return;
+      }
+      if (c.b < c.a * 0.75 && f.upp <= BODY_UPP) {
+        const half = c.a * (BODY_LONG + BODY_LONG_SPAN * unit(hash3(c.h, 26, 1)));
+        toneBody(b, f, c.x, c.y, c.angle, half, Math.max(BODY_WIDE_MIN, c.b * BODY_WIDE), BODY_TONE * (2 * unit(hash3(c.h, 27, 1)) - 1));
       }
       if ((c.h & 31) < 3 && c.b < c.a * 0.6) {
         // Perinuclear vacuole at one pole, as leiomyosarcoma cells often show: a clear space.
