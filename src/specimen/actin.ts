@@ -8,6 +8,11 @@ import { clamp01 } from './coverage';
 
 /** Width (µm, across the nucleus; more at its poles) of the actin-free zone round a nucleus. */
 export const ACTIN_CLEAR_UM = 1.5;
+/** Share of the actin gone at the nucleus's pole: ACTIN_LOSS_MIN + ACTIN_LOSS_SPAN × a hash per
+ * cell; on its sides ACTIN_LOSS_SIDE of that. Clearing is a paler zone, not a hole. */
+export const ACTIN_LOSS_MIN = 0.45;
+export const ACTIN_LOSS_SPAN = 0.45;
+export const ACTIN_LOSS_SIDE = 0.5;
 
 /**
  * How much of the actin-free zone is drawn at a pixel size: all at 40x, a third at 20x, none at
@@ -18,4 +23,4 @@ export const ACTIN_CLEAR_UM = 1.5;
 export function actinClearing(upp: number): number {
   return clamp01((0.6 - upp) / 0.3);
 }
-export const ACTIN_CLEARED = 0.45;
+export const ACTIN_CLEARED = 0.2;

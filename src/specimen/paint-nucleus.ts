@@ -2,7 +2,7 @@ import type { Buffers } from './paint-tissue';
 import type { Scene } from './scene';
 import { hash3, unit } from './hash';
 import { clamp01 } from './coverage';
-import { ACTIN_CLEAR_UM, actinClearing } from './actin';
+import { ACTIN_CLEAR_UM, ACTIN_LOSS_MIN, ACTIN_LOSS_SIDE, ACTIN_LOSS_SPAN, actinClearing } from './actin';
 import { COARSE, PLAIN, SMUDGED, VESICULAR } from './nucleus-style';
 import type { NucleusStyle } from './nucleus-style';
 
@@ -185,6 +185,10 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // (It starts where the nucleus's soft edge ends, so a defocused nucleus keeps its zone.)
   const qEdge = 1 + 1 / (4 * sharp);
   const qActin = actinFade > 0 ? (Math.sqrt(qEdge) + ACTIN_CLEAR_UM / bb) ** 2 : 0;
+  // How much actin the zone loses at the nucleus: each cell its own, most at the poles, and
+  // ragged with the outline's noise. (A white ring of one width round every nucleus, 96% of the
+  // actin gone, read to a blind reader as "a dilated mask cut out".)
+  const actinLoss = actinFade * (ACTIN_LOSS_MIN + ACTIN_LOSS_SPAN * unit(hash3(seed, 21, 1)));
   if (qActin > 0) {
     // The zone reaches past the nucleus's own box at its poles: widen the box to where the
     // superellipse's q (blunt·u⁴ + (1 − blunt)·u², before the outline's wobble) reaches it,
@@ -264,7 +268,9 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       if (q > 1 && q < qActin) {
         const t = q < qEdge ? 0 : (q - qEdge) / (qActin - qEdge);
         const i = py * b.size + px;
-        if (b.H[i]! < 0.12) b.S[i] = b.S[i]! * (1 - actinFade * 0.96 * (1 - t * t));
+        const pole = uu / (uu + v * v + 1e-9);
+        const k = actinLoss * (ACTIN_LOSS_SIDE + (1 - ACTIN_LOSS_SIDE) * pole) * clamp01(0.7 + 0.6 * n1);
+        if (b.H[i]! < 0.12) b.S[i] = b.S[i]! * (1 - k * (1 - t * t));
       }
       if (q > 1 && q < qHalo) {
         const i = py * b.size + px;

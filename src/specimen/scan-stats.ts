@@ -23,10 +23,14 @@ export function luminance(img: Pixels): Float32Array {
   return out;
 }
 
-export function scanStats(img: Pixels): ScanStats {
+/**
+ * The stats of an image; its tonal figures over the pixels `within` keeps (all if absent), its
+ * noise over the whole image.
+ */
+export function scanStats(img: Pixels, within?: Uint8Array): ScanStats {
   const { width: w, height: h } = img;
   const L = luminance(img);
-  const sorted = Float32Array.from(L).sort();
+  const sorted = (within ? L.filter((_, i) => within[i] === 1) : Float32Array.from(L)).sort();
   const at = (q: number): number => sorted[Math.floor(q * (sorted.length - 1))]!;
   const k = Math.max(1, Math.floor(sorted.length * 0.05));
   let dark = 0;

@@ -118,6 +118,26 @@ export interface StainAmounts {
 }
 
 /**
+ * Which pixels the second stain dominates (1) and which not (0), by the same deconvolution as
+ * meanStainAmounts: its amount over `stainedAt` and at least the first's.
+ */
+export function dominatedBy2(img: Pixels, white: Rgb, s1: Rgb, s2: Rgb, stainedAt = 0.15): Uint8Array {
+  const s3 = normalize([s1[1] * s2[2] - s1[2] * s2[1], s1[2] * s2[0] - s1[0] * s2[2], s1[0] * s2[1] - s1[1] * s2[0]]);
+  const inv = invert3([[...s1], [...s2], [...s3]]);
+  const n = img.width * img.height;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const o0 = odOf(img.data[i * 4]!, white[0]);
+    const o1 = odOf(img.data[i * 4 + 1]!, white[1]);
+    const o2 = odOf(img.data[i * 4 + 2]!, white[2]);
+    const a = o0 * inv[0]![0]! + o1 * inv[1]![0]! + o2 * inv[2]![0]!;
+    const b = o0 * inv[0]![1]! + o1 * inv[1]![1]! + o2 * inv[2]![1]!;
+    out[i] = b > stainedAt && b >= a ? 1 : 0;
+  }
+  return out;
+}
+
+/**
  * Colour deconvolution (Ruifrok & Johnston) with two stain vectors and their cross product as
  * the residual; averages over tissue pixels (total OD above a threshold).
  */
