@@ -44,6 +44,8 @@ const MOTTLE_COARSE = 0.45;
 const DAB_CLUMP = 0.6;
 /** Haematoxylin amount (OD) of an average nucleus: calibrated against the reference H&E scan. */
 export const NUCLEAR_OD = 0.41;
+/** Width (µm) over which a nucleolus's edge fades into the chromatin round it. */
+const NUCLEOLUS_SOFT_UM = 0.25;
 /** The amount of an average Ki67-positive nucleus, in the same units (the assist's calibration). */
 const DAB_OD = 0.47;
 const DAB_PER_H = DAB_OD / NUCLEAR_OD;
@@ -133,8 +135,20 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const macro = style.nucleolus;
   const nr = macro > 0 ? Math.min(macro, bb * 0.45) : 0.67;
   const nucleolus = macro > 0 || (style === PLAIN && dark > 1.15 && bb > 1.5) ? 1 : 0;
-  const nx = (unit(hash3(seed, 3, 1)) - 0.5) * (a - nr) * 0.6;
-  const ny = (unit(hash3(seed, 4, 1)) - 0.5) * (bb - nr) * 0.6;
+  // Anywhere in the nucleus but its rim, a soft-edged oval at an angle of its own, and in some
+  // nuclei a second, smaller one. (One round disc near the middle of every such nucleus, in a
+  // pale ring, read to a blind reader as a bull's-eye stamped on each.)
+  const nx = (unit(hash3(seed, 3, 1)) - 0.5) * (a - nr) * 1.1;
+  const ny = (unit(hash3(seed, 4, 1)) - 0.5) * (bb - nr) * 0.9;
+  const oAng = unit(hash3(seed, 30, 1)) * 6.283;
+  const oCos = Math.cos(oAng);
+  const oSin = Math.sin(oAng);
+  const nAsp = 0.6 + 0.4 * unit(hash3(seed, 31, 1));
+  const twin = nucleolus && unit(hash3(seed, 32, 1)) < (macro > 0 ? 0.45 : 0.3);
+  const nr2 = nr * (0.45 + 0.25 * unit(hash3(seed, 33, 1)));
+  // The second on the other side of the middle from the first.
+  const nx2 = -Math.sign(nx) * (0.15 + 0.35 * unit(hash3(seed, 34, 1))) * (a - nr2);
+  const ny2 = (unit(hash3(seed, 35, 1)) - 0.5) * (bb - nr2) * 0.9;
   const chromatin = style.chromatin;
   const tilt = 0.18 * unit(hash3(seed, 13, 1));
   const tAng = unit(hash3(seed, 14, 1)) * 6.283;
@@ -357,16 +371,16 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       // ones); faded out by 10x, where they would alias.
       if (dab && dabClump > 0) dd *= 1 + dabClump * tex.noise(dx * 0.62 + ox + 31, dy * 0.62 + oy);
       if (nucleolus) {
-        const du = u * a - nx;
-        const dv = v * bb - ny;
-        const r2 = du * du + dv * dv;
+        const r1 = ovalDistance(u * a - nx, v * bb - ny, oCos, oSin, nAsp);
+        let c = clamp01((nr - r1) / NUCLEOLUS_SOFT_UM + 0.5);
+        if (twin) c = Math.max(c, clamp01((nr2 - ovalDistance(u * a - nx2, v * bb - ny2, oSin, -oCos, nAsp)) / NUCLEOLUS_SOFT_UM + 0.5));
         if (macro > 0) {
-          // Cherry-red: dense, and eosinophilic as well; a pale halo round it.
-          if (r2 < nr * nr) {
-            d = base * 1.35;
-            e = 0.45;
-          } else if (r2 < (nr + 0.35) * (nr + 0.35)) d *= 0.6;
-        } else if (r2 < 0.45) d *= 1.7;
+          // Cherry-red: dense, and eosinophilic as well; a paler rim round the first, the
+          // parachromatin it clears, soft and not a drawn ring.
+          const rim = clamp01((nr + 0.4 - r1) / 0.4) * (1 - c);
+          d = d * (1 - 0.3 * rim) * (1 - c) + base * 1.35 * c;
+          e = e * (1 - c) + 0.45 * c;
+        } else d *= 1 + 0.7 * c;
       }
       d *= cov;
       dd *= cov;
@@ -390,6 +404,13 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
 }
 
 /** Clears cytoplasm in an ellipse: perinuclear vacuoles, lacunae, mitotic halos (a negative amount deepens it). */
+/** Distance (µm, scaled) from an oval nucleolus's centre, (du, dv) away along its axes (cs, sn), its width asp of its length. */
+function ovalDistance(du: number, dv: number, cs: number, sn: number, asp: number): number {
+  const p = du * cs + dv * sn;
+  const q = (dv * cs - du * sn) / asp;
+  return Math.sqrt(p * p + q * q);
+}
+
 export function clearAround(b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, amount: number): void {
   const { upp } = f;
   if (bb < upp * 0.5) return;

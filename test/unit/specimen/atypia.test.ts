@@ -302,3 +302,58 @@ describe('tumour nuclei at 10x', () => {
     expect(sds[sds.length >> 1]).toBeGreaterThanOrEqual(6.7);
   });
 });
+
+describe('macronucleoli', () => {
+  it('sit anywhere in the nucleus, not as a bull’s-eye in its middle, and some nuclei hold two: at 40x in the hot spot the cherry-red spot’s centroid lies a median 0.25 or more of the half-axes from the centre, and 15% or more of nuclei hold two spots', () => {
+    const N = 512;
+    const level = 16;
+    const upp = he.geometry.mpp * 2 ** (he.geometry.maxLevel - level);
+    const c = newCell();
+    const f = newFascicle();
+    const offsets: number[] = [];
+    let two = 0;
+    for (const [dx, dy] of [[-150, -120], [0, 0], [140, 90], [-60, 160], [120, -150], [-170, 40]] as const) {
+      const p = patchAt(he, level, hot.cx + dx, hot.cy + dy, N);
+      const [, E] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
+      const span = N * upp;
+      for (let j = Math.ceil(p.y0 / CELL_GRID_UM) + 2; j < (p.y0 + span) / CELL_GRID_UM - 2; j++)
+        for (let i = Math.ceil(p.x0 / CELL_GRID_UM) + 2; i < (p.x0 + span) / CELL_GRID_UM - 2; i++) {
+          if (cellAt(he.scene, i, j, sectionSalt('he'), c, f, true, upp) !== SPINDLE || c.region !== TUMOUR || c.nucleolus <= 0 || c.body > 0) continue;
+          const cs = Math.cos(c.angle);
+          const sn = Math.sin(c.angle);
+          // The nucleus's box, and in it the eosin-rich pixels inside its outline.
+          const bx0 = Math.max(0, Math.floor((c.x - c.a - p.x0) / upp));
+          const by0 = Math.max(0, Math.floor((c.y - c.a - p.y0) / upp));
+          const bx1 = Math.min(N - 1, Math.ceil((c.x + c.a - p.x0) / upp));
+          const by1 = Math.min(N - 1, Math.ceil((c.y + c.a - p.y0) / upp));
+          const w = bx1 - bx0 + 1;
+          const h = by1 - by0 + 1;
+          if (w < 4 || h < 4) continue;
+          const mask = new Uint8Array(w * h);
+          let su = 0;
+          let sv = 0;
+          let n = 0;
+          for (let y = by0; y <= by1; y++)
+            for (let x = bx0; x <= bx1; x++) {
+              const ox = p.x0 + (x + 0.5) * upp - c.x;
+              const oy = p.y0 + (y + 0.5) * upp - c.y;
+              const u = (ox * cs + oy * sn) / c.a;
+              const v = (-ox * sn + oy * cs) / c.b;
+              if (u * u + v * v > 0.8 || E[y * N + x]! < 0.5) continue;
+              mask[(y - by0) * w + x - bx0] = 1;
+              su += u;
+              sv += v;
+              n++;
+            }
+          if (n < 3) continue;
+          const spots = components(mask, w, h).sizes.filter((s) => s >= 2).length;
+          if (spots >= 2) two++;
+          else offsets.push(Math.hypot(su / n, sv / n));
+        }
+    }
+    // 0.32 and 20% (of 50); one disc near the middle of each, before: 0.17 and 6%.
+    expect(offsets.length + two).toBeGreaterThan(40);
+    expect(quantile(offsets, 0.5)).toBeGreaterThanOrEqual(0.25);
+    expect(two / (offsets.length + two)).toBeGreaterThanOrEqual(0.15);
+  }, 60_000);
+});
