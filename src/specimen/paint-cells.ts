@@ -142,6 +142,9 @@ const GIANT_TAPER = 0.35;
 /** Width (µm) over which a giant's body fades into the cells round it: over 0.9 µm its deep
  * pink body still read at 10x and 20x as a sharp-edged lens or polygon pasted round the nuclei. */
 const GIANT_SOFT_UM = 2.5;
+/** How much more eosin a giant's body holds than the cytoplasm it is drawn over. */
+const GIANT_DEEPEN = 1.25;
+const GIANT_DEEPEN_SPAN = 0.2;
 
 /**
  * A bizarre giant cell: an irregular body of dense, finely granular pink cytoplasm (its outline
@@ -165,7 +168,10 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
   const cs = Math.cos(c.angle);
   const sn = Math.sin(c.angle);
   const fine = Math.max(0, Math.min(1, (0.9 - upp) / 0.5));
-  const deep = 0.48 + 0.08 * unit(hash3(c.h, 3, 57));
+  // Denser than its neighbours' cytoplasm, by a factor: the fibrils, gaps and tint already
+  // drawn run on through it. (Set to one deep pink, smooth, it read to a blind reader as "a
+  // giant cell sitting in a smooth darker-pink halo", the same round every giant.)
+  const deep = GIANT_DEEPEN + GIANT_DEEPEN_SPAN * unit(hash3(c.h, 3, 57));
   // (Soft over GIANT_SOFT_UM: a crisp outline read as a pink halo pasted round the nuclei.)
   const soft = Math.max(1.5 * upp, GIANT_SOFT_UM) / R;
   for (let py = py0; py <= py1; py++) {
@@ -186,8 +192,8 @@ function paintGiant(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
       const keep = (1 - Math.max(0, Math.min(1, b.H[i]! * 4))) * inside;
       // Fibrillar and a little uneven, not a flat pink fill.
       const grain = fine > 0 ? 1 + fine * (0.12 * tex.noise(dx * 1.5 + ox, dy * 1.5 + oy) + 0.12 * tex.noise(dx * 0.35 + oy, dy * 0.35 + ox)) : 1;
-      b.E[i] = b.E[i]! + (deep * grain - b.E[i]!) * keep;
-      b.S[i] = b.S[i]! + (1.1 - b.S[i]!) * keep;
+      b.E[i] = b.E[i]! * (1 + (deep * grain - 1) * keep);
+      b.S[i] = b.S[i]! * (1 + 0.15 * keep);
       b.H[i] = b.H[i]! + (0.02 - b.H[i]!) * keep;
     }
   }
