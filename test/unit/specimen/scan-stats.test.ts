@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { blockEdges, boxDownsample, scanStats } from '../../../src/specimen/scan-stats';
 import { TileRenderer } from '../../../src/specimen/render';
 import { spec } from './pixels';
+import { IHC_STAINS } from '../../../src/specimen/stain';
+import { dominatedBy2 } from '../../../src/specimen/stain-analysis';
 
 /** The measures the quality bar is stated in, checked on images whose answers are known. */
 function grey(w: number, h: number, at: (x: number, y: number) => number): { width: number; height: number; data: Uint8ClampedArray } {
@@ -20,6 +22,19 @@ describe('scan statistics', () => {
     const s = scanStats(grey(20, 20, (x, y) => ((x + y) & 1 ? 138 : 118)));
     // A +10 pixel's 3 × 3 mean is (5 · 10 − 4 · 10) / 9, so it sits 10 − 10/9 = 80/9 above it.
     expect(s.noise).toBeCloseTo(80 / 9, 3);
+  });
+
+  it('takes the tonal figures over the pixels a mask keeps, and DAB-dominated pixels are the brown ones', () => {
+    // Left half luminance 0..49, right half 200; the mask keeps the left half only.
+    const img = grey(100, 10, (x) => (x < 50 ? x : 200));
+    const left = new Uint8Array(1000).map((_, i) => (i % 100 < 50 ? 1 : 0));
+    expect(scanStats(img).p90).toBeCloseTo(200, 0);
+    expect(scanStats(img, left).p90).toBeCloseTo(44, 0);
+    // Pixels of pure haematoxylin (blue) and pure DAB (brown) through the IHC vectors.
+    const { white, hematoxylin: h, dab } = IHC_STAINS;
+    const px = (v: readonly number[], od: number): number[] => [0, 1, 2].map((k) => white[k]! * 10 ** (-od * v[k]!));
+    const data = new Uint8ClampedArray([...px(h, 0.6), 255, ...px(dab, 0.6), 255, ...px(dab, 0.05), 255, ...white, 255]);
+    expect([...dominatedBy2({ width: 4, height: 1, data }, white, h, dab)]).toEqual([0, 1, 0, 0]);
   });
 
   it('reads the tonal range and the darkest 5% off the histogram', () => {
