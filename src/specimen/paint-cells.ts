@@ -1,7 +1,7 @@
 import type { Buffers } from './paint-tissue';
 import type { Cell } from './cells';
 import type { Scene } from './scene';
-import { DEBRIS, FIBROBLAST, GHOST, MARROW_CELL, MITOSIS, OSTEOCYTE, SPINDLE } from './cells';
+import { CELL_REACH_UM, DEBRIS, FIBROBLAST, GHOST, MARROW_CELL, MITOSIS, OSTEOCYTE, SPINDLE } from './cells';
 import { hash3, unit } from './hash';
 import type { Frame } from './paint-nucleus';
 import { clearAround, paintNucleus } from './paint-nucleus';
@@ -31,7 +31,7 @@ const BODY_LONG_SPAN = 1.6;
 const BODY_WIDE = 1.8;
 const BODY_WIDE_MIN = 2.6;
 const BODY_TONE = 0.35;
-/** Above this many µm per pixel a body is under two pixels wide: not drawn. */
+/** Above this many µm per pixel a body is not drawn: its tone is lost in the level's mean. */
 const BODY_UPP = 1.5;
 
 export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
@@ -42,8 +42,12 @@ export function paintCell(scene: Scene, b: Buffers, f: Frame, c: Cell): void {
         return;
       }
       if (c.b < c.a * 0.75 && f.upp <= BODY_UPP) {
-        const half = c.a * (BODY_LONG + BODY_LONG_SPAN * unit(hash3(c.h, 26, 1)));
-        toneBody(b, f, c.x, c.y, c.angle, half, Math.max(BODY_WIDE_MIN, c.b * BODY_WIDE), BODY_TONE * (2 * unit(hash3(c.h, 27, 1)) - 1));
+        // Within the reach the renderer lists cells by (every point of the body lies within
+        // half + wide of its centre): longer, a body was drawn in one tile and cut off at the
+        // edge of the next, which never listed its cell.
+        const wide = Math.max(BODY_WIDE_MIN, c.b * BODY_WIDE);
+        const half = Math.min(c.a * (BODY_LONG + BODY_LONG_SPAN * unit(hash3(c.h, 26, 1))), CELL_REACH_UM - wide);
+        toneBody(b, f, c.x, c.y, c.angle, half, wide, BODY_TONE * (2 * unit(hash3(c.h, 27, 1)) - 1));
       }
       if ((c.h & 31) < 3 && c.b < c.a * 0.6) {
         // Perinuclear vacuole at one pole, as leiomyosarcoma cells often show: a clear space.

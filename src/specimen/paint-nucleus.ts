@@ -96,9 +96,8 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // (the antigen is in nucleoli and heterochromatin); strong ones are solid.
   const dStrength = dab ? unit(hash3(seed, 5, 1)) : 0;
   const dFrac = dab ? 0.9 + 7 * dStrength ** 1.7 : 0;
-  // (Granules of about 0.7 µm that leave blue between them: at 1.5 × finer ones a weak
-  // positive printed as a flat grey mix of brown and blue, DAB's coefficient of variation in
-  // it a median 0.25 against the scan's 0.47; now 0.34.)
+  // (Granules of about 0.7 µm, at a contrast of 4, that leave blue between them: half the size
+  // at a contrast of 1.5, a weak positive printed as a flat grey mix of brown and blue.)
   const dGrain = dab ? 4 * (1 - dStrength) : 0;
   if (bb * 2 < upp * 1.2) {
     // Effective stain mass of a small dark nucleus; 0.8 compensates Beer–Lambert's nonlinearity.
@@ -137,28 +136,36 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   // Ki67's counterstain is short: a hyperchromatic negative nucleus is a deeper sky blue, not
   // the cobalt twice the haematoxylin prints through its vector (which absorbs little blue; a
   // blind reader's tell). The reference scan's negatives are all pale: per-nucleus mean
-  // haematoxylin p90 0.37, p98 0.46; ours 0.43 and 0.51 before, 0.39 and 0.45 now.
+  // haematoxylin p90 0.37, p98 0.46 (ihc.test.ts holds ours near it).
   const tone = dark * pale;
   const base = NUCLEAR_OD * (f.ki67 && !dab && tone > 1 ? 1 + (tone - 1) * KI67_HYPER : tone);
-  // A nucleolus: a macronucleolus (cherry-red, in a pale halo) where the style has one, else
-  // (plain nuclei of other cells) a small dark dot off-centre in darker nuclei.
+  // A nucleolus: a macronucleolus (cherry-red, in a paler rim) where the style has one, else
+  // (plain nuclei of other cells) a small dark dot in darker nuclei.
   const macro = style.nucleolus;
   const nr = macro > 0 ? Math.min(macro, bb * 0.45) : 0.67;
-  const nucleolus = macro > 0 || (style === PLAIN && dark > 1.15 && bb > 1.5) ? 1 : 0;
+  const nucleolus = macro > 0 || (style === PLAIN && dark > 1.15 && bb > 1.5);
   // Anywhere in the nucleus but its rim, a soft-edged oval at an angle of its own, and in some
-  // nuclei a second, smaller one. (One round disc near the middle of every such nucleus, in a
-  // pale ring, read to a blind reader as a bull's-eye stamped on each.)
+  // nuclei a second, smaller one, at its own angle and shape, clear of the first. (One round
+  // disc near the middle of every such nucleus, in a pale ring, read to a blind reader as a
+  // bull's-eye stamped on each.) (Salts 50 and up: the cell painters hash c.h too.)
   const nx = (unit(hash3(seed, 3, 1)) - 0.5) * (a - nr) * 1.1;
   const ny = (unit(hash3(seed, 4, 1)) - 0.5) * (bb - nr) * 0.9;
-  const oAng = unit(hash3(seed, 30, 1)) * 6.283;
+  const oAng = unit(hash3(seed, 50, 1)) * 6.283;
   const oCos = Math.cos(oAng);
   const oSin = Math.sin(oAng);
-  const nAsp = 0.6 + 0.4 * unit(hash3(seed, 31, 1));
-  const twin = nucleolus && unit(hash3(seed, 32, 1)) < (macro > 0 ? 0.45 : 0.3);
-  const nr2 = nr * (0.45 + 0.25 * unit(hash3(seed, 33, 1)));
-  // The second on the other side of the middle from the first.
-  const nx2 = -Math.sign(nx) * (0.15 + 0.35 * unit(hash3(seed, 34, 1))) * (a - nr2);
-  const ny2 = (unit(hash3(seed, 35, 1)) - 0.5) * (bb - nr2) * 0.9;
+  const nAsp = 0.6 + 0.4 * unit(hash3(seed, 51, 1));
+  const twin = nucleolus && unit(hash3(seed, 52, 1)) < (macro > 0 ? 0.45 : 0.3);
+  const nr2 = nr * (0.45 + 0.25 * unit(hash3(seed, 53, 1)));
+  const tAng2 = unit(hash3(seed, 56, 1)) * 6.283;
+  const tCos = Math.cos(tAng2);
+  const tSin = Math.sin(tAng2);
+  const nAsp2 = 0.6 + 0.4 * unit(hash3(seed, 57, 1));
+  // On the other side of the middle from the first, and at least their two radii and a soft
+  // edge apart along the nucleus (else the two merged into one blob), room allowing.
+  const side2 = nx > 0 ? -1 : 1;
+  const gap = nr + nr2 + NUCLEOLUS_SOFT_UM;
+  const nx2 = side2 * Math.min(a - nr2, Math.max((0.15 + 0.35 * unit(hash3(seed, 54, 1))) * (a - nr2), gap - Math.abs(nx)));
+  const ny2 = (unit(hash3(seed, 55, 1)) - 0.5) * (bb - nr2) * 0.9;
   const chromatin = style.chromatin;
   const tilt = 0.18 * unit(hash3(seed, 13, 1));
   const tAng = unit(hash3(seed, 14, 1)) * 6.283;
@@ -203,15 +210,16 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   const hcy = Math.sin(hAng);
   const qHalo = haloW > 0 && fine > 0 ? (1 + haloW / bb) ** 2 : 0;
   if (qHalo > qMax) qMax = qHalo;
-  // Actin keeps away from a smooth-muscle nucleus: on SMA a clear zone round it, widest at its
+  // Actin keeps away from a smooth-muscle nucleus: on SMA a paler zone round it, widest at its
   // poles (in units of q, so the zone stretches with the nucleus), fading into the cytoplasm.
   const actinFade = f.actin && style !== PLAIN ? actinClearing(upp) : 0;
   // (It starts where the nucleus's soft edge ends, so a defocused nucleus keeps its zone.)
   const qEdge = 1 + 1 / (4 * sharp);
   const qActin = actinFade > 0 ? (Math.sqrt(qEdge) + ACTIN_CLEAR_UM / bb) ** 2 : 0;
   // How much actin the zone loses at the nucleus: each cell its own, most at the poles, and
-  // ragged with the outline's noise. (A white ring of one width round every nucleus, 96% of the
-  // actin gone, read to a blind reader as "a dilated mask cut out".)
+  // ragged with the outline's noise (a factor clamp01(0.7 + 0.6 n), about 0.7 on average, so a
+  // pole loses 30-60%). (A white ring of one width round every nucleus, 96% of the actin gone,
+  // read to a blind reader as "a dilated mask cut out".)
   const actinLoss = actinFade * (ACTIN_LOSS_MIN + ACTIN_LOSS_SPAN * unit(hash3(seed, 21, 1)));
   if (qActin > 0) {
     // The zone reaches past the nucleus's own box at its poles: widen the box to where the
@@ -314,7 +322,13 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       // haematoxylin's clumps: Ki67 lies through the nucleus, and the assist counts its blobs.
       let dd = dab ? d * DAB_PER_H * (1 - 0.2 * fine) : 0;
       if (fine > 0) {
-        if (dGrain > 0) dg = Math.max(0.05, 1 + fine * dGrain * tex.noise(dx * 1.4 + ox, dy * 1.4 + oy));
+        if (dGrain > 0) {
+          // Floored, the grains' mean rises with their contrast (1.16 at 4): divided out, within
+          // 1% (measured over the texture noise), so a weak positive holds the same DAB at every
+          // level (10x, with no grains, draws the mean).
+          const gk = fine * dGrain;
+          dg = Math.max(0.05, 1 + gk * tex.noise(dx * 1.4 + ox, dy * 1.4 + oy)) / (1 + 0.07 * Math.max(0, gk - 1.8));
+        }
         // Chromatin, roughly mean-preserving so coarser levels (which draw none of it) keep
         // the same colour: fine granules clumping into flecks, with a crisp darker membrane;
         // or coarse dark clumps with pale parachromatin between; or a dark smudge; or a pale
@@ -383,7 +397,7 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
       if (nucleolus) {
         const r1 = ovalDistance(u * a - nx, v * bb - ny, oCos, oSin, nAsp);
         let c = clamp01((nr - r1) / NUCLEOLUS_SOFT_UM + 0.5);
-        if (twin) c = Math.max(c, clamp01((nr2 - ovalDistance(u * a - nx2, v * bb - ny2, oSin, -oCos, nAsp)) / NUCLEOLUS_SOFT_UM + 0.5));
+        if (twin) c = Math.max(c, clamp01((nr2 - ovalDistance(u * a - nx2, v * bb - ny2, tCos, tSin, nAsp2)) / NUCLEOLUS_SOFT_UM + 0.5));
         if (macro > 0) {
           // Cherry-red: dense, and eosinophilic as well; a paler rim round the first, the
           // parachromatin it clears, soft and not a drawn ring.
@@ -413,7 +427,6 @@ export function paintNucleus(scene: Scene, b: Buffers, f: Frame, cx: number, cy:
   }
 }
 
-/** Clears cytoplasm in an ellipse: perinuclear vacuoles, lacunae, mitotic halos (a negative amount deepens it). */
 /** Distance (µm, scaled) from an oval nucleolus's centre, (du, dv) away along its axes (cs, sn), its width asp of its length. */
 function ovalDistance(du: number, dv: number, cs: number, sn: number, asp: number): number {
   const p = du * cs + dv * sn;
@@ -421,6 +434,7 @@ function ovalDistance(du: number, dv: number, cs: number, sn: number, asp: numbe
   return Math.sqrt(p * p + q * q);
 }
 
+/** Clears cytoplasm in an ellipse: perinuclear vacuoles, lacunae, mitotic halos (a negative amount deepens it). */
 export function clearAround(b: Buffers, f: Frame, cx: number, cy: number, angle: number, a: number, bb: number, amount: number): void {
   const { upp } = f;
   if (bb < upp * 0.5) return;

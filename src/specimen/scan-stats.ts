@@ -31,6 +31,7 @@ export function scanStats(img: Pixels, within?: Uint8Array): ScanStats {
   const { width: w, height: h } = img;
   const L = luminance(img);
   const sorted = (within ? L.filter((_, i) => within[i] === 1) : Float32Array.from(L)).sort();
+  if (sorted.length === 0) throw new Error('scanStats: the mask keeps no pixels');
   const at = (q: number): number => sorted[Math.floor(q * (sorted.length - 1))]!;
   const k = Math.max(1, Math.floor(sorted.length * 0.05));
   let dark = 0;

@@ -25,14 +25,18 @@ describe('virtual slide renderer', () => {
   });
 
   it.each([
-    ['he', 16],
-    ['he', 13],
-    ['ki67', 15],
-    ['sma', 12],
-  ] as const)('has no seams: %s level %i tiles equal the quadrants of one double-size tile', (section, level) => {
+    ['he', 16, 6150, 2800],
+    ['he', 13, 6150, 2800],
+    ['ki67', 15, 6150, 2800],
+    ['sma', 12, 6150, 2800],
+    // In the figure 5 hot spot, where cell bodies longer than the cells' listed reach were drawn
+    // in one tile and cut off at its neighbour's edge.
+    ['he', 16, 7456, 5344],
+    ['he', 15, 7456, 5344],
+  ] as const)('has no seams: %s level %i tiles equal the quadrants of one double-size tile (at %i, %i µm)', (section, level, x, y) => {
     const small = new TileRenderer(spec, section, undefined, 128);
     const big = new TileRenderer(spec, section, undefined, 256);
-    const [C, R] = tileAt(big, level, 6150, 2800);
+    const [C, R] = tileAt(big, level, x, y);
     const whole = big.render(level, C, R);
     for (let q = 0; q < 4; q++) {
       const dx = q & 1;

@@ -30,6 +30,7 @@ describe('scan statistics', () => {
     const left = new Uint8Array(1000).map((_, i) => (i % 100 < 50 ? 1 : 0));
     expect(scanStats(img).p90).toBeCloseTo(200, 0);
     expect(scanStats(img, left).p90).toBeCloseTo(44, 0);
+    expect(() => scanStats(img, new Uint8Array(1000))).toThrow(/keeps no pixels/);
     // Pixels of pure haematoxylin (blue) and pure DAB (brown) through the IHC vectors.
     const { white, hematoxylin: h, dab } = IHC_STAINS;
     const px = (v: readonly number[], od: number): number[] => [0, 1, 2].map((k) => white[k]! * 10 ** (-od * v[k]!));
