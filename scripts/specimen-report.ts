@@ -59,6 +59,8 @@ const pairs: Array<{ name: string; file: string; section: StainId; at: [number, 
   { name: 'Ki67 (carcinoma 40x) vs Ki67 tumour 40x', file: 'ki67-carcinoma-40x.png', section: 'ki67', at: [7450, 5300], second: 'dab' },
   { name: 'DAB colon vs SMA tumour 40x', file: 'dab-ihc-colon.png', section: 'sma', at: [5900, 4500], second: 'dab' },
 ];
+/** Each pair's images and the reference's white and measured vectors, for the scanner rows too. */
+const measured: Array<{ p: (typeof pairs)[number]; real: Pixels; ours: Pixels; white: Rgb; h: Rgb; other: Rgb }> = [];
 for (const p of pairs) {
   const img = ref(p.file);
   const w = whiteLevel(img);
@@ -72,6 +74,7 @@ for (const p of pairs) {
   const ours = render(p.section, p.at[0], p.at[1]);
   const a = meanStainAmounts(img, white, h, other);
   const b = meanStainAmounts(ours, model.white, h, other);
+  measured.push({ p, real: img, ours, white, h, other });
   row('haematoxylin OD where it dominates', a.stainedMean[0], b.stainedMean[0]);
   row(`${p.second} OD where it dominates`, a.stainedMean[1], b.stainedMean[1]);
   console.log(`  (over all tissue: haematoxylin ref ${a.mean[0].toFixed(3)} ours ${b.mean[0].toFixed(3)}; ${p.second} ref ${a.mean[1].toFixed(3)} ours ${b.mean[1].toFixed(3)})`);
@@ -93,18 +96,13 @@ function scanRows(label: string, real: ScanStats, ours: ScanStats): void {
   console.log(`  darkest 5% mean      ref ${real.dark5.toFixed(1).padStart(7)}  ours ${ours.dark5.toFixed(1).padStart(7)}  ratio ${dark.toFixed(2)}  ${mark(dark <= 1.15)} (≤ 1.15)`);
 }
 console.log('\nScanner look at 40x (luminance of screen pixels; ours a 1024 px field at 0.25 µm/px)');
-for (const p of pairs) {
-  const real = ref(p.file);
-  const ours = render(p.section, p.at[0], p.at[1]);
+for (const { p, real, ours, white, h, other } of measured) {
   if (p.section === 'sma') {
     // The colon's DAB is membranous, in glands set in unstained stroma and lumen, which hold its
     // 90th percentile; SMA in this tumour is diffuse, every field positive. So the tones are
     // compared over the pixels DAB dominates in each (deconvolved with the colon's vectors).
-    const w = whiteLevel(real);
-    const white: Rgb = [Math.max(w[0], 230), Math.max(w[1], 230), Math.max(w[2], 230)];
-    const [h, dab] = macenkoVectors(real, white);
     // (The darkest 5%, the nuclei, over all pixels as before: the mask leaves them out.)
-    const masked = (img: Pixels, w: Rgb): ScanStats => ({ ...scanStats(img, dominatedBy2(img, w, h, dab)), dark5: scanStats(img).dark5 });
+    const masked = (img: Pixels, w: Rgb): ScanStats => ({ ...scanStats(img, dominatedBy2(img, w, h, other)), dark5: scanStats(img).dark5 });
     scanRows(`SMA at (${p.at.join(', ')}) µm vs ${p.file}, tonal range over DAB-dominated pixels`, masked(real, white), masked(ours, stainsFor('sma').white));
   } else {
     scanRows(`${p.section.toUpperCase()} at (${p.at.join(', ')}) µm vs ${p.file}`, scanStats(real), scanStats(ours));

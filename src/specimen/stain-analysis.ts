@@ -118,12 +118,20 @@ export interface StainAmounts {
 }
 
 /**
+ * M⁻¹ for two stain vectors and their cross product as the residual: OD = C · M, rows of M the
+ * stain vectors, so C = OD · M⁻¹.
+ */
+function unmixing(s1: Rgb, s2: Rgb): number[][] {
+  const s3 = normalize([s1[1] * s2[2] - s1[2] * s2[1], s1[2] * s2[0] - s1[0] * s2[2], s1[0] * s2[1] - s1[1] * s2[0]]);
+  return invert3([[...s1], [...s2], [...s3]]);
+}
+
+/**
  * Which pixels the second stain dominates (1) and which not (0), by the same deconvolution as
  * meanStainAmounts: its amount over `stainedAt` and at least the first's.
  */
 export function dominatedBy2(img: Pixels, white: Rgb, s1: Rgb, s2: Rgb, stainedAt = 0.15): Uint8Array {
-  const s3 = normalize([s1[1] * s2[2] - s1[2] * s2[1], s1[2] * s2[0] - s1[0] * s2[2], s1[0] * s2[1] - s1[1] * s2[0]]);
-  const inv = invert3([[...s1], [...s2], [...s3]]);
+  const inv = unmixing(s1, s2);
   const n = img.width * img.height;
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -142,9 +150,7 @@ export function dominatedBy2(img: Pixels, white: Rgb, s1: Rgb, s2: Rgb, stainedA
  * the residual; averages over tissue pixels (total OD above a threshold).
  */
 export function meanStainAmounts(img: Pixels, white: Rgb, s1: Rgb, s2: Rgb, odThreshold = 0.15, stainedAt = 0.15): StainAmounts {
-  const s3 = normalize([s1[1] * s2[2] - s1[2] * s2[1], s1[2] * s2[0] - s1[0] * s2[2], s1[0] * s2[1] - s1[1] * s2[0]]);
-  // OD = C · M, rows of M the stain vectors; C = OD · M⁻¹.
-  const inv = invert3([[...s1], [...s2], [...s3]]);
+  const inv = unmixing(s1, s2);
   const n = img.width * img.height;
   let c1 = 0;
   let c2 = 0;
