@@ -206,7 +206,7 @@ describe('bizarre giant cells', () => {
     });
     expect(ratios.length).toBeGreaterThan(6);
     ratios.sort((a, b) => a - b);
-    // 0.81 (twelve giants); 0.19 when the body was one deep pink with a faint grain.
+    // 0.83 (twelve giants); 0.19 when the body was one deep pink with a faint grain.
     expect(ratios[ratios.length >> 1], ratios.map((a) => a.toFixed(2)).join(', ')).toBeGreaterThanOrEqual(0.6);
   }, 60_000);
   it('have hyperchromatic nuclei: at 40x their nuclear haematoxylin a median 1.6× or more that of the tumour nuclei round them', () => {
