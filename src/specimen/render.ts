@@ -5,7 +5,8 @@ import type { Frame } from './paint-cells';
 import { classifyPixels, makeBuffers, paintTissue } from './paint-tissue';
 import type { Buffers } from './paint-tissue';
 import { REGION_COUNT, Scene, newFascicle } from './scene';
-import { SectionArtefacts } from './section-artefacts';
+import { SectionArtefacts, tearReach } from './section-artefacts';
+import { PlaneResampler } from './tear-resample';
 import type { SceneSpec } from './scene';
 import { OPTICS_APRON, blurInto, blurKernel, blurScratchLength, focusLattice, focusLatticeLength } from './optics';
 import { SensorNoise, sensorAmplitude } from './scanner';
@@ -30,6 +31,20 @@ export const TILE_SIZE = 256;
 const DAB_SATURATION = 3;
 /** Coarsest µm per pixel at which individual cells are still drawn. */
 export const STATISTICAL_UPP = 4;
+/** Most pixels painted beyond each tile edge where the knife's tear runs (tearApron). */
+const TEAR_APRON = 32;
+
+/**
+ * Pixels painted beyond each tile edge where the knife's tear runs: the optics' apron, the
+ * furthest the tear moves tissue at this pixel size and a pixel for the resampling, rounded up
+ * to a multiple of 4 (the classification lattice). At 40x 4 + 24 + 1, so 32; at 10x 8; none
+ * beyond the optics' from 5x down, where the drag is under a pixel and not drawn.
+ */
+function tearApron(upp: number): number {
+  const reach = tearReach(upp);
+  if (reach <= 0) return OPTICS_APRON;
+  return Math.min(TEAR_APRON, Math.ceil((OPTICS_APRON + Math.ceil(reach / upp) + 1) / 4) * 4);
+}
 
 export interface SlideGeometry {
   readonly width: number;
@@ -86,6 +101,10 @@ export class TileRenderer {
   /** The microtome's chatter and knife line (each section its own), and their thickness. */
   private readonly artefacts: SectionArtefacts;
   private readonly thickness: Float32Array;
+  /** Where the tear moved the tissue each pixel shows (µm), and the resampling that moves it. */
+  private readonly tearX: Float32Array;
+  private readonly tearY: Float32Array;
+  private readonly resampler = new PlaneResampler();
   private regionColours: Float32Array | undefined;
   private odMap: Float32Array | undefined;
   /** Measured colours passed in (from images/*.lod.json) skip the measurement at start-up. */
@@ -105,14 +124,16 @@ export class TileRenderer {
   ) {
     this.scene = new Scene(spec);
     this.geometry = slideGeometry(spec, tileSize);
-    this.buffers = makeBuffers(tileSize + 2 * OPTICS_APRON);
+    this.buffers = makeBuffers(tileSize + 2 * TEAR_APRON);
     this.sharp = new Uint8ClampedArray((tileSize + 2 * OPTICS_APRON) ** 2 * 4);
     this.blurTmp = new Uint16Array(blurScratchLength(tileSize));
     this.focus = new Float32Array(focusLatticeLength(tileSize));
     this.focusRow = new Float64Array(tileSize);
     this.salt = sectionSalt(section);
     this.artefacts = new SectionArtefacts(spec.widthUm, spec.heightUm, this.salt, this.scene.shape);
-    this.thickness = new Float32Array((tileSize + 2 * OPTICS_APRON) ** 2);
+    this.thickness = new Float32Array((tileSize + 2 * TEAR_APRON) ** 2);
+    this.tearX = new Float32Array((tileSize + 2 * TEAR_APRON) ** 2);
+    this.tearY = new Float32Array((tileSize + 2 * TEAR_APRON) ** 2);
     this.transmission = new TransmissionTable(stains.white);
   }
 
@@ -133,9 +154,12 @@ export class TileRenderer {
   }
 
   private renderCells(tx0: number, ty0: number, upp: number, tw: number, th: number, out: Uint8ClampedArray): void {
-    // Paint an apron around the tile so the blur sees real neighbours.
+    // Paint an apron around the tile so the blur sees real neighbours (and, where the knife tore
+    // the section, so the tear finds the tissue it moved).
     const kernel = blurKernel(upp, this.section);
-    const A = OPTICS_APRON;
+    const apron = tearApron(upp);
+    const tear = apron > OPTICS_APRON && this.artefacts.nearTear(tx0, ty0, tx0 + tw * upp, ty0 + th * upp, tearReach(upp) + OPTICS_APRON * upp);
+    const A = tear ? apron : OPTICS_APRON;
     const x0 = tx0 - A * upp;
     const y0 = ty0 - A * upp;
     const w = tw + 2 * A;
@@ -160,17 +184,27 @@ export class TileRenderer {
         paintCell(scene, b, f, c);
       }
     }
-    this.compose(x0, y0, upp, w, h, this.sharp);
+    // The optics' part of the painted area: the tile and OPTICS_APRON round it, `lo` pixels in.
+    const lo = A - OPTICS_APRON;
+    const ox0 = tx0 - OPTICS_APRON * upp;
+    const oy0 = ty0 - OPTICS_APRON * upp;
+    const ow = tw + 2 * OPTICS_APRON;
+    const oh = th + 2 * OPTICS_APRON;
+    if (tear && this.artefacts.tearOffsets(x0, y0, upp, w, h, this.tearX, this.tearY, b.size)) {
+      this.resampler.apply([b.H, b.E, b.S, b.D, b.R], this.tearX, this.tearY, b.size, lo, ow, oh, upp, lo - 1);
+    }
+    this.compose(ox0, oy0, upp, ow, oh, this.sharp, undefined, lo);
     // Focus varies across the section where the objective resolves cells (40x, 20x).
-    const focusCols = upp <= 0.6 ? focusLattice((x, y) => scene.shape.noise(x, y), x0, y0, upp, w, h, this.focus) : 0;
-    blurInto(this.sharp, w, tw, th, kernel, this.blurTmp, out, focusCols ? this.focus : undefined, focusCols, this.focusRow);
+    const focusCols = upp <= 0.6 ? focusLattice((x, y) => scene.shape.noise(x, y), ox0, oy0, upp, ow, oh, this.focus) : 0;
+    blurInto(this.sharp, ow, tw, th, kernel, this.blurTmp, out, focusCols ? this.focus : undefined, focusCols, this.focusRow);
   }
 
   /**
    * Stain amounts → optical density → colour, per the section's staining protocol. `odMap`
-   * (statistical levels) maps each region's optical density before it becomes colour.
+   * (statistical levels) maps each region's optical density before it becomes colour. The
+   * w × h pixels composed start `lo` pixels into the painted buffers, along both axes.
    */
-  private compose(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray, odMap?: Float32Array): void {
+  private compose(x0: number, y0: number, upp: number, w: number, h: number, out: Uint8ClampedArray, odMap?: Float32Array, lo = 0): void {
     const { H, E, S, D, R, size, region } = this.buffers;
     // Where the section is cut thicker or thinner, all it holds is denser or fainter.
     const thick = this.thickness;
@@ -193,7 +227,7 @@ export class TileRenderer {
     const brown = kS !== 0 || kD !== 0;
     for (let py = 0; py < h; py++) {
       for (let px = 0; px < w; px++) {
-        const i = py * size + px;
+        const i = (py + lo) * size + px + lo;
         const e = E[i]!;
         const hh = kHaze !== 0 ? H[i]! * kH + e * kHaze : H[i]! * kH;
         const ee = e * kE;
@@ -214,7 +248,7 @@ export class TileRenderer {
           odG = odG * odMap[m + 2]! + odMap[m + 3]!;
           odB = odB * odMap[m + 4]! + odMap[m + 5]!;
         }
-        const k = thick[i]!;
+        const k = thick[py * size + px]!;
         t.write(out, (py * w + px) * 4, odR * k, odG * k, odB * k);
       }
     }

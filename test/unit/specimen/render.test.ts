@@ -33,6 +33,10 @@ describe('virtual slide renderer', () => {
     // in one tile and cut off at its neighbour's edge.
     ['he', 16, 7456, 5344],
     ['he', 15, 7456, 5344],
+    // On the knife line, whose tear moves tissue across tile edges (painted with a wider apron).
+    ['he', 16, 6250, 4376],
+    ['he', 15, 6250, 4376],
+    ['he', 14, 6250, 4376],
   ] as const)('has no seams: %s level %i tiles equal the quadrants of one double-size tile (at %i, %i µm)', (section, level, x, y) => {
     const small = new TileRenderer(spec, section, undefined, 128);
     const big = new TileRenderer(spec, section, undefined, 256);
