@@ -1,23 +1,23 @@
 import { readFileSync } from 'node:fs';
-import type { TileRenderer as Renderer } from '../src/specimen/render';
+import { fileURLToPath } from 'node:url';
 import type { SceneSpec } from '../src/specimen/scene';
 import type { StainId } from '../src/model/manifest';
+import { builtRenderer } from './built-renderer';
 
 /**
  * Tile render cost of two or more checkouts of the renderer, measured in one process with the
  * same tiles in turn (who goes first alternates), so machine load falls on all alike. Prints
  * CPU ms per tile (median/p95/max; wall time in brackets) and each tree's ratio to the first.
  * On a shared, loaded machine the wall times of runs minutes apart are not comparable; these are.
+ * Each tree's renderer is built by Vite as the app ships it (see built-renderer.ts).
  *
  *   npx tsx bench/tiles-ab.ts /tmp/spec-base,. he 40
  */
-interface RenderModule {
-  TileRenderer: new (spec: SceneSpec, section: StainId) => Renderer;
-}
 const roots = (process.argv[2] ?? '.').split(',').map((r) => new URL(`${r.replace(/\/$/, '')}/`, `file://${process.cwd()}/`));
 const section = (process.argv[3] ?? 'he') as StainId;
 const perLevel = Number(process.argv[4] ?? 40);
-const mods = (await Promise.all(roots.map((r) => import(new URL('src/specimen/render.ts', r).href)))) as RenderModule[];
+const mods = [];
+for (const r of roots) mods.push(await builtRenderer(fileURLToPath(r)));
 const spec = JSON.parse(readFileSync(new URL('images/lms-block.scene.json', roots[0]), 'utf8')) as SceneSpec;
 const renderers = mods.map((m) => new m.TileRenderer(spec, section));
 const g = renderers[0]!.geometry;

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { TileRenderer, tileExtent, STATISTICAL_UPP } from '../src/specimen/render';
+import { builtRenderer } from './built-renderer';
 import type { SceneSpec } from '../src/specimen/scene';
 import type { StainId } from '../src/model/manifest';
 
 /**
- * Tile render time per pyramid level, single thread (the same pure function the workers run).
- * Tiles are sampled across the whole section (tissue and glass alike), after a warm-up.
+ * Tile render time per pyramid level, single thread: the same pure function the workers run,
+ * built as the app ships it (see built-renderer.ts). Tiles are sampled across the whole section
+ * (tissue and glass alike), after a warm-up.
  */
+const { TileRenderer, tileExtent, STATISTICAL_UPP } = await builtRenderer();
 const spec = JSON.parse(readFileSync(new URL('../images/lms-block.scene.json', import.meta.url), 'utf8')) as SceneSpec;
 const sections = (process.argv[2]?.split(',') ?? ['he', 'sma', 'ki67']) as StainId[];
 const perLevel = Number(process.argv[3] ?? 40);
