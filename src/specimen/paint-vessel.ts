@@ -51,10 +51,12 @@ function shapeOf(v: Vessel): Shape {
  * Haemoglobin in a capillary packed with red cells: they fill its lumen but for a sliver of
  * plasma at the wall, pressed into one another in single file, each a face-on or edge-on disc
  * of its own depth, a faint pale line between neighbours. (A 7 µm disc drawn whole in a lumen
- * as wide left a white ring of plasma round one red cell, blind readers' tell for a capillary.)
+ * as wide left a white ring of plasma round one red cell, blind readers' tell for a capillary;
+ * so did a sliver of plasma 0.25-0.85 µm deep, next to a lining paler than the tumour: the
+ * red now starts 0.05 µm in and is whole by 0.4 µm at 40x.)
  */
 function packedRed(scene: Scene, s: Shape, X: number, Y: number, depthIn: number, upp: number): number {
-  const margin = clamp01((depthIn - 0.25) / Math.max(0.6, upp));
+  const margin = clamp01((depthIn - 0.05) / Math.max(0.35, 0.8 * upp));
   if (margin <= 0) return 0;
   // Red cells' own tessellation, scaled down to squeezed cells about 3 µm apart.
   const rc = scene.scratch.redCells.nearest(X * PACK_SCALE + s.ox, Y * PACK_SCALE + s.oy, 0x4bd);
@@ -146,8 +148,9 @@ function paintWall(scene: Scene, b: Buffers, f: Frame, v: Vessel, s: Shape): voi
         b.H[i] = 0;
         b.S[i] = 0;
       } else if (de < 0.8) {
-        // Endothelial cytoplasm: a thin pink line (its nuclei come later).
-        b.E[i] = 0.26;
+        // Endothelial cytoplasm: a thin pink line (its nuclei come later), as deep as the
+        // cells round it (paler, with the plasma it read as a white halo round the lumen).
+        b.E[i] = 0.31;
         b.H[i] = 0.01;
         b.S[i] = 0.15;
         b.R[i] = 0;

@@ -86,6 +86,39 @@ export function boxDownsample(img: Pixels, f: number): Pixels {
 }
 
 /**
+ * Area average to a pixel f (≥ 1, any real) times as wide, over the square of `size` output
+ * pixels from (x0, y0) of the source (clipped to it): a real scan brought to the µm per pixel of
+ * a virtual slide's level. Each output pixel weighs the source pixels by how much of each its
+ * footprint covers, so the mean of any whole area is kept.
+ */
+export function areaResample(img: Pixels, f: number, x0 = 0, y0 = 0, size = Infinity): Pixels {
+  if (!(f >= 1)) throw new RangeError(`areaResample: factor ${f} is not ≥ 1`);
+  const n = Math.max(0, Math.min(size, Math.floor((img.width - x0) / f), Math.floor((img.height - y0) / f)));
+  const out = new Uint8ClampedArray(n * n * 4);
+  const acc = new Float64Array(4);
+  for (let j = 0; j < n; j++) {
+    const ya = y0 + j * f;
+    const yb = ya + f;
+    for (let i = 0; i < n; i++) {
+      const xa = x0 + i * f;
+      const xb = xa + f;
+      acc.fill(0);
+      for (let y = Math.floor(ya); y < yb; y++) {
+        const wy = Math.min(y + 1, yb) - Math.max(y, ya);
+        for (let x = Math.floor(xa); x < xb; x++) {
+          const w = wy * (Math.min(x + 1, xb) - Math.max(x, xa));
+          const k = (y * img.width + x) * 4;
+          for (let c = 0; c < 4; c++) acc[c]! += img.data[k + c]! * w;
+        }
+      }
+      const inv = 1 / (f * f);
+      for (let c = 0; c < 4; c++) out[(j * n + i) * 4 + c] = acc[c]! * inv;
+    }
+  }
+  return { width: n, height: n, data: out };
+}
+
+/**
  * JPEG's 8 × 8 blocks, as a number: along each axis, the mean luminance step between neighbours
  * across the strongest of the eight grid phases over the mean step at the other seven; the two
  * axes averaged. 1 for an image never compressed. Phase-free, and per axis, since a crop of a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockEdges, boxDownsample, scanStats } from '../../../src/specimen/scan-stats';
+import { areaResample, blockEdges, boxDownsample, scanStats } from '../../../src/specimen/scan-stats';
 import { TileRenderer } from '../../../src/specimen/render';
 import { spec } from './pixels';
 import { IHC_STAINS } from '../../../src/specimen/stain';
@@ -50,6 +50,23 @@ describe('scan statistics', () => {
     const d = boxDownsample(grey(4, 2, (x) => (x & 1 ? 100 : 50)), 2);
     expect([d.width, d.height]).toEqual([2, 1]);
     expect(d.data[0]).toBe(75);
+  });
+
+  it('area resampling: a whole factor is the box average; a fractional one weighs partly covered pixels and keeps the mean', () => {
+    const ramp = grey(12, 12, (x, y) => 10 * x + y);
+    expect(areaResample(ramp, 2).data).toEqual(boxDownsample(ramp, 2).data);
+    const stripes = grey(3, 3, (x) => (x === 1 ? 90 : 0));
+    const r = areaResample(stripes, 1.5);
+    expect([r.width, r.height]).toEqual([2, 2]);
+    // Each output pixel covers a half of column 1 (value 90) out of 1.5 columns: 90 · 0.5 / 1.5 = 30.
+    expect([r.data[0], r.data[4], r.data[8], r.data[12]]).toEqual([30, 30, 30, 30]);
+    // A window from an offset, capped in size.
+    const w = areaResample(ramp, 2.5, 1, 2, 3);
+    expect([w.width, w.height]).toEqual([3, 3]);
+    // First pixel: columns 1 and 2 whole and half of 3 (mean x 1.8), rows 2, 3 and half of 4
+    // (mean y 2.8), of 10x + y.
+    expect(w.data[0]).toBe(Math.round(10 * 1.8 + 2.8));
+    expect(() => areaResample(ramp, 0.5)).toThrow(RangeError);
   });
 
   it('block edges: 1 for smooth texture, more where every eighth step is larger', () => {
