@@ -113,21 +113,27 @@ describe('keyboard only', () => {
   });
 
   it('a class key pressed before the annotations have loaded (they load after the first view) is not lost', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await ctx.newPage();
     // Every tile from the workers (~1 s here), and no wait for the page's load event: the key
-    // goes in while the first view is being drawn, before the annotations load.
-    await page.goto(`${baseUrl()}?prerendered=0#/figure/4`, { waitUntil: 'commit' });
-    await page.waitForSelector('lamina-slide-view .osd');
-    const before = await page.locator('lamina-viewer-page').evaluate((el) => !!(el as unknown as { session?: unknown }).session);
-    await page.locator('lamina-slide-view .osd').focus();
-    await page.keyboard.press('3');
-    await waitReady(page);
-    await page.waitForSelector('[data-testid=save-status][data-state=saved]');
-    const picked = await page.locator('lamina-annotation-panel').evaluate((el) => (el as unknown as { session: { editor: { currentClass: string } } }).session.editor.currentClass);
-    expect(before).toBe(false);
-    expect(picked).toBe('typical-mitosis');
-    await ctx.close();
+    // goes in while the first view is being drawn, before the annotations load. On a fast or
+    // idle machine the first view can beat the check, so the case is tried afresh until the key
+    // did go in first (at most four times); every try must keep the key.
+    let early = 0;
+    for (let attempt = 0; attempt < 4 && early === 0; attempt++) {
+      const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await ctx.newPage();
+      await page.goto(`${baseUrl()}?prerendered=0#/figure/4`, { waitUntil: 'commit' });
+      await page.waitForSelector('lamina-slide-view .osd');
+      const before = await page.locator('lamina-viewer-page').evaluate((el) => !!(el as unknown as { session?: unknown }).session);
+      await page.locator('lamina-slide-view .osd').focus();
+      await page.keyboard.press('3');
+      await waitReady(page);
+      await page.waitForSelector('[data-testid=save-status][data-state=saved]');
+      const picked = await page.locator('lamina-annotation-panel').evaluate((el) => (el as unknown as { session: { editor: { currentClass: string } } }).session.editor.currentClass);
+      expect(picked).toBe('typical-mitosis');
+      if (!before) early++;
+      await ctx.close();
+    }
+    expect(early, 'the key never went in before the annotations loaded').toBe(1);
   });
 
   it('the slide is one Tab stop, reached in one Tab and Enter (skip link) from the top, and on navigating from the gallery', async () => {
