@@ -3,7 +3,7 @@ import type { Fascicle, Scene } from './scene';
 import { GLASS, MARROW, NECROSIS, SOFT, TRABECULA, TUMOUR } from './scene';
 import { MARROW_FAT_SALT, erythroidColony, fatCell, isFatVacuole, liningPlace } from './marrow';
 import { siteCoord } from './tessellation';
-import { CELL_GRID_UM } from './grid';
+import { CELL_GRID_UM, cellHash } from './grid';
 import { COARSE, FINE, SMUDGED, VESICULAR } from './nucleus-style';
 import { sweepAt } from './fibre-bend';
 import { OBLIQUE_SHORTEN, OBLIQUE_WIDEN } from './fascicles';
@@ -82,6 +82,7 @@ export function sectionSalt(section: string): number {
   return SECTION_SALT[section] ?? 9;
 }
 
+
 /**
  * A cell's place in its grid square, before the section's jitter. Kept off the square's outer
  * margin so that neighbours do not crowd: tumour cells push each other apart.
@@ -151,14 +152,14 @@ const BODY_CLEARANCE_UM = 2;
  * its room. Decided from the grid's hashes and positions alone, so the ground truth (which
  * counts without shapes) and the renderer agree on which cells exist.
  */
-function bodyNear(scene: Scene, i: number, j: number, x: number, y: number, out: { x: number; y: number; r: number }): boolean {
+function bodyNear(scene: Scene, i: number, j: number, salt: number, x: number, y: number, out: { x: number; y: number; r: number }): boolean {
   const seed = scene.spec.seed;
   const pMax = scene.maxMitosisDensity / TUMOUR_CELLS_PER_MM2;
   let best = Infinity;
   for (let dj = -2; dj <= 2; dj++) {
     for (let di = -2; di <= 2; di++) {
       if (di === 0 && dj === 0) continue;
-      const h = hash3(i + di, j + dj, seed);
+      const h = cellHash(seed, i + di, j + dj, salt);
       // Cheap tests first: one hash rejects all but a percent or so of squares.
       const u8 = unit(hash3(h, 8, 0));
       if (u8 >= pMax && (u8 < GIANT_FROM || u8 >= GIANT_FROM + GIANT_MAX)) continue;
@@ -249,7 +250,7 @@ const ROOM_AREA = 0.83;
  * the result is symmetric and decided by hashes alone (both tiles agree). Only the drawn shape
  * changes, never a position, so the ground truth is unaffected.
  */
-function makeRoom(seed: number, i: number, j: number, x: number, y: number, out: Cell): void {
+function makeRoom(seed: number, salt: number, i: number, j: number, x: number, y: number, out: Cell): void {
   const cs = Math.cos(out.angle);
   const sn = Math.sin(out.angle);
   let a = out.a;
@@ -257,7 +258,7 @@ function makeRoom(seed: number, i: number, j: number, x: number, y: number, out:
   for (let dj = -2; dj <= 2; dj++) {
     for (let di = -2; di <= 2; di++) {
       if (di === 0 && dj === 0) continue;
-      const h = hash3(i + di, j + dj, seed);
+      const h = cellHash(seed, i + di, j + dj, salt);
       if (unit(hash3(h, 3, 0)) >= TUMOUR_OCCUPANCY) continue;
       const dx = baseX(i + di, h) - x;
       const dy = baseY(j + dj, h) - y;
@@ -363,11 +364,11 @@ function clumpDebris(scene: Scene, out: Cell): void {
 /**
  * Fills `out` with the cell of grid square (i, j) as cut in the given section; returns its kind.
  * `fas` is scratch space; `pointUpp` the pixel size (µm) when drawing, below which a nucleus is
- * a point. Region and kind do not depend on the section (serial sections show
- * the same cells); only a sub-micrometre jitter does.
+ * a point. Serial sections cut the same cell in a square or another one (cellHash); a cell cut
+ * again differs only by a sub-micrometre jitter.
  */
 export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Cell, fas: Fascicle, shape = true, pointUpp = 0): number {
-  const h = hash3(i, j, scene.spec.seed);
+  const h = cellHash(scene.spec.seed, i, j, salt);
   const bx = baseX(i, h);
   const by = baseY(j, h);
   const jit = scene.spec.sectionJitterUm;
@@ -416,7 +417,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
         return (out.kind = MITOSIS);
       }
       const near = scene.scratch.body;
-      const nearBody = bodyNear(scene, i, j, bx, by, near);
+      const nearBody = bodyNear(scene, i, j, salt, bx, by, near);
       if (nearBody && Math.hypot(near.x - bx, near.y - by) < near.r + BODY_CLEARANCE_UM) return NONE;
       if (isGiant(scene, h, bx, by)) {
         giantCell(out, h);
@@ -424,7 +425,7 @@ export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Ce
       }
       pleomorphicNucleus(out, h, scene.atypiaAt(bx, by), fas.transverse, shape ? fas.oblique : 0);
       // A nucleus drawn as a point (under a pixel across) needs only its mean area, not its room.
-      if (shape && out.b * 2 >= pointUpp * 1.2) makeRoom(scene.spec.seed, i, j, bx, by, out);
+      if (shape && out.b * 2 >= pointUpp * 1.2) makeRoom(scene.spec.seed, salt, i, j, bx, by, out);
       else if (shape) out.a *= ROOM_AREA;
       if (shape && nearBody) stopShort(out, bx, by, near);
       if (shape && fas.edge < 2 * out.a + 4) stopAtBorder(scene, out);

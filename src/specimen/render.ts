@@ -122,7 +122,7 @@ export class TileRenderer {
     readonly stains: StainModel = stainsFor(section),
     tileSize = TILE_SIZE,
   ) {
-    this.scene = new Scene(spec);
+    this.scene = new Scene(spec, sectionSalt(section));
     this.geometry = slideGeometry(spec, tileSize);
     this.buffers = makeBuffers(tileSize + 2 * TEAR_APRON);
     this.sharp = new Uint8ClampedArray((tileSize + 2 * OPTICS_APRON) ** 2 * 4);

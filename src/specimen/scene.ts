@@ -10,7 +10,8 @@ import { sweepAt } from './fibre-bend';
 
 /**
  * A tissue block described in micrometres. The H&E, SMA and Ki67 slides are serial sections of
- * the same scene, so the same cells sit in the same places on all three.
+ * the same scene: its regions, fascicles and vessels line up on all three, and each section cuts
+ * its own cells (grid.ts cellHash), a third of them shared with the next section.
  */
 
 /** Soft tissue is fat where Scene.fatLobuleField is over this. */
@@ -105,9 +106,15 @@ export class Scene {
   readonly vesselCols: number;
   readonly vesselRows: number;
   /** The painters' and cell placer's scratch records and caches (this scene's alone). */
-  readonly scratch = new Scratch();
+  readonly scratch: Scratch;
 
-  constructor(readonly spec: SceneSpec) {
+  /** `sectionSalt`: the section whose cells the scene's painters draw (1, H&E, by default);
+   * regions, fascicles and vessels are the block's, the same on every section. */
+  constructor(
+    readonly spec: SceneSpec,
+    sectionSalt = 1,
+  ) {
+    this.scratch = new Scratch(sectionSalt);
     const seed = spec.seed;
     const s = spec.section;
     // The section's outline: broad lobes with bays down to ~100 µm, frayed by harmonics of

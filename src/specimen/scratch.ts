@@ -1,5 +1,5 @@
 import { hash3 } from './hash';
-import { CELL_GRID_UM } from './grid';
+import { CELL_GRID_UM, cellHash } from './grid';
 import { MARROW_FAT_UM, SOFT_FAT_UM } from './marrow';
 import { Tessellation } from './tessellation';
 import { newFascicle } from './fascicles';
@@ -40,8 +40,9 @@ export class Scratch {
   readonly cellMarrowFat = new Tessellation(MARROW_FAT_UM);
   readonly marrowFat = new Tessellation(MARROW_FAT_UM);
   readonly softFat = new Tessellation(SOFT_FAT_UM);
-  /** Cross-sections of tumour cells: the tessellation of the tumour's own cell grid. */
-  readonly profiles = new Tessellation(CELL_GRID_UM);
+  /** Cross-sections of tumour cells: the tessellation of the tumour's own cell grid, as this
+   * scene's section cuts it (salted by the scene's seed). */
+  readonly profiles: Tessellation;
   /** Red cells packed in a vessel's lumen or a marrow sinusoid. */
   readonly redCells = new Tessellation(6.6);
   readonly rowHash = new LastHash();
@@ -63,4 +64,9 @@ export class Scratch {
   readonly body = { x: 0, y: 0, r: 0 };
   /** A bone-lining cell's place (marrow.ts liningPlace): read before the next call. */
   readonly lining = { x: 0, y: 0, angle: 0 };
+
+  /** `sectionSalt`: the section (cells.ts sectionSalt) whose cells this scratch space serves. */
+  constructor(sectionSalt: number) {
+    this.profiles = new Tessellation(CELL_GRID_UM, (i, j, seed) => cellHash(seed, i, j, sectionSalt));
+  }
 }

@@ -29,7 +29,11 @@ export class Tessellation {
   private kj = NaN;
   private kSalt = NaN;
 
-  constructor(readonly cell: number) {}
+  /** `siteHash`: the hash of grid square (i, j)'s site in the tessellation salted `salt`. */
+  constructor(
+    readonly cell: number,
+    private readonly siteHash: (i: number, j: number, salt: number) => number = hash3,
+  ) {}
 
   /** Fills this object's fields for point (x, y) in the tessellation salted by `salt`. */
   nearest(x: number, y: number, salt: number): this {
@@ -41,7 +45,7 @@ export class Tessellation {
       let k = 0;
       for (let j = gj - 1; j <= gj + 1; j++) {
         for (let i = gi - 1; i <= gi + 1; i++, k += 3) {
-          const h = hash3(i, j, salt);
+          const h = this.siteHash(i, j, salt);
           s[k] = siteCoord(i, h, 1, cell);
           s[k + 1] = siteCoord(j, h, 2, cell);
           s[k + 2] = h;

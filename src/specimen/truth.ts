@@ -50,7 +50,7 @@ export class GroundTruth {
   private readonly fas = newFascicle();
 
   constructor(spec: SceneSpec, readonly section: string = 'he') {
-    this.scene = new Scene(spec);
+    this.scene = new Scene(spec, sectionSalt(section));
   }
 
   /** Visits every viable tumour nucleus (and mitosis) whose centre is in the rectangle. */
