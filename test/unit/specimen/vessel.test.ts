@@ -216,9 +216,38 @@ describe('vessels', () => {
     // than the tumour (eosin 0.26), which blind readers saw as a white ring round a red cell.
     expect(steps[steps.length >> 1], steps.map((r) => r.toFixed(1)).join(', ')).toBeLessThan(0);
   }, 60_000);
+  it('larger vessels are empty or hold many red cells, not one or two: under a quarter of their lumens at 40x hold red over 2-25% of their area', () => {
+    // Lumens of vessels over CAPILLARY_R: red pixels (red well over green) in the plain oval
+    // shrunk by 0.5 µm and a seventh of the radius (its outline wanders).
+    const big: Vessel[] = [];
+    for (let j = 4; j < 60 && big.length < 24; j++)
+      for (let i = 4; i < 60 && big.length < 24; i++) {
+        const v = he.scene.vesselAt(i, j);
+        if (v && v.r >= 8 && v.r < 20 && he.scene.regionAt(v.x, v.y) === TUMOUR) big.push(v);
+      }
+    expect(big.length).toBe(24);
+    const o = newOvalPoint();
+    const shares = big.map((v) => {
+      const size = Math.ceil((v.r * 2 + 4) / 0.25);
+      const p = patchAt(he, 16, v.x, v.y, size);
+      let red = 0;
+      let n = 0;
+      for (let i = 0; i < size * size; i++) {
+        const d = beyondLumen(v, p.x0 + ((i % size) + 0.5) * p.upp - v.x, p.y0 + (Math.floor(i / size) + 0.5) * p.upp - v.y, o);
+        if (d > -(0.5 + v.r * 0.15)) continue;
+        n++;
+        if (p.data[i * 4]! - p.data[i * 4 + 1]! > 90) red++;
+      }
+      return red / n;
+    });
+    // None of 24 now (10 empty, the rest 0.34-0.87 red); 0.42 when every lumen held discs of
+    // 7 µm settled over 35-100% of it, which a narrow or slit lumen clipped to one or two.
+    const few = shares.filter((s) => s > 0.02 && s < 0.25).length / shares.length;
+    expect(few, shares.map((s) => s.toFixed(2)).join(', ')).toBeLessThan(0.25);
+  }, 60_000);
   it('run with their fascicle: in fascicles cut along, lumens are slits (median minor/major axis of the open lumen under 0.62)', () => {
     // The lumen measured on 20x pixels: the region of plasma and red cells joined to the
-    // brightest pixel near the centre, its moments taken over the pixels it spans row by row.
+    // brightest open pixel near the centre, its moments taken over the pixels it spans row by row.
     // Round holes in fascicles cut along, each in a ring free of cells, read as punched, not as
     // vessels running with the muscle.
     const f = newFascicle();
@@ -232,12 +261,16 @@ describe('vessels', () => {
         const size = Math.ceil((v.wall * 2 + 8) / 0.5);
         const p = patchAt(he, 15, v.x, v.y, size);
         const c = size >> 1;
-        let seed = c * size + c;
-        for (let dy = -3; dy <= 3; dy++)
-          for (let dx = -3; dx <= 3; dx++) if (luma(p, (c + dy) * size + c + dx) > luma(p, seed)) seed = (c + dy) * size + c + dx;
-        if (luma(p, seed) < 200) continue;
-        // Open lumen: pale plasma, or red cells (red well over green).
+        // Open lumen: pale plasma, or red cells (red well over green). Seeded at the brightest
+        // pixel near the centre, or a red one there (a lumen filled with blood has no pale one).
         const open = (k: number): boolean => luma(p, k) > 200 || p.data[k * 4]! - p.data[k * 4 + 1]! > 90;
+        let seed = -1;
+        for (let dy = -3; dy <= 3; dy++)
+          for (let dx = -3; dx <= 3; dx++) {
+            const k = (c + dy) * size + c + dx;
+            if (open(k) && (seed < 0 || luma(p, k) > luma(p, seed))) seed = k;
+          }
+        if (seed < 0) continue;
         const lumen = axisRatio(flood(size, seed, open), size, true);
         if (lumen.n < 30) continue;
         aspects.push(lumen.ratio);
