@@ -24,6 +24,25 @@ function tumourVessels(n: number, capillaries = false): Vessel[] {
   return out;
 }
 
+/**
+ * Share of a vessel's inner lumen that red cells cover at 40x: red pixels (red well over green)
+ * in the plain oval shrunk by 0.5 µm and a seventh of its radius (the outline wanders).
+ */
+function redShareOfLumen(v: Vessel): number {
+  const o = newOvalPoint();
+  const size = Math.ceil((v.r * 2 + 4) / 0.25);
+  const p = patchAt(he, 16, v.x, v.y, size);
+  let red = 0;
+  let n = 0;
+  for (let i = 0; i < size * size; i++) {
+    const d = beyondLumen(v, p.x0 + ((i % size) + 0.5) * p.upp - v.x, p.y0 + (Math.floor(i / size) + 0.5) * p.upp - v.y, o);
+    if (d > -(0.5 + v.r * 0.15)) continue;
+    n++;
+    if (p.data[i * 4]! - p.data[i * 4 + 1]! > 90) red++;
+  }
+  return red / n;
+}
+
 describe('vessels', () => {
   const vessels = tumourVessels(5);
   it('have a wall deeper pink than the tumour (eosin ≥ 1.15×) and a lining of endothelial nuclei, one per 16 µm of lumen or closer', () => {
@@ -155,24 +174,10 @@ describe('vessels', () => {
     expect(ratios[ratios.length >> 1], ratios.map((r) => r.toFixed(2)).join(', ')).toBeLessThan(1.12);
   }, 60_000);
   it('capillaries are packed with red cells, not a white ring round one: where they hold any, red covers a mean 60% or more of the lumen at 40x', () => {
-    // Red: red well over green, as the slit test below reads it; the lumen's inner part is
-    // the plain oval shrunk by 0.5 µm (its outline wanders by up to a seventh of its radius).
+    // (Red read as the slit test below reads it.)
     const caps = tumourVessels(12, true);
     expect(caps.length).toBe(12);
-    const o = newOvalPoint();
-    const shares = caps.map((v) => {
-      const size = Math.ceil((v.r * 2 + 4) / 0.25);
-      const p = patchAt(he, 16, v.x, v.y, size);
-      let red = 0;
-      let n = 0;
-      for (let i = 0; i < size * size; i++) {
-        const d = beyondLumen(v, p.x0 + ((i % size) + 0.5) * p.upp - v.x, p.y0 + (Math.floor(i / size) + 0.5) * p.upp - v.y, o);
-        if (d > -(0.5 + v.r * 0.15)) continue;
-        n++;
-        if (p.data[i * 4]! - p.data[i * 4 + 1]! > 90) red++;
-      }
-      return red / n;
-    });
+    const shares = caps.map(redShareOfLumen);
     // Over those holding any red (some capillaries are empty, as in a real section): 0.98
     // packed; 0.38 with a 7 µm disc or two drawn whole in each.
     const holding = shares.filter((s) => s > 0.05);
@@ -217,8 +222,7 @@ describe('vessels', () => {
     expect(steps[steps.length >> 1], steps.map((r) => r.toFixed(1)).join(', ')).toBeLessThan(0);
   }, 60_000);
   it('larger vessels are empty or hold many red cells, not one or two: under a quarter of their lumens at 40x hold red over 2-25% of their area', () => {
-    // Lumens of vessels over CAPILLARY_R: red pixels (red well over green) in the plain oval
-    // shrunk by 0.5 µm and a seventh of the radius (its outline wanders).
+    // Lumens of vessels over the capillaries' size.
     const big: Vessel[] = [];
     for (let j = 4; j < 60 && big.length < 24; j++)
       for (let i = 4; i < 60 && big.length < 24; i++) {
@@ -226,20 +230,7 @@ describe('vessels', () => {
         if (v && v.r >= 8 && v.r < 20 && he.scene.regionAt(v.x, v.y) === TUMOUR) big.push(v);
       }
     expect(big.length).toBe(24);
-    const o = newOvalPoint();
-    const shares = big.map((v) => {
-      const size = Math.ceil((v.r * 2 + 4) / 0.25);
-      const p = patchAt(he, 16, v.x, v.y, size);
-      let red = 0;
-      let n = 0;
-      for (let i = 0; i < size * size; i++) {
-        const d = beyondLumen(v, p.x0 + ((i % size) + 0.5) * p.upp - v.x, p.y0 + (Math.floor(i / size) + 0.5) * p.upp - v.y, o);
-        if (d > -(0.5 + v.r * 0.15)) continue;
-        n++;
-        if (p.data[i * 4]! - p.data[i * 4 + 1]! > 90) red++;
-      }
-      return red / n;
-    });
+    const shares = big.map(redShareOfLumen);
     // None of 24 now (10 empty, the rest 0.34-0.87 red); 0.42 when every lumen held discs of
     // 7 µm settled over 35-100% of it, which a narrow or slit lumen clipped to one or two.
     const few = shares.filter((s) => s > 0.02 && s < 0.25).length / shares.length;
