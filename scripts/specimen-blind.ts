@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { TileRenderer } from '../src/specimen/render';
+import { TileRenderer, tileExtent } from '../src/specimen/render';
 import type { SceneSpec } from '../src/specimen/scene';
 import type { StainId } from '../src/model/manifest';
 import { levelFor, renderRegion } from '../src/specimen/mosaic';
@@ -36,7 +36,7 @@ function ours(section: StainId, cx: number, cy: number, umPerPx: number): void {
   let r = renderers.get(section);
   if (!r) renderers.set(section, (r = new TileRenderer(spec, section)));
   const level = levelFor(r, umPerPx);
-  const upp = r.geometry.mpp * 2 ** (r.geometry.maxLevel - level);
+  const { upp } = tileExtent(r.geometry, level, 0, 0);
   const data = renderRegion(r, level, cx - (SIZE / 2) * upp, cy - (SIZE / 2) * upp, SIZE, SIZE);
   crops.push({ what: `virtual ${section} at ${upp} µm/px, centre (${cx}, ${cy}) µm`, width: SIZE, data });
 }

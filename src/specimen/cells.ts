@@ -82,7 +82,6 @@ export function sectionSalt(section: string): number {
   return SECTION_SALT[section] ?? 9;
 }
 
-
 /**
  * A cell's place in its grid square, before the section's jitter. Kept off the square's outer
  * margin so that neighbours do not crowd: tumour cells push each other apart.

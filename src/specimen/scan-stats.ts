@@ -96,6 +96,7 @@ export function areaResample(img: Pixels, f: number, x0 = 0, y0 = 0, size = Infi
   const n = Math.max(0, Math.min(size, Math.floor((img.width - x0) / f), Math.floor((img.height - y0) / f)));
   const out = new Uint8ClampedArray(n * n * 4);
   const acc = new Float64Array(4);
+  const inv = 1 / (f * f);
   for (let j = 0; j < n; j++) {
     const ya = y0 + j * f;
     const yb = ya + f;
@@ -111,7 +112,6 @@ export function areaResample(img: Pixels, f: number, x0 = 0, y0 = 0, size = Infi
           for (let c = 0; c < 4; c++) acc[c]! += img.data[k + c]! * w;
         }
       }
-      const inv = 1 / (f * f);
       for (let c = 0; c < 4; c++) out[(j * n + i) * 4 + c] = acc[c]! * inv;
     }
   }
