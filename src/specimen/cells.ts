@@ -361,12 +361,13 @@ function clumpDebris(scene: Scene, out: Cell): void {
 }
 
 /**
- * Fills `out` with the cell of grid square (i, j) as cut in the given section; returns its kind.
+ * Fills `out` with the cell of grid square (i, j) as cut in the scene's section; returns its kind.
  * `fas` is scratch space; `pointUpp` the pixel size (µm) when drawing, below which a nucleus is
  * a point. Serial sections cut the same cell in a square or another one (cellHash); a cell cut
  * again differs only by a sub-micrometre jitter.
  */
-export function cellAt(scene: Scene, i: number, j: number, salt: number, out: Cell, fas: Fascicle, shape = true, pointUpp = 0): number {
+export function cellAt(scene: Scene, i: number, j: number, out: Cell, fas: Fascicle, shape = true, pointUpp = 0): number {
+  const salt = scene.sectionSalt;
   const h = cellHash(scene.spec.seed, i, j, salt);
   const bx = baseX(i, h);
   const by = baseY(j, h);

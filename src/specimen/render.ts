@@ -97,7 +97,6 @@ export class TileRenderer {
   private readonly jpeg = new BlockCompression();
   private readonly cell = newCell();
   private readonly fas = newFascicle();
-  private readonly salt: number;
   /** The microtome's chatter and knife line (each section its own), and their thickness. */
   private readonly artefacts: SectionArtefacts;
   private readonly thickness: Float32Array;
@@ -129,8 +128,7 @@ export class TileRenderer {
     this.blurTmp = new Uint16Array(blurScratchLength(tileSize));
     this.focus = new Float32Array(focusLatticeLength(tileSize));
     this.focusRow = new Float64Array(tileSize);
-    this.salt = sectionSalt(section);
-    this.artefacts = new SectionArtefacts(spec.widthUm, spec.heightUm, this.salt, this.scene.shape);
+    this.artefacts = new SectionArtefacts(spec.widthUm, spec.heightUm, this.scene.sectionSalt, this.scene.shape);
     this.thickness = new Float32Array((tileSize + 2 * TEAR_APRON) ** 2);
     this.tearX = new Float32Array((tileSize + 2 * TEAR_APRON) ** 2);
     this.tearY = new Float32Array((tileSize + 2 * TEAR_APRON) ** 2);
@@ -180,7 +178,7 @@ export class TileRenderer {
     const c = this.cell;
     for (let j = j0; j <= j1; j++) {
       for (let i = i0; i <= i1; i++) {
-        if (cellAt(scene, i, j, this.salt, c, this.fas, true, upp) === NONE) continue;
+        if (cellAt(scene, i, j, c, this.fas, true, upp) === NONE) continue;
         paintCell(scene, b, f, c);
       }
     }

@@ -112,7 +112,7 @@ export class Scene {
    * regions, fascicles and vessels are the block's, the same on every section. */
   constructor(
     readonly spec: SceneSpec,
-    sectionSalt = 1,
+    readonly sectionSalt = 1,
   ) {
     this.scratch = new Scratch(sectionSalt);
     const seed = spec.seed;

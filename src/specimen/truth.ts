@@ -55,7 +55,6 @@ export class GroundTruth {
 
   /** Visits every viable tumour nucleus (and mitosis) whose centre is in the rectangle. */
   private eachTumourCell(rect: RectUm, visit: (kind: number, i: number, j: number) => void): void {
-    const salt = sectionSalt(this.section);
     const i0 = Math.floor(rect.x / CELL_GRID_UM) - 1;
     const i1 = Math.floor((rect.x + rect.width) / CELL_GRID_UM) + 1;
     const j0 = Math.floor(rect.y / CELL_GRID_UM) - 1;
@@ -63,7 +62,7 @@ export class GroundTruth {
     const c = this.cell;
     for (let j = j0; j <= j1; j++) {
       for (let i = i0; i <= i1; i++) {
-        const kind = cellAt(this.scene, i, j, salt, c, this.fas, false);
+        const kind = cellAt(this.scene, i, j, c, this.fas, false);
         if (kind !== SPINDLE && kind !== MITOSIS) continue;
         if (c.x < rect.x || c.y < rect.y || c.x >= rect.x + rect.width || c.y >= rect.y + rect.height) continue;
         visit(kind, i, j);

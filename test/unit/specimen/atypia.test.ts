@@ -3,7 +3,7 @@ import { TileRenderer } from '../../../src/specimen/render';
 import { HE_STAINS } from '../../../src/specimen/stain';
 import { axisRatio, components, deconvolve, flood, patchAt, quantile, singleNuclei, spec } from './pixels';
 import { renderRegion } from '../../../src/specimen/mosaic';
-import { CELL_GRID_UM, SPINDLE, cellAt, newCell, sectionSalt } from '../../../src/specimen/cells';
+import { CELL_GRID_UM, SPINDLE, cellAt, newCell } from '../../../src/specimen/cells';
 import type { Cell } from '../../../src/specimen/cells';
 import { TUMOUR, newFascicle } from '../../../src/specimen/scene';
 
@@ -55,7 +55,7 @@ function innerSds(level: number, x0: number, y0: number, N: number, qMax: number
   const span = N * upp;
   for (let j = Math.ceil(y0 / CELL_GRID_UM) + 2; j < (y0 + span) / CELL_GRID_UM - 2; j++)
     for (let i = Math.ceil(x0 / CELL_GRID_UM) + 2; i < (x0 + span) / CELL_GRID_UM - 2; i++) {
-      if (cellAt(r.scene, i, j, sectionSalt('he'), c, f, true, 1) !== SPINDLE || c.region !== TUMOUR || c.a < minA || c.b < minB) continue;
+      if (cellAt(r.scene, i, j, c, f, true, 1) !== SPINDLE || c.region !== TUMOUR || c.a < minA || c.b < minB) continue;
       const L: number[] = [];
       const cs = Math.cos(c.angle);
       const sn = Math.sin(c.angle);
@@ -181,7 +181,7 @@ function eachGiantAlong(r: TileRenderer, half: number, limit: number, visit: (c:
   let n = 0;
   for (let j = Math.floor((hot.cy - half) / CELL_GRID_UM); j < (hot.cy + half) / CELL_GRID_UM; j++)
     for (let i = Math.floor((hot.cx - half) / CELL_GRID_UM); i < (hot.cx + half) / CELL_GRID_UM; i++) {
-      if (cellAt(r.scene, i, j, sectionSalt('he'), c, f, true, 1) !== SPINDLE || c.body <= 0 || f.transverse) continue;
+      if (cellAt(r.scene, i, j, c, f, true, 1) !== SPINDLE || c.body <= 0 || f.transverse) continue;
       if (visit(c) && ++n >= limit) return;
     }
 }
@@ -236,7 +236,7 @@ describe('bizarre giant cells', () => {
     const ratios: number[] = [];
     for (let j = Math.floor((hot.cy - 500) / CELL_GRID_UM); j < (hot.cy + 500) / CELL_GRID_UM && ratios.length < 12; j++)
       for (let i = Math.floor((hot.cx - 500) / CELL_GRID_UM); i < (hot.cx + 500) / CELL_GRID_UM && ratios.length < 12; i++) {
-        if (cellAt(r.scene, i, j, sectionSalt('he'), c, f, true, 1) !== SPINDLE || c.body <= 0) continue;
+        if (cellAt(r.scene, i, j, c, f, true, 1) !== SPINDLE || c.body <= 0) continue;
         const size = 240;
         const p = patchAt(r, r.geometry.maxLevel, c.x, c.y, size);
         const [H] = deconvolve(p, HE_STAINS.white, HE_STAINS.hematoxylin, HE_STAINS.eosin);
@@ -346,7 +346,7 @@ describe('tumour nuclei at 10x', () => {
     const sds: number[] = [];
     for (let j = Math.ceil(y0 / CELL_GRID_UM) + 2; j < (y0 + N) / CELL_GRID_UM - 2; j++)
       for (let i = Math.ceil(x0 / CELL_GRID_UM) + 2; i < (x0 + N) / CELL_GRID_UM - 2; i++) {
-        if (cellAt(r.scene, i, j, sectionSalt('he'), c, f, true, 1) !== SPINDLE || c.region !== TUMOUR || c.a < 4 || c.b < 2.2) continue;
+        if (cellAt(r.scene, i, j, c, f, true, 1) !== SPINDLE || c.region !== TUMOUR || c.a < 4 || c.b < 2.2) continue;
         const L: number[] = [];
         const cs = Math.cos(c.angle);
         const sn = Math.sin(c.angle);
@@ -385,7 +385,7 @@ describe('macronucleoli', () => {
       const span = N * upp;
       for (let j = Math.ceil(p.y0 / CELL_GRID_UM) + 2; j < (p.y0 + span) / CELL_GRID_UM - 2; j++)
         for (let i = Math.ceil(p.x0 / CELL_GRID_UM) + 2; i < (p.x0 + span) / CELL_GRID_UM - 2; i++) {
-          if (cellAt(he.scene, i, j, sectionSalt('he'), c, f, true, upp) !== SPINDLE || c.region !== TUMOUR || c.nucleolus <= 0 || c.body > 0) continue;
+          if (cellAt(he.scene, i, j, c, f, true, upp) !== SPINDLE || c.region !== TUMOUR || c.nucleolus <= 0 || c.body > 0) continue;
           const cs = Math.cos(c.angle);
           const sn = Math.sin(c.angle);
           // The nucleus's box, and in it the eosin-rich pixels inside its outline.

@@ -290,7 +290,7 @@ describe('fascicles', () => {
     const y0 = 2500;
     for (let j = Math.floor(y0 / CELL_GRID_UM); j < (y0 + 3000) / CELL_GRID_UM; j++)
       for (let i = Math.floor(x0 / CELL_GRID_UM); i < (x0 + 3000) / CELL_GRID_UM; i++) {
-        if (cellAt(scene, i, j, 1, c, f, true, 0.5) !== SPINDLE || c.region !== TUMOUR || c.body > 0) continue;
+        if (cellAt(scene, i, j, c, f, true, 0.5) !== SPINDLE || c.region !== TUMOUR || c.body > 0) continue;
         scene.fascicle(c.x, c.y, f, true);
         if (f.transverse) continue;
         let list = lengths.get(f.site);
@@ -425,7 +425,7 @@ describe('fascicles', () => {
     const nuclei: Array<{ x: number; y: number; c: number; s: number; a: number; b: number; angle: number } | undefined> = [];
     for (let j = 0; j < n; j++)
       for (let i = 0; i < n; i++) {
-        const k = cellAt(scene, i0 + i, j0 + j, 0, cell, fas, true, 0.5);
+        const k = cellAt(scene, i0 + i, j0 + j, cell, fas, true, 0.5);
         nuclei[j * n + i] = k === SPINDLE && cell.region === TUMOUR && cell.a < 12 ? { x: cell.x, y: cell.y, c: Math.cos(cell.angle), s: Math.sin(cell.angle), a: cell.a, b: cell.b, angle: cell.angle } : undefined;
       }
     let count = 0;
@@ -593,7 +593,7 @@ describe('fascicles', () => {
     for (const nec of spec.necrosis) {
       for (let j = Math.floor((nec.cy - nec.ry) / CELL_GRID_UM); j <= (nec.cy + nec.ry) / CELL_GRID_UM; j++)
         for (let i = Math.floor((nec.cx - nec.rx) / CELL_GRID_UM); i <= (nec.cx + nec.rx) / CELL_GRID_UM; i++) {
-          if (cellAt(scene, i, j, 0, cell, fas, true, 0.5) !== SPINDLE || cell.region !== TUMOUR) continue;
+          if (cellAt(scene, i, j, cell, fas, true, 0.5) !== SPINDLE || cell.region !== TUMOUR) continue;
           const cuff = scene.cuffAt(cell.x, cell.y);
           if (!cuff || Math.hypot(cell.x - cuff.x, cell.y - cuff.y) < 15) continue;
           const tangent = Math.atan2(cell.y - cuff.y, cell.x - cuff.x) + Math.PI / 2;

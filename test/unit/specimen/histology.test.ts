@@ -35,7 +35,6 @@ function distanceToRing(x: number, y: number, ring: ReadonlyArray<readonly [numb
  */
 const spec = sceneJson as SceneSpec;
 const scene = new Scene(spec);
-const sectionSaltHe = sectionSalt('he');
 
 /** A w × h region at `level` from its top-left tile, as one RGBA image. */
 function tileAt(r: TileRenderer, level: number, xUm: number, yUm: number): { data: Uint8ClampedArray; width: number; height: number; x0: number; y0: number; upp: number } {
@@ -104,7 +103,7 @@ describe('smooth muscle cut across', () => {
       let own = 0;
       for (let j = Math.floor(3000 / CELL_GRID_UM); j < 6000 / CELL_GRID_UM; j++)
         for (let i = Math.floor(5000 / CELL_GRID_UM); i < 9000 / CELL_GRID_UM; i += 3) {
-          if (cellAt(cut, i, j, salt, c, f) !== SPINDLE || c.lobes > 1) continue;
+          if (cellAt(cut, i, j, c, f) !== SPINDLE || c.lobes > 1) continue;
           cut.fascicle(c.x, c.y, fas);
           if (!fas.transverse) continue;
           nuclei++;
@@ -154,7 +153,7 @@ describe('smooth muscle cut across', () => {
     const ratios: number[] = [];
     for (let j = Math.ceil(y0 / CELL_GRID_UM) + 1; j < (y0 + 160) / CELL_GRID_UM - 1; j++)
       for (let i = Math.ceil(x0 / CELL_GRID_UM) + 1; i < (x0 + 160) / CELL_GRID_UM - 1; i++) {
-        if (cellAt(scene, i, j, sectionSaltHe, c, f, true, 1) !== SPINDLE || c.body > 0) continue;
+        if (cellAt(scene, i, j, c, f, true, 1) !== SPINDLE || c.body > 0) continue;
         scene.fascicle(c.x, c.y, fas);
         if (!fas.transverse || c.b < c.a * 0.75) continue;
         let near = 0;
@@ -297,12 +296,11 @@ describe('smooth-muscle cytoplasm', () => {
       };
       const c = newCell();
       const f = newFascicle();
-      const salt = sectionSalt('he');
       const span = size * p.upp;
       for (let j = Math.floor(p.y0 / CELL_GRID_UM) + 1; j < (p.y0 + span) / CELL_GRID_UM - 1; j++)
         for (let i = Math.floor(p.x0 / CELL_GRID_UM) + 1; i < (p.x0 + span) / CELL_GRID_UM - 1; i++) {
           // spindle nuclei cut along their length, giants aside
-          if (cellAt(scene, i, j, salt, c, f, true, p.upp) !== SPINDLE || c.b > c.a * 0.75 || c.body > 0) continue;
+          if (cellAt(scene, i, j, c, f, true, p.upp) !== SPINDLE || c.b > c.a * 0.75 || c.body > 0) continue;
           const cs = Math.cos(c.angle);
           const sn = Math.sin(c.angle);
           const d = c.a + 2.5;
@@ -349,7 +347,7 @@ describe('coagulative necrosis', () => {
     for (const n of spec.necrosis) {
       for (let j = Math.floor((n.cy - n.ry) / CELL_GRID_UM); j < (n.cy + n.ry) / CELL_GRID_UM; j++)
         for (let i = Math.floor((n.cx - n.rx) / CELL_GRID_UM); i < (n.cx + n.rx) / CELL_GRID_UM; i++) {
-          const kind = cellAt(scene, i, j, 1, c, f);
+          const kind = cellAt(scene, i, j, c, f);
           if (c.region !== NECROSIS) continue;
           const share = scene.debrisShare(c.x, c.y);
           if (share > 0.1 && share < 0.35) continue;
@@ -379,7 +377,7 @@ describe('coagulative necrosis', () => {
     for (const n of spec.necrosis.slice(0, 3))
       for (let j = Math.floor((n.cy - n.ry) / CELL_GRID_UM); j < (n.cy + n.ry) / CELL_GRID_UM; j++)
         for (let i = Math.floor((n.cx - n.rx) / CELL_GRID_UM); i < (n.cx + n.rx) / CELL_GRID_UM; i++) {
-          const kind = cellAt(scene, i, j, 1, c, f, false);
+          const kind = cellAt(scene, i, j, c, f, false);
           if (c.region === NECROSIS && (kind === GHOST || kind === DEBRIS)) dead.set(`${i},${j}`, { x: c.x, y: c.y, debris: kind === DEBRIS });
         }
     let fromDebris = 0;
@@ -428,10 +426,9 @@ describe('coagulative necrosis', () => {
     const ends: Array<{ x: number; y: number; a: number; b: number }> = [];
     const c = newCell();
     const f = newFascicle();
-    const salt = sectionSalt('he');
     for (let j = Math.floor(p.y0 / CELL_GRID_UM) + 1; j < (p.y0 + 200) / CELL_GRID_UM - 1; j++)
       for (let i = Math.floor(p.x0 / CELL_GRID_UM) + 1; i < (p.x0 + 200) / CELL_GRID_UM - 1; i++) {
-        if (cellAt(scene, i, j, salt, c, f, true, p.upp) !== GHOST) continue;
+        if (cellAt(scene, i, j, c, f, true, p.upp) !== GHOST) continue;
         const d = c.a + 1.2;
         const a = eosinAt(c.x + Math.cos(c.angle) * d, c.y + Math.sin(c.angle) * d);
         const b = eosinAt(c.x - Math.cos(c.angle) * d, c.y - Math.sin(c.angle) * d);
@@ -721,7 +718,7 @@ describe('marrow', () => {
     let fibroblasts = 0;
     for (let j = 0; j < 7500 / CELL_GRID_UM; j += 2)
       for (let i = Math.floor(3000 / CELL_GRID_UM); i < 4200 / CELL_GRID_UM; i++) {
-        if (cellAt(scene, i, j, 1, c, f) !== FIBROBLAST) continue;
+        if (cellAt(scene, i, j, c, f) !== FIBROBLAST) continue;
         fibroblasts++;
         if (scene.inFatLobule(c.x, c.y)) inFat++;
       }
